@@ -1,0 +1,316 @@
+"""Build a dated treatment schedule from protocol data: the pure core (standard library only)."""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+UNITS = ("days", "weeks", "months", "years")
+SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home")
+MILESTONE_KINDS = ("check", "lp", "end")
+OPTION_NAMES = ("induction_weeks",)
+LAST_DAY = "last"
+
+# A relative (undated) timeline is computed from this reference Day 1. 2001-2003 have no
+# 29 February, so a year-long rule reads as 365 days and Day numbers do not depend on leap years.
+RELATIVE_REFERENCE = date(2001, 1, 1)
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    """One phase row of data/phases.csv, already validated."""
+
+    id: str
+    name: str
+    order: int
+    track: str
+    after: str | None
+    length: int
+    length_min: int | None
+    length_max: int | None
+    unit: str
+    clock_from: str | None
+    option: str | None
+    setting: str
+    summary: str
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MilestoneSpec:
+    """One milestone row of data/milestones.csv: Day N (or the last day) of a phase."""
+
+    id: str
+    phase: str
+    day: int | None  # None means the phase's last day
+    repeat_every: int | None
+    kind: str
+    label: str
+    short: str
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """A protocol with its phases (in drawing order) and milestones."""
+
+    id: str
+    name: str
+    for_whom: str
+    version: str
+    as_of: date
+    sources: tuple[str, ...]
+    note: str
+    phases: tuple[PhaseSpec, ...]
+    milestones: tuple[MilestoneSpec, ...] = ()
+
+    def option_range(self, option: str) -> tuple[int, int] | None:
+        """Return the (min, max) a user may choose for an option, or None if it is fixed."""
+        for spec in self.phases:
+            if spec.option == option:
+                return (spec.length_min or spec.length, spec.length_max or spec.length)
+        return None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose besides the start date."""
+
+    induction_weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A phase placed in time; `end` is the inclusive last day."""
+
+    spec: PhaseSpec
+    start: date
+    end: date
+    start_day: int
+    end_day: int
+    min_end: date | None = None
+    max_end: date | None = None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def track(self) -> str:
+        return self.spec.track
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def weeks(self) -> float:
+        return self.days / 7
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A one-day event placed in time, with its Day number from the start of treatment."""
+
+    spec: MilestoneSpec
+    date: date
+    day: int
+    phase: str
+    occurrence: int = 0  # 1, 2, ... for a repeating milestone; 0 for a single one
+
+    @property
+    def id(self) -> str:
+        return f"{self.spec.id}-{self.occurrence}" if self.occurrence else self.spec.id
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a given day falls: before, during (with phase and week) or after treatment."""
+
+    when: str  # "before" | "during" | "after"
+    today: date
+    phase: Phase | None = None
+    week: int = 0
+    weeks_in_phase: int = 0
+    days_to_start: int = 0
+    next_phase: Phase | None = None
+    percent_done: int = 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The whole journey: phases and milestones in time order."""
+
+    protocol: Protocol
+    start: date
+    options: Options
+    phases: tuple[Phase, ...]
+    milestones: tuple[Milestone, ...] = field(default=())
+    relative: bool = False
+
+    @property
+    def main(self) -> tuple[Phase, ...]:
+        return tuple(p for p in self.phases if p.track == "main")
+
+    @property
+    def end(self) -> date:
+        return max(p.end for p in self.main)
+
+    def phase(self, phase_id: str) -> Phase:
+        """Return the placed phase with this id."""
+        return next(p for p in self.phases if p.id == phase_id)
+
+    @property
+    def total_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def day_number(self, day: date) -> int:
+        """Return the Day number of a date (Day 1 = first day of treatment)."""
+        return (day - self.start).days + 1
+
+    def position(self, today: date) -> Position:
+        """Say where `today` falls in the main track."""
+        main = self.main
+        if today < self.start:
+            return Position("before", today, days_to_start=(self.start - today).days, next_phase=main[0])
+        if today > self.end:
+            return Position("after", today, percent_done=100)
+        done = math.floor(100 * ((today - self.start).days + 1) / self.total_days)
+        for index, phase in enumerate(main):
+            if phase.contains(today):
+                following = main[index + 1] if index + 1 < len(main) else None
+                return Position(
+                    "during",
+                    today,
+                    phase=phase,
+                    week=(today - phase.start).days // 7 + 1,
+                    weeks_in_phase=math.ceil(phase.days / 7),
+                    next_phase=following,
+                    percent_done=done,
+                )
+        # Main-track phases are contiguous (validated), so this is only reached between tracks.
+        return Position("during", today, percent_done=done)
+
+
+class ScheduleError(ValueError):
+    """The options cannot produce a schedule for this protocol; `field` names the cause."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def add_months(day: date, months: int) -> date:
+    """Add calendar months, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def advance(day: date, length: int, unit: str) -> date:
+    """Return the day `length` units after `day` (the first day after a span of that length)."""
+    if unit == "days":
+        return day + timedelta(days=length)
+    if unit == "weeks":
+        return day + timedelta(weeks=length)
+    if unit == "months":
+        return add_months(day, length)
+    if unit == "years":
+        return add_months(day, 12 * length)
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+def _chosen_length(spec: PhaseSpec, options: Options) -> int:
+    if spec.option == "induction_weeks" and options.induction_weeks is not None:
+        return options.induction_weeks
+    return spec.length
+
+
+def check_options(protocol: Protocol, options: Options) -> None:
+    """Raise ScheduleError when an option does not apply to this protocol."""
+    if options.induction_weeks is None:
+        return
+    allowed = protocol.option_range("induction_weeks")
+    if allowed is None:
+        first = protocol.phases[0]
+        days = (advance(RELATIVE_REFERENCE, first.length, first.unit) - RELATIVE_REFERENCE).days
+        raise ScheduleError(
+            "induction_weeks",
+            f"{protocol.name} has a fixed {first.name.lower()} of {days} days, "
+            "so its length cannot be chosen. Choose “As the protocol says”.",
+        )
+    low, high = allowed
+    if not low <= options.induction_weeks <= high:
+        raise ScheduleError(
+            "induction_weeks",
+            f"{protocol.name} allows an induction of {low} to {high} weeks, "
+            f"not {options.induction_weeks}.",
+        )
+
+
+def build(protocol: Protocol, start: date | None, options: Options = Options()) -> Schedule:
+    """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
+    check_options(protocol, options)
+    relative = start is None
+    day1 = RELATIVE_REFERENCE if start is None else start
+    placed: dict[str, Phase] = {}
+    for spec in protocol.phases:
+        first = day1 if spec.after is None else placed[spec.after].end + timedelta(days=1)
+        length = _chosen_length(spec, options)
+        if spec.clock_from is not None:
+            # "Ends N after the start of phase X": the COG maintenance clock (S2t, S14).
+            last = advance(placed[spec.clock_from].start, length, spec.unit) - timedelta(days=1)
+        else:
+            last = advance(first, length, spec.unit) - timedelta(days=1)
+        min_end = max_end = None
+        if spec.length_min is not None and spec.clock_from is None and spec.option is None:
+            min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
+        if spec.length_max is not None and spec.clock_from is None and spec.option is None:
+            max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+        placed[spec.id] = Phase(
+            spec=spec,
+            start=first,
+            end=last,
+            start_day=(first - day1).days + 1,
+            end_day=(last - day1).days + 1,
+            min_end=min_end,
+            max_end=max_end,
+        )
+    phases = tuple(placed[s.id] for s in protocol.phases)
+    milestones = tuple(
+        sorted(_place_milestones(protocol.milestones, placed, day1), key=lambda m: (m.date, m.id))
+    )
+    return Schedule(protocol, day1, options, phases, milestones, relative)
+
+
+def _place_milestones(
+    specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase], day1: date
+) -> list[Milestone]:
+    found = []
+    for spec in specs:
+        phase = placed[spec.phase]
+        first = phase.end if spec.day is None else phase.start + timedelta(days=spec.day - 1)
+        step = spec.repeat_every
+        at, occurrence = first, 1 if step else 0
+        while at <= phase.end:
+            found.append(Milestone(spec, at, (at - day1).days + 1, phase.id, occurrence))
+            if not step:
+                break
+            at, occurrence = at + timedelta(days=step), occurrence + 1
+    return found
