@@ -1,0 +1,76 @@
+"""ALL Timeline: an educational, sourced picture of acute lymphoblastic leukaemia treatment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from webapp import phases
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Plotly sets inline style attributes on its SVG (plotly.js #2355), so styles need
+# 'unsafe-inline'; scripts stay strictly same-origin files.
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app: read config, load and validate the data once, register the routes."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_mapping(
+        DATA_DIR=os.environ.get("ALL_TIMELINE_DATA_DIR", str(ROOT / "data")),
+        # Nothing is signed between requests yet, so a per-process random key is safe by default.
+        SECRET_KEY=os.environ.get("ALL_TIMELINE_SECRET_KEY") or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=100 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["all_timeline.catalogue"] = phases.load(Path(app.config["DATA_DIR"]))
+
+    from webapp import formatting, views
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.filters.update(
+        long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text
+    )
+    app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unexpected error")
+        return render_template("error.html", error=None), 500
+
+    @app.after_request
+    def security_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app

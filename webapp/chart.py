@@ -1,0 +1,134 @@
+"""Build the Plotly Gantt figure (as plain JSON-ready dicts) from a Schedule; no Flask here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from webapp.formatting import SETTING_TEXT, length_text, long_date, phase_dates
+from webapp.schedule import Milestone, Schedule
+
+# Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
+# white-on-bar text and bar-on-white contrast stay readable.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+DAY_MS = 86_400_000
+ROW_HEIGHT = 46
+MARKERS = {
+    "check": {"name": "Check (test or scan)", "symbol": "diamond", "size": 13, "color": "#000000"},
+    "lp": {"name": "Spinal tap (lumbar puncture)", "symbol": "triangle-down", "size": 9, "color": "#595959"},
+    "end": {"name": "Planned end of treatment", "symbol": "star", "size": 16, "color": "#000000"},
+}
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"filename": "all-timeline"},
+}
+
+
+def _x(day: date, schedule: Schedule, midday: bool = False) -> str | float:
+    """Place a day on the x axis: an ISO date string (plotly.js #1956), or a Day number."""
+    if schedule.relative:
+        return schedule.day_number(day) + (0.5 if midday else 0)
+    return f"{day.isoformat()} 12:00" if midday else day.isoformat()
+
+
+def _bars(schedule: Schedule) -> dict:
+    phases = schedule.phases
+    # A bar spans from the start of its first day to the end of its last (inclusive) day.
+    width = [p.days if schedule.relative else p.days * DAY_MS for p in phases]
+    hover = [
+        f"<b>{p.name}</b><br>{phase_dates(p, schedule.relative)} (both days included)"
+        f"<br>{length_text(p.days)}<br>{SETTING_TEXT[p.spec.setting]}<br>{p.spec.summary}"
+        for p in phases
+    ]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": "Treatment phases",
+        "y": [p.name for p in phases],
+        "base": [_x(p.start, schedule) for p in phases],
+        "x": width,
+        "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(phases))],
+                   "line": {"color": "#1a1a1a", "width": 1}},
+        "customdata": [[p.id] for p in phases],
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "showlegend": False,
+    }
+
+
+def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> dict:
+    names = {p.id: p.name for p in schedule.phases}
+    style = MARKERS[kind]
+    labelled = kind != "lp"
+    # Alternate labels above and below the row so neighbouring milestones do not overprint.
+    positions = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(items))]
+    when = (lambda m: f"Day {m.day}") if schedule.relative else (lambda m: f"{long_date(m.date)} (Day {m.day})")
+    trace = {
+        "type": "scatter",
+        "mode": "markers+text" if labelled else "markers",
+        "name": style["name"],
+        "x": [_x(m.date, schedule, midday=True) for m in items],
+        "y": [names[m.phase] for m in items],
+        "marker": {"symbol": style["symbol"], "size": style["size"], "color": style["color"],
+                   "line": {"color": "#ffffff", "width": 1}},
+        "hovertext": [f"<b>{m.label}</b><br>{when(m)}" for m in items],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "cliponaxis": False,
+    }
+    if labelled:
+        trace["text"] = [m.spec.short for m in items]
+        trace["textposition"] = positions
+        trace["textfont"] = {"size": 12, "color": "#1a1a1a"}
+    return trace
+
+
+def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
+    """Draw 'today' as a shape plus an annotation (add_vline + annotation breaks on dates, plotly.py #3065)."""
+    if schedule.relative or not schedule.start <= today <= schedule.end:
+        return [], []
+    x = _x(today, schedule, midday=True)
+    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+             "line": {"color": "#B00020", "width": 2, "dash": "dash"}}
+    note = {"xref": "x", "yref": "paper", "x": x, "y": 1, "yanchor": "bottom", "showarrow": False,
+            "text": f"Today, Day {schedule.day_number(today)}", "font": {"color": "#B00020", "size": 12}}
+    return [shape], [note]
+
+
+def figure(schedule: Schedule, today: date | None = None) -> dict:
+    """Return the figure as a dict with `data`, `layout` and `config`, ready for plotly.js."""
+    data = [_bars(schedule)]
+    for kind in MARKERS:
+        items = [m for m in schedule.milestones if m.spec.kind == kind]
+        if items:
+            data.append(_milestone_trace(schedule, kind, items))
+    shapes, notes = _today(schedule, today) if today else ([], [])
+    if schedule.relative:
+        xaxis = {"type": "linear", "title": {"text": "Day of treatment (Day 1 = first day)"},
+                 "tickprefix": "Day ", "range": [0.5, schedule.total_days + 1.5], "zeroline": False}
+    else:
+        end = schedule.end + timedelta(days=1)
+        pad = timedelta(days=max(7, schedule.total_days // 40))
+        xaxis = {"type": "date", "title": {"text": "Date"}, "tickformat": "%b %Y",
+                 "range": [(schedule.start - pad).isoformat(), (end + pad).isoformat()]}
+    xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
+    rows = len(schedule.phases)
+    layout = {
+        "xaxis": xaxis,
+        # Gantt rows read top-down in time order (as Plotly Express does for timelines).
+        "yaxis": {"autorange": "reversed", "type": "category", "automargin": True, "fixedrange": True,
+                  "title": {"text": ""}},
+        "height": 150 + ROW_HEIGHT * rows,
+        "margin": {"l": 10, "r": 20, "t": 40, "b": 10},
+        "bargap": 0.35,
+        "hovermode": "closest",
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+        "shapes": shapes,
+        "annotations": notes,
+        "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13,
+                 "color": "#1a1a1a"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+    }
+    return {"data": data, "layout": layout, "config": CONFIG}

@@ -1,0 +1,1 @@
+"""Renderers that turn a Schedule into downloadable text or bytes; no Flask here."""

@@ -1,0 +1,60 @@
+"""The schedule as plain records: the JSON contract of /schedule.json."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from webapp.schedule import Schedule
+
+DISCLAIMER = (
+    "Educational picture, not medical advice. Real schedules shift with blood counts, "
+    "infections and how the leukaemia responds; follow your care team's plan."
+)
+
+
+def _iso(day: date, schedule: Schedule) -> str | None:
+    return None if schedule.relative else day.isoformat()
+
+
+def to_dict(schedule: Schedule) -> dict:
+    """Return the schedule as JSON-ready data; `end` is the inclusive last day, dates ISO."""
+    protocol = schedule.protocol
+    return {
+        "start": _iso(schedule.start, schedule),
+        "end": _iso(schedule.end, schedule),
+        "relative": schedule.relative,
+        "total_days": schedule.total_days,
+        "protocol": protocol.id,
+        "protocol_name": protocol.name,
+        "protocol_version": protocol.version,
+        "protocol_as_of": protocol.as_of.isoformat(),
+        "options": {"induction_weeks": schedule.options.induction_weeks},
+        "phases": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "track": p.track,
+                "start": _iso(p.start, schedule),
+                "end": _iso(p.end, schedule),
+                "days": p.days,
+                "start_day": p.start_day,
+                "end_day": p.end_day,
+                "setting": p.spec.setting,
+                "sources": list(p.spec.sources),
+            }
+            for p in schedule.phases
+        ],
+        "milestones": [
+            {
+                "id": m.id,
+                "label": m.label,
+                "date": _iso(m.date, schedule),
+                "day": m.day,
+                "phase": m.phase,
+                "kind": m.spec.kind,
+                "sources": list(m.spec.sources),
+            }
+            for m in schedule.milestones
+        ],
+        "disclaimer": DISCLAIMER,
+    }

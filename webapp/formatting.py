@@ -1,0 +1,64 @@
+"""Turn schedule values into plain words: dates, lengths, settings, where-are-we sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from webapp.schedule import Phase, Position, Schedule
+
+SETTING_TEXT = {
+    "inpatient": "Mostly in hospital",
+    "inpatient-first": "In hospital at first, then clinic visits",
+    "outpatient": "Clinic visits, home in between",
+    "home": "At home, with regular clinic checks",
+}
+
+
+def long_date(day: date) -> str:
+    """Format a date for reading: 'Mon 5 Jan 2026'."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def length_text(days: int) -> str:
+    """Say a length in days and whole weeks: '29 days (4 weeks 1 day)'."""
+    weeks, rest = divmod(days, 7)
+    if weeks == 0:
+        return f"{days} day{'s' if days != 1 else ''}"
+    parts = [f"{weeks} week{'s' if weeks != 1 else ''}"]
+    if rest:
+        parts.append(f"{rest} day{'s' if rest != 1 else ''}")
+    return f"{days} days ({' '.join(parts)})"
+
+
+def span_text(days: int) -> str:
+    """Say a long span roughly: 'about 26 months'."""
+    months = round(days / 30.44)
+    if months < 3:
+        return f"about {round(days / 7)} weeks"
+    return f"about {months} months"
+
+
+def phase_dates(phase: Phase, relative: bool) -> str:
+    """Say a phase's first and last day, as dates or as Day numbers."""
+    if relative:
+        return f"Day {phase.start_day} to Day {phase.end_day}"
+    return f"{long_date(phase.start)} to {long_date(phase.end)}"
+
+
+def position_text(schedule: Schedule, position: Position) -> str:
+    """Say in one sentence where `position.today` falls and what comes next."""
+    today = long_date(position.today)
+    if position.when == "before":
+        days = position.days_to_start
+        return (f"On {today}, treatment has not started yet: it starts in {days} day"
+                f"{'s' if days != 1 else ''}, on {long_date(schedule.start)}, with {position.next_phase.name}.")
+    if position.when == "after":
+        return f"On {today}, the planned schedule has ended: its last day was {long_date(schedule.end)}."
+    phase = position.phase
+    text = (f"On {today} (Day {schedule.day_number(position.today)}), you are in week {position.week} "
+            f"of {position.weeks_in_phase} of {phase.name}.")
+    if position.next_phase is not None:
+        text += f" Next: {position.next_phase.name}, from {long_date(position.next_phase.start)}."
+    else:
+        text += f" This is the last phase; it is planned to end on {long_date(phase.end)}."
+    return text

@@ -1,0 +1,116 @@
+"""The timeline form: a GET form bound to the query string, so the whole timeline lives in its URL."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectField, StringField, ValidationError
+from wtforms.widgets import DateInput
+
+PARAMS = ("start", "protocol", "induction_weeks", "today")
+MAX_LENGTH = 64  # longer than any valid value; longer input is refused, not truncated silently
+SHOWN_LENGTH = 200  # what we echo back into the form of an over-long value
+EARLIEST = date(2000, 1, 1)
+ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+INDUCTION_CHOICES = [("", "As the protocol says"), ("4", "4 weeks"), ("5", "5 weeks"), ("6", "6 weeks")]
+
+
+def _years_later(day: date, years: int) -> date:
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def parse_iso_date(value: str, earliest: date, latest: date) -> date:
+    """Parse YYYY-MM-DD strictly; raise ValidationError with a message a person can act on."""
+    value = value.strip()
+    if not value:
+        raise ValidationError("Please enter a date as YYYY-MM-DD, for example 2026-01-05.")
+    match = ISO.match(value)
+    if not match:
+        raise ValidationError(f"“{value}” is not a date in the form YYYY-MM-DD, for example 2026-01-05.")
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise ValidationError(f"“{value}” is not a real date: there is no month {month}.")
+    days_in_month = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days_in_month:
+        raise ValidationError(
+            f"“{value}” is not a real date: {calendar.month_name[month]} {year} has {days_in_month} days."
+        )
+    parsed = date(year, month, day)
+    if not earliest <= parsed <= latest:
+        raise ValidationError(
+            f"“{value}” is outside the dates this tool covers: "
+            f"choose a date from {earliest.isoformat()} to {latest.isoformat()}."
+        )
+    return parsed
+
+
+class TimelineForm(Form):
+    """Start date, protocol and options; validated from request.args (no CSRF: it changes nothing)."""
+
+    start = StringField("Treatment start date", widget=DateInput())
+    protocol = SelectField("Protocol", validate_choice=False)
+    induction_weeks = SelectField("Length of induction", choices=INDUCTION_CHOICES, validate_choice=False)
+    today = StringField("Show where we are on (optional)", widget=DateInput())
+
+    def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str]) -> None:
+        super().__init__(formdata)
+        self.now = now
+        self.known = protocols
+        self.problems = problems  # repeated or over-long parameters, found before binding
+        self.protocol.choices = [(p.id, p.name) for p in protocols.values()]
+        self.start_date: date | None = None
+        self.today_date: date | None = None
+        self.has_start = "start" in formdata
+        if not self.protocol.data:
+            self.protocol.data = next(iter(protocols))
+        if self.induction_weeks.data is None:
+            self.induction_weeks.data = ""
+
+    def validate_start(self, field: StringField) -> None:
+        if self.has_start:
+            self.start_date = parse_iso_date(field.data or "", EARLIEST, _years_later(self.now, 5))
+
+    def validate_protocol(self, field: SelectField) -> None:
+        if field.data not in self.known:
+            names = ", ".join(self.known)
+            raise ValidationError(f"“{field.data}” is not a protocol this tool knows. Choose one of: {names}.")
+
+    def validate_induction_weeks(self, field: SelectField) -> None:
+        if field.data not in {value for value, _ in INDUCTION_CHOICES}:
+            raise ValidationError(f"“{field.data}” is not an induction length: choose 4, 5 or 6 weeks.")
+
+    def validate_today(self, field: StringField) -> None:
+        if field.data:
+            self.today_date = parse_iso_date(field.data, EARLIEST, _years_later(self.now, 10))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for name, message in self.problems.items():
+            getattr(self, name).errors = [message]
+        return ok and not self.problems
+
+    @property
+    def induction(self) -> int | None:
+        return int(self.induction_weeks.data) if self.induction_weeks.data else None
+
+    def error_map(self) -> dict[str, str]:
+        """Return {parameter: 'Label: message'} for every field with an error."""
+        return {f.name: f"{f.label.text}: {f.errors[0]}" for f in self if f.errors}
+
+
+def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
+    """Bind the form to query parameters, noting repeated and over-long ones first."""
+    problems, first = {}, MultiDict()
+    for name in PARAMS:
+        values = args.getlist(name)
+        if not values:
+            continue
+        if len(values) > 1:
+            problems[name] = f"was given {len(values)} times in the address; give it once."
+        if len(values[0]) > MAX_LENGTH:
+            problems[name] = f"is too long ({len(values[0])} characters; the most is {MAX_LENGTH})."
+        first[name] = values[0][:SHOWN_LENGTH]
+    return TimelineForm(first, protocols, now, problems)
