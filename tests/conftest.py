@@ -32,3 +32,88 @@ def cog_sr(catalogue):
 @pytest.fixture(scope="session")
 def general(catalogue):
     return catalogue.protocols["general"]
+
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """Serve the app on a free local port in a thread for the browser tests."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Launch the distribution's Chromium (browser downloads are impossible here)."""
+    import shutil as which_lookup
+
+    from playwright.sync_api import sync_playwright
+
+    executable = which_lookup.which("chromium") or which_lookup.which("chromium-browser")
+    if executable is None:
+        pytest.fail("Chromium is not installed: run `make test`, which installs it from the distribution's packages.")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class PageWatch:
+    """Record console errors and every request a page makes; refuse requests that leave 127.0.0.1."""
+
+    def __init__(self, page):
+        from urllib.parse import urlsplit
+
+        self.page, self.errors, self.requests, self.refused = page, [], [], []
+        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+        def route(request_route):
+            url = request_route.request.url
+            self.requests.append(url)
+            if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+                request_route.continue_()
+            else:
+                self.refused.append(url)
+                request_route.abort()
+
+        page.route("**/*", route)
+
+    def assert_clean(self):
+        assert self.errors == []
+        assert self.refused == []
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    watched = PageWatch(context.new_page())
+    yield watched
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True, locale="en-GB")
+    watched = PageWatch(context.new_page())
+    yield watched
+    context.close()

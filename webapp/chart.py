@@ -61,8 +61,10 @@ def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> d
     names = {p.id: p.name for p in schedule.phases}
     style = MARKERS[kind]
     labelled = kind != "lp"
-    # Alternate labels above and below the row so neighbouring milestones do not overprint.
-    positions = ["top center" if i % 2 == 0 else "bottom center" for i in range(len(items))]
+    # Alternate labels above and below the row so neighbouring milestones do not overprint; labels run
+    # rightwards from their marker (into the chart, away from the row names), the end label leftwards.
+    side = "left" if kind == "end" else "right"
+    positions = [f"{'top' if i % 2 == 0 else 'bottom'} {side}" for i in range(len(items))]
     when = (lambda m: f"Day {m.day}") if schedule.relative else (lambda m: f"{long_date(m.date)} (Day {m.day})")
     trace = {
         "type": "scatter",
@@ -109,7 +111,7 @@ def figure(schedule: Schedule, today: date | None = None) -> dict:
     else:
         end = schedule.end + timedelta(days=1)
         pad = timedelta(days=max(7, schedule.total_days // 40))
-        xaxis = {"type": "date", "title": {"text": "Date"}, "tickformat": "%b %Y",
+        xaxis = {"type": "date", "tickformat": "%b %Y",
                  "range": [(schedule.start - pad).isoformat(), (end + pad).isoformat()]}
     xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
     rows = len(schedule.phases)
@@ -119,11 +121,11 @@ def figure(schedule: Schedule, today: date | None = None) -> dict:
         "yaxis": {"autorange": "reversed", "type": "category", "automargin": True, "fixedrange": True,
                   "title": {"text": ""}},
         "height": 150 + ROW_HEIGHT * rows,
-        "margin": {"l": 10, "r": 20, "t": 40, "b": 10},
+        "margin": {"l": 10, "r": 20, "t": 56, "b": 60},
         "bargap": 0.35,
         "hovermode": "closest",
         "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
         "shapes": shapes,
         "annotations": notes,
         "font": {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13,

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectField, StringField, ValidationError
+from wtforms import Form, SelectChoice, SelectField, StringField, ValidationError
 from wtforms.widgets import DateInput
 
 PARAMS = ("start", "protocol", "induction_weeks", "today")
@@ -15,7 +15,12 @@ MAX_LENGTH = 64  # longer than any valid value; longer input is refused, not tru
 SHOWN_LENGTH = 200  # what we echo back into the form of an over-long value
 EARLIEST = date(2000, 1, 1)
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-INDUCTION_CHOICES = [("", "As the protocol says"), ("4", "4 weeks"), ("5", "5 weeks"), ("6", "6 weeks")]
+INDUCTION_CHOICES = [
+    SelectChoice("", "As the protocol says"),
+    SelectChoice("4", "4 weeks"),
+    SelectChoice("5", "5 weeks"),
+    SelectChoice("6", "6 weeks"),
+]
 
 
 def _years_later(day: date, years: int) -> date:
@@ -60,7 +65,7 @@ class TimelineForm(Form):
         self.now = now
         self.known = protocols
         self.problems = problems  # repeated or over-long parameters, found before binding
-        self.protocol.choices = [(p.id, p.name) for p in protocols.values()]
+        self.protocol.choices = [SelectChoice(p.id, p.name) for p in protocols.values()]
         self.start_date: date | None = None
         self.today_date: date | None = None
         self.has_start = "start" in formdata
@@ -79,7 +84,7 @@ class TimelineForm(Form):
             raise ValidationError(f"“{field.data}” is not a protocol this tool knows. Choose one of: {names}.")
 
     def validate_induction_weeks(self, field: SelectField) -> None:
-        if field.data not in {value for value, _ in INDUCTION_CHOICES}:
+        if field.data not in {choice.value for choice in INDUCTION_CHOICES}:
             raise ValidationError(f"“{field.data}” is not an induction length: choose 4, 5 or 6 weeks.")
 
     def validate_today(self, field: StringField) -> None:

@@ -256,7 +256,7 @@ def parse_phases(
                 setting=row["setting"], summary=row["summary"], sources=keys, note=row["note"],
             )
             by_protocol.setdefault(protocol, []).append(spec)
-    for protocol, specs in by_protocol.items():
+    for specs in by_protocol.values():
         specs.sort(key=lambda s: s.order)
     return by_protocol
 
@@ -278,7 +278,8 @@ def parse_milestones(
             rows.error(line, "milestone", f"{row['milestone']!r} appears twice", "give each milestone its own id")
         phase = specs.get(row["phase"])
         if protocol in phases and phase is None:
-            rows.error(line, "phase", f"{row['phase']!r} is not a phase of {protocol!r}", "name a phase from phases.csv")
+            rows.error(line, "phase", f"{row['phase']!r} is not a phase of {protocol!r}",
+                       "name a phase from phases.csv")
         day = None
         if row["day"] != LAST_DAY:
             day = _int(rows, line, row, "day")

@@ -3,6 +3,40 @@
 (function () {
   "use strict";
 
+  // Split a long row name over two lines at the space nearest its middle.
+  function wrap(name) {
+    if (name.length <= 14 || name.indexOf(" ") === -1) {
+      return name;
+    }
+    var middle = name.length / 2;
+    var best = -1;
+    for (var i = 0; i < name.length; i += 1) {
+      if (name[i] === " " && (best === -1 || Math.abs(i - middle) < Math.abs(best - middle))) {
+        best = i;
+      }
+    }
+    return name.slice(0, best) + "<br>" + name.slice(best + 1);
+  }
+
+  // On a phone the row names would take half the width: wrap them and use fewer date ticks.
+  function fitToWidth(figure, width) {
+    if (width >= 600) {
+      return;
+    }
+    var layout = figure.layout;
+    var names = [];
+    figure.data[0].y.forEach(function (name) {
+      if (names.indexOf(name) === -1) {
+        names.push(name);
+      }
+    });
+    layout.yaxis.tickmode = "array";
+    layout.yaxis.tickvals = names;
+    layout.yaxis.ticktext = names.map(wrap);
+    layout.xaxis.nticks = 4;
+    layout.font.size = 12;
+  }
+
   function drawChart() {
     var island = document.getElementById("figure-data");
     var target = document.getElementById("chart");
@@ -10,6 +44,7 @@
       return;
     }
     var figure = JSON.parse(island.textContent);
+    fitToWidth(figure, target.clientWidth);
     target.textContent = "";
     window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
       target.setAttribute("data-drawn", "true");

@@ -1,0 +1,120 @@
+"""The app in real Chromium: the form journey, the drawn chart, hover, no errors, nothing leaves 127.0.0.1."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DRAWN = "#chart[data-drawn='true']"
+BARS = "#chart .barlayer .point"
+
+
+def test_form_filled_and_submitted_draws_the_timeline(page, live_server):
+    p = page.page
+    p.goto(live_server + "/")
+    p.fill("#start", "2026-01-05")
+    p.select_option("#protocol", "cog-sr")
+    p.click(".more-options summary")
+    p.fill("#today", "2026-11-24")
+    p.click("button[type=submit]")
+    p.wait_for_selector(DRAWN)
+    assert parse_qs(urlsplit(p.url).query) == {"start": ["2026-01-05"], "protocol": ["cog-sr"], "today": ["2026-11-24"]}
+    assert p.locator(BARS).count() == 6
+    labels = p.locator("#chart .yaxislayer-above .ytick text")
+    by_height = sorted((labels.nth(i).bounding_box()["y"], labels.nth(i).text_content()) for i in range(labels.count()))
+    assert [text for _, text in by_height] == [
+        "Induction", "Consolidation", "Interim maintenance I", "Delayed intensification",
+        "Interim maintenance II", "Maintenance",
+    ]
+    assert "Day 8 MRD" in p.locator("#chart .textpoint").all_text_contents()
+    assert p.locator("#chart .annotation-text").all_text_contents() == ["Today, Day 324"]
+    assert "you are in week 15 of 81 of Maintenance" in p.locator(".now").inner_text()
+    page.screenshot("timeline-desktop")
+    page.assert_clean()
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in page.requests)
+    assert any(u.endswith("/static/vendor/plotly-basic-4.1.1.min.js") for u in page.requests)
+
+
+def test_hovering_a_bar_shows_its_dates_and_length(page, live_server):
+    p = page.page
+    p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
+    p.wait_for_selector(DRAWN)
+    # Plotly's drag layer sits above the bars and computes hover from the pointer position.
+    # Interim maintenance I has no milestone markers that would win the hover instead.
+    p.locator("#chart").scroll_into_view_if_needed()
+    box = p.locator(BARS).nth(2).bounding_box()
+    p.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    p.wait_for_selector("#chart .hoverlayer .hovertext")
+    hover = " ".join(p.locator("#chart .hoverlayer text").all_text_contents())
+    assert "Interim maintenance I" in hover
+    assert "Tue 3 Mar 2026 to Mon 27 Apr 2026 (both days included)" in hover
+    assert "56 days (8 weeks)" in hover
+    assert "Clinic visits, home in between" in hover
+    page.assert_clean()
+
+
+def test_bars_reach_the_end_of_their_last_day(page, live_server):
+    p = page.page
+    p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
+    p.wait_for_selector(DRAWN)
+    # Convert each bar's pixel edges back to dates with plotly's own axis: induction ends where consolidation starts.
+    edges = p.evaluate("""() => {
+        const gd = document.getElementById('chart');
+        const xa = gd._fullLayout.xaxis;
+        return Array.from(gd.querySelectorAll('.barlayer .point path')).map(path => {
+            const box = path.getBBox();
+            return [xa.p2d(box.x), xa.p2d(box.x + box.width)];
+        });
+    }""")
+    assert edges[0][0].startswith("2026-01-05") and edges[0][1].startswith(("2026-02-02 23", "2026-02-03"))
+    assert edges[5][1].startswith(("2028-03-02 23", "2028-03-03"))
+    page.assert_clean()
+
+
+def test_bad_date_shows_the_error_and_keeps_the_input(page, live_server):
+    p = page.page
+    response = p.goto(live_server + "/?start=2026-02-30&protocol=general&induction_weeks=6")
+    assert response.status == 400
+    assert "“2026-02-30” is not a real date: February 2026 has 28 days." in p.locator(".error-summary").inner_text()
+    assert p.input_value("#protocol") == "general"
+    assert p.input_value("#induction_weeks") == "6"
+    page.screenshot("error-page")
+    # The only console error allowed is the browser reporting the 400 status itself.
+    assert all("status of 400" in e for e in page.errors)
+    assert page.refused == []
+
+
+def test_induction_choice_follows_the_protocol(page, live_server):
+    p = page.page
+    p.goto(live_server + "/")
+    p.select_option("#protocol", "general")
+    assert p.is_enabled("#induction_weeks")
+    p.select_option("#induction_weeks", "5")
+    p.select_option("#protocol", "cog-sr")
+    assert p.is_disabled("#induction_weeks")
+    assert p.input_value("#induction_weeks") == ""
+    page.screenshot("form")
+    page.assert_clean()
+
+
+def test_relative_teaching_view_draws_a_day_axis(page, live_server):
+    p = page.page
+    p.goto(live_server + "/?protocol=general")
+    p.wait_for_selector(DRAWN)
+    assert p.locator(BARS).count() == 3
+    ticks = p.locator("#chart .xaxislayer-above .xtick text").all_text_contents()
+    assert ticks and all(re.fullmatch(r"Day [\d,]+", t) for t in ticks)
+    page.screenshot("relative-view")
+    page.assert_clean()
+
+
+def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
+    p = phone.page
+    p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
+    p.wait_for_selector(DRAWN)
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    assert p.locator(BARS).count() == 6
+    phone.screenshot("timeline-phone")
+    phone.assert_clean()

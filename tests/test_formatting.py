@@ -1,0 +1,41 @@
+"""Plain-word formatting of dates, lengths and where-are-we sentences."""
+
+from datetime import date
+
+import pytest
+
+from webapp.formatting import length_text, long_date, position_text, span_text
+from webapp.schedule import build
+
+D = date.fromisoformat
+
+
+@pytest.mark.parametrize(("days", "expected"), [
+    (1, "1 day"), (6, "6 days"), (7, "7 days (1 week)"), (29, "29 days (4 weeks 1 day)"),
+    (56, "56 days (8 weeks)"), (563, "563 days (80 weeks 3 days)"),
+])
+def test_length_text(days, expected):
+    assert length_text(days) == expected
+
+
+@pytest.mark.parametrize(("days", "expected"), [(28, "about 4 weeks"), (147, "about 5 months"), (788, "about 26 months")])
+def test_span_text(days, expected):
+    assert span_text(days) == expected
+
+
+def test_long_date():
+    assert long_date(D("2026-01-05")) == "Mon 5 Jan 2026"
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    ("2026-01-01", "On Thu 1 Jan 2026, treatment has not started yet: it starts in 4 days, on Mon 5 Jan 2026, "
+                   "with Induction."),
+    ("2026-01-12", "On Mon 12 Jan 2026 (Day 8), you are in week 2 of 5 of Induction. "
+                   "Next: Consolidation, from Tue 3 Feb 2026."),
+    ("2027-06-01", "On Tue 1 Jun 2027 (Day 513), you are in week 42 of 81 of Maintenance. "
+                   "This is the last phase; it is planned to end on Thu 2 Mar 2028."),
+    ("2028-03-03", "On Fri 3 Mar 2028, the planned schedule has ended: its last day was Thu 2 Mar 2028."),
+])
+def test_position_text(cog_sr, today, expected):
+    schedule = build(cog_sr, D("2026-01-05"))
+    assert position_text(schedule, schedule.position(D(today))) == expected

@@ -1,0 +1,50 @@
+"""Import rules from ../shared/architecture.md: one direction only, checked by parsing the code."""
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+FORBIDDEN = {
+    "webapp/schedule.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy", "webapp"},
+    "webapp/phases.py": {"flask", "plotly", "wtforms", "werkzeug"},
+    "webapp/chart.py": {"flask", "pandas", "wtforms", "werkzeug"},
+    "webapp/formatting.py": {"flask", "pandas", "plotly", "wtforms"},
+}
+
+
+def imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(("module", "forbidden"), FORBIDDEN.items())
+def test_module_keeps_its_import_rules(module, forbidden):
+    tops = {name.split(".")[0] for name in imported(ROOT / module)}
+    assert not tops & forbidden
+
+
+def test_schedule_uses_only_the_standard_library():
+    tops = {name.split(".")[0] for name in imported(ROOT / "webapp/schedule.py")}
+    assert tops <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "webapp/exports").glob("*.py")), ids=lambda p: p.name)
+def test_exports_do_not_know_http(path):
+    assert not {name.split(".")[0] for name in imported(path)} & {"flask", "werkzeug"}
+
+
+def test_nothing_imports_views_but_the_factory():
+    for path in (ROOT / "webapp").rglob("*.py"):
+        if path.name in ("views.py", "__init__.py") and path.parent.name == "webapp":
+            continue
+        assert "webapp.views" not in imported(path), path

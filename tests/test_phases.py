@@ -1,0 +1,132 @@
+"""Loading data/*.csv: the real files load; each broken rule stops start-up with file, line, column, fix."""
+
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT
+from webapp.phases import DataError, load
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path.name}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_real_data_loads(catalogue):
+    assert sorted(catalogue.protocols) == ["cog-sr", "general"]
+    assert [p.id for p in catalogue.protocols["cog-sr"].phases] == [
+        "induction", "consolidation", "im1", "di", "im2", "maintenance"
+    ]
+    assert catalogue.protocols["cog-sr"].phases[-1].clock_from == "im1"
+
+
+def test_every_phase_and_milestone_cites_a_known_source(catalogue):
+    for protocol in catalogue.protocols.values():
+        for item in (*protocol.phases, *protocol.milestones):
+            assert item.sources, item.id
+            assert set(item.sources) <= set(catalogue.sources)
+
+
+def test_every_statistic_has_a_year(catalogue):
+    assert all(len(f.year) == 4 for f in catalogue.facts)
+    texts = " ".join(f.text for f in catalogue.facts)
+    # The seed's own figures (Cleveland Clinic, 2021).
+    assert "89%" in texts and "37%" in texts
+
+
+BROKEN = [
+    ("phases.csv", "cog-sr,induction,1,Induction,main,,29,", "cog-sr,induction,1,Induction,main,,twenty-nine,",
+     "data/phases.csv, line 2, column 'length': 'twenty-nine' is not a whole number of at least 1. Fix:"),
+    ("phases.csv", ",weeks,,,outpatient,", ",fortnights,,,outpatient,",
+     "data/phases.csv, line 3, column 'unit': 'fortnights' is not a unit. Fix: use one of days, weeks, months, years."),
+    ("phases.csv", "cog-sr,consolidation,2,Consolidation,main,induction,", "cog-sr,consolidation,2,Consolidation,main,inducton,",
+     "data/phases.csv, line 3, column 'after': 'inducton' is not an earlier phase of 'cog-sr'"),
+    ("phases.csv", "2,,,years,im1,", "2,,,years,im9,",
+     "data/phases.csv, line 7, column 'clock_from': 'im9' is not an earlier phase of 'cog-sr'"),
+    ("phases.csv", ",outpatient,\"Daily mercaptopurine", ",at-the-beach,\"Daily mercaptopurine",
+     "data/phases.csv, line 3, column 'setting': 'at-the-beach' is not a setting"),
+    ("phases.csv", "remission.\",S3;S5;S10;S12,", "remission.\",S3;S99,",
+     "data/phases.csv, line 2, column 'sources': unknown source 'S99'. Fix: add it to data/sources.csv"),
+    ("phases.csv", "cog-sr,consolidation,2,", "cog-sr,induction,2,",
+     "data/phases.csv, line 3, column 'phase': 'induction' appears twice in 'cog-sr'"),
+    ("phases.csv", "cog-sr,consolidation,2,", "cog-xx,consolidation,2,",
+     "data/phases.csv, line 3, column 'protocol': unknown protocol 'cog-xx'"),
+    ("phases.csv", "general,induction,1,Induction,main,,4,4,6,", "general,induction,1,Induction,main,,7,4,6,",
+     "data/phases.csv, line 8, column 'length': 7 is outside length_min..length_max"),
+    ("phases.csv", "4,4,6,weeks,,induction_weeks,", "4,4,6,weeks,,chemo_days,",
+     "data/phases.csv, line 8, column 'option': unknown option 'chemo_days'"),
+    ("phases.csv", "cog-sr,im1,3,Interim maintenance I,main,consolidation,", "cog-sr,im1,3,Interim maintenance I,main,induction,",
+     "data/phases.csv, line 4, column 'after': main-track phases must follow each other; got 'induction'. Fix: write 'consolidation'."),
+    ("phases.csv", "cog-sr,induction,1,Induction,", "cog-sr,induction,1,,",
+     "data/phases.csv, line 2, column 'name': is empty. Fix: fill it in."),
+    ("phases.csv", "protocol,phase,order,name,track,after,length,", "protocol,phase,order,name,track,after,duration,",
+     "data/phases.csv, line 1: missing column(s) 'length'. Fix: the header must be:"),
+    ("milestones.csv", "cog-sr,day8-mrd,induction,8,", "cog-sr,day8-mrd,induction,30,",
+     "data/milestones.csv, line 3, column 'day': Day 30 is after the phase's last day (Day 29)"),
+    ("milestones.csv", "cog-sr,day8-mrd,induction,8,", "cog-sr,day8-mrd,inductio,8,",
+     "data/milestones.csv, line 3, column 'phase': 'inductio' is not a phase of 'cog-sr'"),
+    ("milestones.csv", ",8,,check,Day 8", ",8,,party,Day 8",
+     "data/milestones.csv, line 3, column 'kind': 'party' is not a kind"),
+    ("milestones.csv", "cog-sr,maint-lp,maintenance,1,84,", "cog-sr,maint-lp,maintenance,1,0,",
+     "data/milestones.csv, line 13, column 'repeat_every': '0' is not a whole number of at least 1"),
+    ("protocols.csv", ",2021-01-01,S3;", ",2021-13-01,S3;",
+     "data/protocols.csv, line 2, column 'as_of': '2021-13-01' is not a date. Fix: write it as YYYY-MM-DD."),
+    ("sources.csv", "S3,\"Matloub", "S1,\"Matloub",
+     "data/sources.csv, line 5, column 'key': 'S1' appears twice"),
+    ("sources.csv", ",2021,https://my.clevelandclinic.org", ",2021,my.clevelandclinic.org",
+     "data/sources.csv, line 2, column 'url': 'my.clevelandclinic.org"),
+    ("panels.csv", "cog-sr,di,", "cog-sr,dx,",
+     "data/panels.csv, line 5, column 'phase': 'dx' is not a phase of 'cog-sr'"),
+    ("facts.csv", "\",2021,S8", "\",recent,S8",
+     "data/facts.csv, line 4, column 'year': 'recent' is not a year. Fix: every statistic shows the year"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), BROKEN, ids=[c[3][:60] for c in BROKEN])
+def test_each_broken_rule_names_file_line_column_and_fix(data_dir, name, old, new, message):
+    edit(data_dir / name, old, new)
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    assert any(message in error for error in caught.value.errors), caught.value.errors
+
+
+def test_missing_panel_is_reported(data_dir):
+    path = data_dir / "panels.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("cog-sr,im2,")), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    assert caught.value.errors == [
+        "data/panels.csv: no panel for phase 'im2' of 'cog-sr'. Fix: add a row explaining it."
+    ]
+
+
+def test_missing_file_is_reported(data_dir):
+    (data_dir / "milestones.csv").unlink()
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    assert caught.value.errors == ["data/milestones.csv: file not found. Fix: restore it from the repository."]
+
+
+def test_not_utf8_is_reported(data_dir):
+    (data_dir / "sources.csv").write_bytes("key,title\nS1,Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    assert caught.value.errors[0].startswith("data/sources.csv: cannot be read as UTF-8 CSV")
+
+
+def test_all_errors_are_listed_at_once(data_dir):
+    edit(data_dir / "phases.csv", ",weeks,,,outpatient,", ",fortnights,,,outpatient,")
+    edit(data_dir / "milestones.csv", ",8,,check,Day 8", ",8,,party,Day 8")
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    assert len(caught.value.errors) >= 2

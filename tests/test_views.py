@@ -1,0 +1,178 @@
+"""HTTP behaviour: statuses, texts, the JSON contract, kept input and headers."""
+
+import html
+import re
+from datetime import date, timedelta
+
+import pytest
+
+COG = "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24"
+
+
+def text(response):
+    """Return the page as text with entities decoded and white space folded."""
+    return re.sub(r"\s+", " ", html.unescape(response.get_data(as_text=True)))
+
+
+def test_form_page_shows_the_relative_teaching_view(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = text(response)
+    assert '<input aria-describedby="start-hint" id="start" name="start" required type="date" value="">' in body
+    assert "the journey in Day numbers" in body
+    assert "Day 226 to 787" in body  # maintenance in the relative view
+    assert "Educational picture, not medical advice." in body
+    assert "Real schedules shift with blood counts, infections and how the leukaemia responds." in body
+
+
+def test_timeline_page_has_dates_table_panels_and_sources(client):
+    response = client.get(COG)
+    assert response.status_code == 200
+    body = text(response)
+    assert "From <strong>Mon 5 Jan 2026</strong> to <strong>Thu 2 Mar 2028</strong>: 788 days (about 26 months), in 6 phases." in body
+    assert "On Tue 24 Nov 2026 (Day 324), you are in week 15 of 81 of Maintenance." in body
+    assert '<progress id="progress" max="100" value="41">41%</progress>' in body
+    # The accessible table: phase, first and last day, days, Day numbers, setting.
+    assert "<td>Mon 5 Jan 2026</td><td>Mon 2 Feb 2026</td>" in body
+    assert "<td>29 days (4 weeks 1 day)</td>" in body
+    assert "<td>Day 1 to 29</td>" in body
+    assert "Day 8 blood test for minimal residual disease (MRD)" in body
+    assert "Day 29 end-of-induction bone marrow test and MRD" in body
+    # Panels with sources; the seed's statistics with their year.
+    assert "More than 95 out of 100 children are in remission after these 4 weeks." in body
+    assert "89% of people diagnosed under age 20 were alive." in body
+    assert "5-year survival was 37%" in body
+    assert "(published 2021)" in body
+    assert 'id="source-S3"' in body and 'id="source-S2t"' in body
+    assert 'type="application/json" id="figure-data"' in body
+
+
+def test_timeline_page_loads_only_local_scripts_and_no_inline_script(client):
+    body = client.get(COG).get_data(as_text=True)
+    assert '<script src="/static/vendor/plotly-basic-4.1.1.min.js" defer></script>' in body
+    assert '<script src="/static/js/timeline.js" defer></script>' in body
+    assert "<script>" not in body and "cdn" not in body.lower()
+    assert "https://fonts" not in body
+
+
+def test_figure_island_cannot_break_out_of_its_script_tag(client):
+    body = client.get(COG).get_data(as_text=True)
+    island = body.split('id="figure-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in island
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("start=2026-02-30", "start", "“2026-02-30” is not a real date: February 2026 has 28 days."),
+        ("start=2026-13-01", "start", "“2026-13-01” is not a real date: there is no month 13."),
+        ("start=next+monday", "start", "“next monday” is not a date in the form YYYY-MM-DD, for example 2026-01-05."),
+        ("start=", "start", "Please enter a date as YYYY-MM-DD, for example 2026-01-05."),
+        ("start=1999-12-31", "start", "“1999-12-31” is outside the dates this tool covers: choose a date from 2000-01-01"),
+        ("start=2026-01-05&protocol=nope", "protocol", "“nope” is not a protocol this tool knows. Choose one of: cog-sr, general."),
+        ("start=2026-01-05&protocol=general&induction_weeks=8", "induction_weeks",
+         "“8” is not an induction length: choose 4, 5 or 6 weeks."),
+        ("start=2026-01-05&protocol=cog-sr&induction_weeks=6", "induction_weeks",
+         "has a fixed induction of 29 days, so its length cannot be chosen."),
+        ("start=2026-01-05&start=2026-02-01", "start", "was given 2 times in the address; give it once."),
+        ("start=" + "9" * 500, "start", "is too long (500 characters; the most is 64)."),
+        ("start=2026-01-05&today=2026-02-31", "today", "“2026-02-31” is not a real date: February 2026 has 28 days."),
+    ],
+)
+def test_bad_input_gets_400_naming_the_field(client, query, field, message):
+    page = client.get("/?" + query)
+    assert page.status_code == 400
+    body = text(page)
+    assert message in body
+    assert f'<a href="#{field}">' in body
+    assert 'aria-invalid="true"' in body
+    data = client.get("/schedule.json?" + query)
+    assert data.status_code == 400
+    assert data.is_json
+    assert message in data.get_json()["errors"][field]
+
+
+def test_start_more_than_five_years_ahead_is_refused(client):
+    too_late = (date.today() + timedelta(days=5 * 366 + 2)).isoformat()
+    response = client.get(f"/schedule.json?start={too_late}")
+    assert response.status_code == 400
+    assert "is outside the dates this tool covers" in response.get_json()["errors"]["start"]
+
+
+def test_bad_input_keeps_what_was_typed(client):
+    body = text(client.get("/?start=2026-02-30&protocol=general&induction_weeks=6&today=2026-03-01"))
+    assert 'value="2026-02-30"' in body
+    assert '<option selected value="general">' in body
+    assert '<option selected value="6">6 weeks</option>' in body
+    assert 'value="2026-03-01"' in body
+
+
+def test_typed_markup_is_escaped_not_run(client):
+    body = client.get("/?start=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_schedule_json_shape(client):
+    response = client.get("/schedule.json?start=2026-01-05&protocol=cog-sr")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert (data["start"], data["end"], data["protocol"]) == ("2026-01-05", "2028-03-02", "cog-sr")
+    assert data["phases"][0] == {
+        "id": "induction", "name": "Induction", "track": "main", "start": "2026-01-05", "end": "2026-02-02",
+        "days": 29, "start_day": 1, "end_day": 29, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12"],
+    }
+    assert [p["id"] for p in data["phases"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance"]
+    mrd = next(m for m in data["milestones"] if m["id"] == "day8-mrd")
+    assert {k: mrd[k] for k in ("id", "date", "day", "phase")} == {
+        "id": "day8-mrd", "date": "2026-01-12", "day": 8, "phase": "induction"
+    }
+    assert set(mrd) >= {"id", "label", "date", "day", "phase"}
+    assert "not medical advice" in data["disclaimer"]
+
+
+def test_schedule_json_relative_gives_day_numbers_not_dates(client):
+    data = client.get("/schedule.json?protocol=general&induction_weeks=5").get_json()
+    assert data["relative"] is True and data["start"] is None
+    assert [(p["start"], p["start_day"], p["end_day"]) for p in data["phases"]] == [
+        (None, 1, 35), (None, 36, 182), (None, 183, 912)
+    ]
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "protocols": ["cog-sr", "general"]}
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "There is no page at this address." in text(response)
+    assert "Educational picture, not medical advice." in text(response)
+
+
+def test_wrong_method_is_405_not_500(client):
+    assert client.post("/").status_code == 405
+
+
+def test_favicon_is_served(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+
+
+@pytest.mark.parametrize("url", ["/", COG, "/schedule.json?start=2026-01-05", "/healthz", "/nope", "/?start=x"])
+def test_security_headers_on_every_response(client, url):
+    headers = client.get(url).headers
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "Set-Cookie" not in headers
+
+
+def test_export_link_carries_the_same_query(client):
+    body = text(client.get("/?start=2026-01-05&protocol=general&induction_weeks=5"))
+    assert 'href="/schedule.json?start=2026-01-05&protocol=general&induction_weeks=5"' in body
