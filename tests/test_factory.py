@@ -22,7 +22,7 @@ def test_bad_data_stops_start_up_with_file_line_column_and_fix(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     phases = data / "phases.csv"
-    phases.write_text(phases.read_text(encoding="utf-8").replace(",weeks,,,outpatient,", ",fortnights,,,outpatient,", 1),
+    phases.write_text(phases.read_text(encoding="utf-8").replace(",induction,,,4,,,weeks,", ",induction,,,4,,,fortnights,", 1),
                       encoding="utf-8")
     env = {**os.environ, "ALL_TIMELINE_DATA_DIR": str(data)}
     result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,

@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 from tests.conftest import ROOT
-from webapp.phases import DataError, load
+from webapp.catalogue import load
+from webapp.phases import DataError
 
 
 @pytest.fixture
@@ -22,7 +23,9 @@ def edit(path, old, new):
 
 
 def test_real_data_loads(catalogue):
-    assert sorted(catalogue.protocols) == ["cog-sr", "general"]
+    assert sorted(catalogue.protocols) == [
+        "calgb-10403", "cog-hr", "cog-sr", "general", "hyper-cvad", "ph-positive-adult", "t-all"
+    ]
     assert [p.id for p in catalogue.protocols["cog-sr"].phases] == [
         "induction", "consolidation", "im1", "di", "im2", "maintenance"
     ]
@@ -44,32 +47,47 @@ def test_every_statistic_has_a_year(catalogue):
 
 
 BROKEN = [
-    ("phases.csv", "cog-sr,induction,1,Induction,main,,29,", "cog-sr,induction,1,Induction,main,,twenty-nine,",
+    ("phases.csv", "cog-sr,induction,1,Induction,main,,,,29,", "cog-sr,induction,1,Induction,main,,,,twenty-nine,",
      "data/phases.csv, line 2, column 'length': 'twenty-nine' is not a whole number of at least 1. Fix:"),
-    ("phases.csv", ",weeks,,,outpatient,", ",fortnights,,,outpatient,",
+    ("phases.csv", ",induction,,,4,,,weeks,", ",induction,,,4,,,fortnights,",
      "data/phases.csv, line 3, column 'unit': 'fortnights' is not a unit. Fix: use one of days, weeks, months, years."),
     ("phases.csv", "cog-sr,consolidation,2,Consolidation,main,induction,", "cog-sr,consolidation,2,Consolidation,main,inducton,",
      "data/phases.csv, line 3, column 'after': 'inducton' is not an earlier phase of 'cog-sr'"),
-    ("phases.csv", "2,,,years,im1,", "2,,,years,im9,",
+    ("phases.csv", ",2,,,years,im1,", ",2,,,years,im9,",
      "data/phases.csv, line 7, column 'clock_from': 'im9' is not an earlier phase of 'cog-sr'"),
-    ("phases.csv", ",outpatient,\"Daily mercaptopurine", ",at-the-beach,\"Daily mercaptopurine",
+    ("phases.csv", ",outpatient,Daily mercaptopurine", ",at-the-beach,Daily mercaptopurine",
      "data/phases.csv, line 3, column 'setting': 'at-the-beach' is not a setting"),
-    ("phases.csv", "remission.\",S3;S5;S10;S12,", "remission.\",S3;S99,",
+    ("phases.csv", "remission.,S3;S5;S10;S12,", "remission.,S3;S99,",
      "data/phases.csv, line 2, column 'sources': unknown source 'S99'. Fix: add it to data/sources.csv"),
     ("phases.csv", "cog-sr,consolidation,2,", "cog-sr,induction,2,",
      "data/phases.csv, line 3, column 'phase': 'induction' appears twice in 'cog-sr'"),
     ("phases.csv", "cog-sr,consolidation,2,", "cog-xx,consolidation,2,",
      "data/phases.csv, line 3, column 'protocol': unknown protocol 'cog-xx'"),
-    ("phases.csv", "general,induction,1,Induction,main,,4,4,6,", "general,induction,1,Induction,main,,7,4,6,",
-     "data/phases.csv, line 8, column 'length': 7 is outside length_min..length_max"),
-    ("phases.csv", "4,4,6,weeks,,induction_weeks,", "4,4,6,weeks,,chemo_days,",
-     "data/phases.csv, line 8, column 'option': unknown option 'chemo_days'"),
+    ("phases.csv", "general,induction,1,Induction,main,,,,4,4,6,", "general,induction,1,Induction,main,,,,7,4,6,",
+     "data/phases.csv, line 29, column 'length': 7 is outside length_min..length_max"),
+    ("phases.csv", "weeks,,,,induction_weeks,", "weeks,,,,chemo_days,",
+     "data/phases.csv, line 29, column 'option': unknown option 'chemo_days'"),
     ("phases.csv", "cog-sr,im1,3,Interim maintenance I,main,consolidation,", "cog-sr,im1,3,Interim maintenance I,main,induction,",
      "data/phases.csv, line 4, column 'after': main-track phases must follow each other; got 'induction'. Fix: write 'consolidation'."),
     ("phases.csv", "cog-sr,induction,1,Induction,", "cog-sr,induction,1,,",
      "data/phases.csv, line 2, column 'name': is empty. Fix: fill it in."),
-    ("phases.csv", "protocol,phase,order,name,track,after,length,", "protocol,phase,order,name,track,after,duration,",
+    ("phases.csv", "protocol,phase,order,name,track,after,anchor,offset,length,", "protocol,phase,order,name,track,after,anchor,offset,duration,",
      "data/phases.csv, line 1: missing column(s) 'length'. Fix: the header must be:"),
+    ("phases.csv", "*,cart-stay,114,If CAR-T: stay near the treatment centre,car-t,cart-lymphodepletion,,1,",
+     "*,cart-stay,114,If CAR-T: stay near the treatment centre,car-t,cart-lymphodepletion,middle,1,",
+     "column 'anchor': 'middle' is not an anchor. Fix: write 'end' (the default) or 'start'."),
+    ("phases.csv", "*,cart-stay,114,If CAR-T: stay near the treatment centre,car-t,cart-lymphodepletion,,1,",
+     "*,cart-stay,114,If CAR-T: stay near the treatment centre,car-t,cart-lymphodepletion,,-3,",
+     "column 'offset': '-3' is not a whole number of at least 0"),
+    ("phases.csv", "*,cart-stay,114,If CAR-T: stay near the treatment centre,car-t,",
+     "*,cart-stay,114,If CAR-T: stay near the treatment centre,chemo,",
+     "column 'track': 'chemo' is not a track. Fix: write 'main' or one of hsct, car-t, blinatumomab, tki."),
+    ("phases.csv", "main,,,,29,,,days,,,,,inpatient-first", "main,,,,29,,,days,,,yes,,inpatient-first",
+     "data/phases.csv, line 2, column 'inserts': only branch steps can insert themselves into the main road"),
+    ("phases.csv", "tki,,start,,,,,days,,maintenance,", "tki,,start,,,,,days,,,",
+     "column 'length': is empty. Fix: fill it in, or name the phase this one lasts 'until'."),
+    ("phases.csv", "tki,,start,,,,,days,,maintenance,", "tki,,start,,,,,days,,maint,",
+     "data/phases.csv: step 'tki' of branch 'tki' names until 'maint', which 'cog-hr' does not have."),
     ("milestones.csv", "cog-sr,day8-mrd,induction,8,", "cog-sr,day8-mrd,induction,30,",
      "data/milestones.csv, line 3, column 'day': Day 30 is after the phase's last day (Day 29)"),
     ("milestones.csv", "cog-sr,day8-mrd,induction,8,", "cog-sr,day8-mrd,inductio,8,",
@@ -78,8 +96,12 @@ BROKEN = [
      "data/milestones.csv, line 3, column 'kind': 'party' is not a kind"),
     ("milestones.csv", "cog-sr,maint-lp,maintenance,1,84,", "cog-sr,maint-lp,maintenance,1,0,",
      "data/milestones.csv, line 13, column 'repeat_every': '0' is not a whole number of at least 1"),
-    ("protocols.csv", ",2021-01-01,S3;", ",2021-13-01,S3;",
+    ("protocols.csv", ",2021-01-01,,,S3;", ",2021-13-01,,,S3;",
      "data/protocols.csv, line 2, column 'as_of': '2021-13-01' is not a date. Fix: write it as YYYY-MM-DD."),
+    ("protocols.csv", ",2019-01-01,cog-hr,,S23,", ",2019-01-01,cog-xx,,S23,",
+     "data/protocols.csv, line 5, column 'phases_from': 'cog-xx' is not a protocol with its own phases"),
+    ("protocols.csv", ",2023-01-01,hyper-cvad,tki,", ",2023-01-01,hyper-cvad,radiation,",
+     "data/protocols.csv, line 7, column 'always': 'radiation' is not a branch"),
     ("sources.csv", "S3,\"Matloub", "S1,\"Matloub",
      "data/sources.csv, line 5, column 'key': 'S1' appears twice"),
     ("sources.csv", ",2021,https://my.clevelandclinic.org", ",2021,my.clevelandclinic.org",
@@ -88,6 +110,14 @@ BROKEN = [
      "data/panels.csv, line 5, column 'phase': 'dx' is not a phase of 'cog-sr'"),
     ("facts.csv", "\",2021,S8", "\",recent,S8",
      "data/facts.csv, line 4, column 'year': 'recent' is not a year. Fix: every statistic shows the year"),
+    ("branches.csv", "cog-sr,car-t,induction,", "cog-sr,car-t,inductio,",
+     "data/branches.csv, line 3, column 'attach': 'inductio' is not a main phase of 'cog-sr'. Fix: name one."),
+    ("branches.csv", "cog-sr,car-t,induction,", "cog-sr,car-t,,",
+     "data/branches.csv, line 3, column 'attach': 'cog-sr' uses the shared 'car-t' steps, which need the main phase"),
+    ("branches.csv", "cog-sr,car-t,induction,", "cog-sr,radiation,induction,",
+     "data/branches.csv, line 3, column 'branch': 'radiation' is not a branch"),
+    ("branch_panels.csv", "tki,Targeted drug", "tko,Targeted drug",
+     "data/branch_panels.csv, line 5, column 'branch': 'tko' is not a branch"),
 ]
 
 
@@ -125,7 +155,7 @@ def test_not_utf8_is_reported(data_dir):
 
 
 def test_all_errors_are_listed_at_once(data_dir):
-    edit(data_dir / "phases.csv", ",weeks,,,outpatient,", ",fortnights,,,outpatient,")
+    edit(data_dir / "phases.csv", ",induction,,,4,,,weeks,", ",induction,,,4,,,fortnights,")
     edit(data_dir / "milestones.csv", ",8,,check,Day 8", ",8,,party,Day 8")
     with pytest.raises(DataError) as caught:
         load(data_dir)

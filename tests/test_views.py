@@ -69,7 +69,7 @@ def test_figure_island_cannot_break_out_of_its_script_tag(client):
         ("start=next+monday", "start", "“next monday” is not a date in the form YYYY-MM-DD, for example 2026-01-05."),
         ("start=", "start", "Please enter a date as YYYY-MM-DD, for example 2026-01-05."),
         ("start=1999-12-31", "start", "“1999-12-31” is outside the dates this tool covers: choose a date from 2000-01-01"),
-        ("start=2026-01-05&protocol=nope", "protocol", "“nope” is not a protocol this tool knows. Choose one of: cog-sr, general."),
+        ("start=2026-01-05&protocol=nope", "protocol", "“nope” is not a protocol this tool knows. Choose one of: cog-sr, cog-hr, t-all, calgb-10403, hyper-cvad, ph-positive-adult, general."),
         ("start=2026-01-05&protocol=general&induction_weeks=8", "induction_weeks",
          "“8” is not an induction length: choose 4, 5 or 6 weeks."),
         ("start=2026-01-05&protocol=cog-sr&induction_weeks=6", "induction_weeks",
@@ -142,7 +142,9 @@ def test_schedule_json_relative_gives_day_numbers_not_dates(client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "protocols": ["cog-sr", "general"]}
+    assert response.get_json() == {"status": "ok", "protocols": [
+        "calgb-10403", "cog-hr", "cog-sr", "general", "hyper-cvad", "ph-positive-adult", "t-all"
+    ]}
 
 
 def test_unknown_page_is_a_friendly_404(client):

@@ -1,16 +1,16 @@
-"""Read and validate the data/*.csv files; every error names file, line, column and the fix."""
+"""Read CSV tables and validate phase and milestone rows; every error names file, line, column and fix."""
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from webapp.schedule import (
+    ANCHORS,
+    BRANCHES,
     LAST_DAY,
     MILESTONE_KINDS,
     OPTION_NAMES,
@@ -18,34 +18,42 @@ from webapp.schedule import (
     UNITS,
     MilestoneSpec,
     PhaseSpec,
-    Protocol,
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SHARED = "*"  # the protocol of branch steps and milestones that every offering protocol shares
 
 COLUMNS = {
     "sources.csv": ("key", "title", "publisher", "year", "url"),
-    "protocols.csv": ("protocol", "name", "for_whom", "version", "as_of", "sources", "note"),
+    "protocols.csv": ("protocol", "name", "for_whom", "version", "as_of", "phases_from", "always", "sources", "note"),
     "phases.csv": (
-        "protocol", "phase", "order", "name", "track", "after", "length", "length_min",
-        "length_max", "unit", "clock_from", "option", "setting", "summary", "sources", "note",
+        "protocol", "phase", "order", "name", "track", "after", "anchor", "offset", "length", "length_min",
+        "length_max", "unit", "clock_from", "until", "inserts", "option", "setting", "summary", "sources", "note",
     ),
     "milestones.csv": (
-        "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short",
-        "sources", "note",
+        "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note",
     ),
     "panels.csv": ("protocol", "phase", "what", "why", "where", "end_check", "sources"),
     "facts.csv": ("protocol", "fact", "text", "year", "sources"),
+    "branches.csv": ("protocol", "branch", "attach", "condition", "sources"),
+    "branch_panels.csv": ("branch", "name", "who", "daily_life", "path_effect", "sources"),
 }
 # Columns that may be left empty; every other column needs a value on every row.
 OPTIONAL = {
     "sources.csv": {"year"},
-    "protocols.csv": {"note"},
-    "phases.csv": {"after", "length_min", "length_max", "clock_from", "option", "note"},
+    "protocols.csv": {"note", "phases_from", "always"},
+    "phases.csv": {
+        "after", "anchor", "offset", "length", "length_min", "length_max", "clock_from", "until", "inserts",
+        "option", "note",
+    },
     "milestones.csv": {"repeat_every", "note"},
     "panels.csv": set(),
     "facts.csv": set(),
+    "branches.csv": {"attach"},
+    "branch_panels.csv": set(),
 }
+# Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
+OMITTABLE = {"phases.csv": {"anchor", "offset", "until", "inserts"}}
 
 
 class DataError(Exception):
@@ -56,70 +64,7 @@ class DataError(Exception):
         self.errors = errors
 
 
-@dataclass(frozen=True)
-class Source:
-    """A public source that a number or statement comes from."""
-
-    key: str
-    title: str
-    publisher: str
-    year: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Panel:
-    """The plain-language explanation of one phase."""
-
-    what: str
-    why: str
-    where: str
-    end_check: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Fact:
-    """An outcome figure with the year it was published."""
-
-    id: str
-    protocol: str
-    text: str
-    year: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """Everything loaded from data/: protocols, sources, panels and facts."""
-
-    protocols: dict[str, Protocol]
-    sources: dict[str, Source]
-    panels: dict[tuple[str, str], Panel]
-    facts: tuple[Fact, ...]
-
-    def facts_for(self, protocol_id: str) -> tuple[Fact, ...]:
-        return tuple(f for f in self.facts if f.protocol in ("*", protocol_id))
-
-    def choosable(self, option: str) -> list[str]:
-        """Return the ids of protocols that let the user choose this option."""
-        return [pid for pid, p in self.protocols.items() if p.option_range(option)]
-
-    def cited(self, protocol_id: str) -> list[str]:
-        """Return every source key a protocol's page cites, in natural order (S2 before S10)."""
-        protocol = self.protocols[protocol_id]
-        keys = set(protocol.sources)
-        for spec in protocol.phases:
-            keys.update(spec.sources)
-            keys.update(self.panels[(protocol_id, spec.id)].sources)
-        for spec in protocol.milestones:
-            keys.update(spec.sources)
-        for fact in self.facts_for(protocol_id):
-            keys.update(fact.sources)
-        return sorted(keys, key=lambda k: (int(re.sub(r"\D", "", k) or 0), k))
-
-
-class _Rows:
+class Rows:
     """Iterate a table's rows, collecting errors that name file, line and column."""
 
     def __init__(self, label: str, frame: pd.DataFrame, errors: list[str]) -> None:
@@ -147,6 +92,9 @@ def read_table(label: str, text_or_path: str | Path, errors: list[str]) -> pd.Da
         errors.append(f"{label}: cannot be read as UTF-8 CSV ({first_line}). Fix: save it as UTF-8 CSV.")
         return None
     expected = COLUMNS[name]
+    for column in OMITTABLE.get(name, ()):
+        if column not in frame.columns:
+            frame[column] = ""
     missing = [c for c in expected if c not in frame.columns]
     if missing:
         errors.append(
@@ -155,7 +103,7 @@ def read_table(label: str, text_or_path: str | Path, errors: list[str]) -> pd.Da
         )
         return None
     frame = frame[list(expected)].apply(lambda col: col.str.strip())
-    rows = _Rows(label, frame, errors)
+    rows = Rows(label, frame, errors)
     for line, row in rows:
         for column in expected:
             if column not in OPTIONAL[name] and not row[column]:
@@ -163,7 +111,8 @@ def read_table(label: str, text_or_path: str | Path, errors: list[str]) -> pd.Da
     return frame
 
 
-def _int(rows: _Rows, line: int, row: dict, column: str, minimum: int = 1) -> int | None:
+def whole_number(rows: Rows, line: int, row: dict, column: str, minimum: int = 1) -> int | None:
+    """Return the cell as an int of at least `minimum`, None if empty; report anything else."""
     value = row[column]
     if value == "":
         return None
@@ -174,7 +123,8 @@ def _int(rows: _Rows, line: int, row: dict, column: str, minimum: int = 1) -> in
     return int(value)
 
 
-def _source_keys(rows: _Rows, line: int, row: dict, known: dict[str, Source]) -> tuple[str, ...]:
+def source_keys(rows: Rows, line: int, row: dict, known: dict) -> tuple[str, ...]:
+    """Return the row's source keys, reporting any not in sources.csv."""
     keys = tuple(k.strip() for k in row["sources"].split(";") if k.strip())
     for key in keys:
         if key not in known:
@@ -183,77 +133,80 @@ def _source_keys(rows: _Rows, line: int, row: dict, known: dict[str, Source]) ->
     return keys
 
 
-def parse_sources(label: str, frame: pd.DataFrame, errors: list[str]) -> dict[str, Source]:
-    """Return sources by key."""
-    rows, found = _Rows(label, frame, errors), {}
-    for line, row in rows:
-        if row["key"] in found:
-            rows.error(line, "key", f"{row['key']!r} appears twice", "give each source its own key")
-        if row["year"] and not re.fullmatch(r"(19|20)\d\d", row["year"]):
-            rows.error(line, "year", f"{row['year']!r} is not a year", "write a year such as 2021")
-        if row["url"] and not row["url"].startswith(("http://", "https://")):
-            rows.error(line, "url", f"{row['url']!r} is not a web address", "start it with https://")
-        found[row["key"]] = Source(row["key"], row["title"], row["publisher"], row["year"], row["url"])
-    return found
+def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseSpec], shared: bool) -> None:
+    protocol, phase_id, track, unit = row["protocol"], row["phase"], row["track"], row["unit"]
+    if phase_id and not SLUG.match(phase_id):
+        rows.error(line, "phase", f"{phase_id!r} is not a lowercase id",
+                   "use lowercase letters, digits and dashes, such as 'interim-maintenance'")
+    if phase_id in earlier:
+        rows.error(line, "phase", f"{phase_id!r} appears twice in {protocol!r}", "give each phase its own id")
+    if track and track != "main" and track not in BRANCHES:
+        rows.error(line, "track", f"{track!r} is not a track", f"write 'main' or one of {', '.join(BRANCHES)}")
+    if shared and track == "main":
+        rows.error(line, "track", "shared rows (protocol '*') are branch steps", "give the branch id as the track")
+    if unit and unit not in UNITS:
+        rows.error(line, "unit", f"{unit!r} is not a unit", f"use one of {', '.join(UNITS)}")
+    for column in ("after", "clock_from"):
+        ref = row[column]
+        if ref and ref not in earlier and not (shared or track != "main"):
+            rows.error(line, column, f"{ref!r} is not an earlier phase of {protocol!r}",
+                       "name a phase listed above this row in the same protocol")
+    if row["anchor"] and row["anchor"] not in ANCHORS:
+        rows.error(line, "anchor", f"{row['anchor']!r} is not an anchor", "write 'end' (the default) or 'start'")
+    if row["inserts"] not in ("", "yes"):
+        rows.error(line, "inserts", f"{row['inserts']!r} is not yes or empty", "write 'yes' or leave it empty")
+    if row["inserts"] and track == "main":
+        rows.error(line, "inserts", "only branch steps can insert themselves into the main road",
+                   "leave it empty for main-track phases")
+    if not row["length"] and not row["until"]:
+        rows.error(line, "length", "is empty", "fill it in, or name the phase this one lasts 'until'")
+    if row["option"]:
+        if row["option"] not in OPTION_NAMES:
+            rows.error(line, "option", f"unknown option {row['option']!r}", f"use one of {', '.join(OPTION_NAMES)}")
+        elif unit != "weeks" or not row["length_min"] or not row["length_max"]:
+            rows.error(line, "option", "induction_weeks needs unit 'weeks' and a length_min and length_max",
+                       "set unit to weeks and give the range the user may choose from")
+    if row["setting"] and row["setting"] not in SETTINGS:
+        rows.error(line, "setting", f"{row['setting']!r} is not a setting", f"use one of {', '.join(SETTINGS)}")
+    if track == "main":
+        main = [s for s in earlier.values() if s.track == "main"]
+        expected_after = main[-1].id if main else ""
+        if row["after"] != expected_after:
+            rows.error(line, "after", f"main-track phases must follow each other; got {row['after']!r}",
+                       f"write {expected_after!r}" if expected_after else "leave it empty for the first phase")
 
 
 def parse_phases(
-    label: str, frame: pd.DataFrame, protocols: set[str], sources: dict[str, Source], errors: list[str]
+    label: str, frame: pd.DataFrame, protocols: set[str], sources: dict, errors: list[str]
 ) -> dict[str, list[PhaseSpec]]:
-    """Return phase specs by protocol, in drawing order; check every rule of phases.csv."""
-    rows = _Rows(label, frame, errors)
+    """Return phase specs by protocol (and '*' for shared branch steps), in drawing order."""
+    rows = Rows(label, frame, errors)
     by_protocol: dict[str, list[PhaseSpec]] = {}
     for line, row in rows:
         errors_before = len(errors)
         protocol = row["protocol"]
-        if protocol and protocol not in protocols:
+        if protocol and protocol != SHARED and protocol not in protocols:
             rows.error(line, "protocol", f"unknown protocol {protocol!r}",
                        "add it to data/protocols.csv or fix the spelling")
         earlier = {s.id: s for s in by_protocol.get(protocol, [])}
-        phase_id = row["phase"]
-        if phase_id and not SLUG.match(phase_id):
-            rows.error(line, "phase", f"{phase_id!r} is not a lowercase id",
-                       "use lowercase letters, digits and dashes, such as 'interim-maintenance'")
-        if phase_id in earlier:
-            rows.error(line, "phase", f"{phase_id!r} appears twice in {protocol!r}", "give each phase its own id")
-        if row["track"] and not SLUG.match(row["track"]):
-            rows.error(line, "track", f"{row['track']!r} is not a lowercase id", "write 'main' or a branch id")
-        order = _int(rows, line, row, "order")
-        length = _int(rows, line, row, "length")
-        low = _int(rows, line, row, "length_min")
-        high = _int(rows, line, row, "length_max")
+        _check_phase_row(rows, line, row, earlier, protocol == SHARED)
+        order = whole_number(rows, line, row, "order")
+        length = whole_number(rows, line, row, "length")
+        low = whole_number(rows, line, row, "length_min")
+        high = whole_number(rows, line, row, "length_max")
+        offset = whole_number(rows, line, row, "offset", minimum=0)
         if length is not None and ((low is not None and low > length) or (high is not None and high < length)):
             rows.error(line, "length", f"{length} is outside length_min..length_max",
                        "make length_min <= length <= length_max")
-        unit = row["unit"]
-        if unit and unit not in UNITS:
-            rows.error(line, "unit", f"{unit!r} is not a unit", f"use one of {', '.join(UNITS)}")
-        for column in ("after", "clock_from"):
-            ref = row[column]
-            if ref and ref not in earlier:
-                rows.error(line, column, f"{ref!r} is not an earlier phase of {protocol!r}",
-                           "name a phase listed above this row in the same protocol")
-        if row["option"]:
-            if row["option"] not in OPTION_NAMES:
-                rows.error(line, "option", f"unknown option {row['option']!r}", f"use one of {', '.join(OPTION_NAMES)}")
-            elif unit != "weeks" or low is None or high is None:
-                rows.error(line, "option", "induction_weeks needs unit 'weeks' and a length_min and length_max",
-                           "set unit to weeks and give the range the user may choose from")
-        if row["setting"] and row["setting"] not in SETTINGS:
-            rows.error(line, "setting", f"{row['setting']!r} is not a setting", f"use one of {', '.join(SETTINGS)}")
-        keys = _source_keys(rows, line, row, sources)
-        if row["track"] == "main":
-            main = [s for s in earlier.values() if s.track == "main"]
-            expected_after = main[-1].id if main else ""
-            if row["after"] != expected_after:
-                rows.error(line, "after", f"main-track phases must follow each other; got {row['after']!r}",
-                           f"write {expected_after!r}" if expected_after else "leave it empty for the first phase")
+        keys = source_keys(rows, line, row, sources)
         if len(errors) == errors_before:
             spec = PhaseSpec(
-                id=phase_id, name=row["name"], order=order, track=row["track"],
-                after=row["after"] or None, length=length, length_min=low, length_max=high, unit=unit,
+                id=row["phase"], name=row["name"], order=order, track=row["track"],
+                after=row["after"] or None, length=length, length_min=low, length_max=high, unit=row["unit"],
                 clock_from=row["clock_from"] or None, option=row["option"] or None,
                 setting=row["setting"], summary=row["summary"], sources=keys, note=row["note"],
+                anchor=row["anchor"] or "end", offset=offset or 0, until=row["until"] or None,
+                inserts=row["inserts"] == "yes",
             )
             by_protocol.setdefault(protocol, []).append(spec)
     for specs in by_protocol.values():
@@ -261,20 +214,26 @@ def parse_phases(
     return by_protocol
 
 
+def fixed_days(spec: PhaseSpec) -> int | None:
+    """Return the shortest length in days of a phase measured in days or weeks, else None."""
+    if spec.clock_from is not None or spec.until is not None or spec.unit not in ("days", "weeks"):
+        return None
+    shortest = spec.length_min or spec.length
+    return shortest * (7 if spec.unit == "weeks" else 1)
+
+
 def parse_milestones(
-    label: str, frame: pd.DataFrame, phases: dict[str, list[PhaseSpec]], sources: dict[str, Source],
-    errors: list[str],
+    label: str, frame: pd.DataFrame, phases: dict[str, list[PhaseSpec]], sources: dict, errors: list[str]
 ) -> dict[str, list[MilestoneSpec]]:
     """Return milestone specs by protocol; each names a phase and a day inside it."""
-    rows = _Rows(label, frame, errors)
+    rows = Rows(label, frame, errors)
     found: dict[str, list[MilestoneSpec]] = {}
     for line, row in rows:
         protocol = row["protocol"]
         specs = {s.id: s for s in phases.get(protocol, [])}
         if protocol not in phases:
             rows.error(line, "protocol", f"unknown protocol {protocol!r}", "use a protocol that has phases")
-        ids = {m.id for m in found.get(protocol, [])}
-        if row["milestone"] in ids:
+        if row["milestone"] in {m.id for m in found.get(protocol, [])}:
             rows.error(line, "milestone", f"{row['milestone']!r} appears twice", "give each milestone its own id")
         phase = specs.get(row["phase"])
         if protocol in phases and phase is None:
@@ -282,106 +241,18 @@ def parse_milestones(
                        "name a phase from phases.csv")
         day = None
         if row["day"] != LAST_DAY:
-            day = _int(rows, line, row, "day")
-            fixed = _fixed_days(phase) if phase else None
+            day = whole_number(rows, line, row, "day")
+            fixed = fixed_days(phase) if phase else None
             if day is not None and fixed is not None and day > fixed:
                 rows.error(line, "day", f"Day {day} is after the phase's last day (Day {fixed})",
                            f"use a day from 1 to {fixed}, or 'last'")
-        repeat = _int(rows, line, row, "repeat_every")
+        repeat = whole_number(rows, line, row, "repeat_every")
         if row["kind"] and row["kind"] not in MILESTONE_KINDS:
             rows.error(line, "kind", f"{row['kind']!r} is not a kind", f"use one of {', '.join(MILESTONE_KINDS)}")
-        keys = _source_keys(rows, line, row, sources)
+        keys = source_keys(rows, line, row, sources)
         if phase is not None:
             found.setdefault(protocol, []).append(MilestoneSpec(
                 id=row["milestone"], phase=phase.id, day=day, repeat_every=repeat, kind=row["kind"],
                 label=row["label"], short=row["short"], sources=keys, note=row["note"],
             ))
     return found
-
-
-def _fixed_days(spec: PhaseSpec) -> int | None:
-    """Return the shortest length in days of a phase measured in days or weeks, else None."""
-    if spec.clock_from is not None or spec.unit not in ("days", "weeks"):
-        return None
-    shortest = spec.length_min or spec.length
-    return shortest * (7 if spec.unit == "weeks" else 1)
-
-
-def _parse_date(rows: _Rows, line: int, row: dict, column: str) -> date | None:
-    try:
-        return date.fromisoformat(row[column])
-    except ValueError:
-        rows.error(line, column, f"{row[column]!r} is not a date", "write it as YYYY-MM-DD")
-        return None
-
-
-def load(data_dir: Path) -> Catalogue:
-    """Load and validate every data file; raise DataError listing all problems."""
-    errors: list[str] = []
-    data_dir = Path(data_dir)
-
-    def table(name: str) -> pd.DataFrame | None:
-        return read_table(f"data/{name}", data_dir / name, errors)
-
-    frames = {name: table(name) for name in COLUMNS}
-    if any(frame is None for frame in frames.values()):
-        raise DataError(errors)
-    sources = parse_sources("data/sources.csv", frames["sources.csv"], errors)
-    rows = _Rows("data/protocols.csv", frames["protocols.csv"], errors)
-    heads = {}
-    for line, row in rows:
-        if not SLUG.match(row["protocol"]):
-            rows.error(line, "protocol", f"{row['protocol']!r} is not a lowercase id", "use letters, digits and dashes")
-        if row["protocol"] in heads:
-            rows.error(line, "protocol", f"{row['protocol']!r} appears twice", "give each protocol its own id")
-        heads[row["protocol"]] = (row, _parse_date(rows, line, row, "as_of"), _source_keys(rows, line, row, sources))
-    phases = parse_phases("data/phases.csv", frames["phases.csv"], set(heads), sources, errors)
-    milestones = parse_milestones("data/milestones.csv", frames["milestones.csv"], phases, sources, errors)
-    panels = _parse_panels(frames["panels.csv"], phases, sources, errors)
-    facts = _parse_facts(frames["facts.csv"], set(heads), sources, errors)
-    for protocol in heads:
-        if protocol not in phases:
-            errors.append(f"data/phases.csv: protocol {protocol!r} has no phases. Fix: add its phase rows.")
-    for protocol, specs in phases.items():
-        for spec in specs:
-            if (protocol, spec.id) not in panels:
-                errors.append(f"data/panels.csv: no panel for phase {spec.id!r} of {protocol!r}. "
-                              "Fix: add a row explaining it.")
-    if errors:
-        raise DataError(errors)
-    protocols = {
-        pid: Protocol(
-            id=pid, name=row["name"], for_whom=row["for_whom"], version=row["version"], as_of=as_of,
-            sources=keys, note=row["note"], phases=tuple(phases[pid]),
-            milestones=tuple(milestones.get(pid, [])),
-        )
-        for pid, (row, as_of, keys) in heads.items()
-    }
-    return Catalogue(protocols, sources, panels, facts)
-
-
-def _parse_panels(frame, phases, sources, errors) -> dict[tuple[str, str], Panel]:
-    rows, found = _Rows("data/panels.csv", frame, errors), {}
-    for line, row in rows:
-        key = (row["protocol"], row["phase"])
-        if row["phase"] not in {s.id for s in phases.get(row["protocol"], [])}:
-            rows.error(line, "phase", f"{row['phase']!r} is not a phase of {row['protocol']!r}",
-                       "name a protocol and phase from phases.csv")
-        if key in found:
-            rows.error(line, "phase", f"a second panel for {row['phase']!r}", "keep one row per phase")
-        found[key] = Panel(row["what"], row["why"], row["where"], row["end_check"],
-                           _source_keys(rows, line, row, sources))
-    return found
-
-
-def _parse_facts(frame, protocols, sources, errors) -> tuple[Fact, ...]:
-    rows, found = _Rows("data/facts.csv", frame, errors), []
-    for line, row in rows:
-        if row["protocol"] != "*" and row["protocol"] not in protocols:
-            rows.error(line, "protocol", f"unknown protocol {row['protocol']!r}", "use a protocol id or *")
-        if not re.fullmatch(r"(19|20)\d\d", row["year"]):
-            rows.error(line, "year", f"{row['year']!r} is not a year",
-                       "every statistic shows the year it was published, such as 2021")
-        found.append(Fact(row["fact"], row["protocol"], row["text"], row["year"],
-                          _source_keys(rows, line, row, sources)))
-    return tuple(found)

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 UNITS = ("days", "weeks", "months", "years")
-SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home")
+SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home", "varies")
+ANCHORS = ("end", "start")
+BRANCHES = ("hsct", "car-t", "blinatumomab", "tki")
+MAX_DELAY_DAYS = 365
 MILESTONE_KINDS = ("check", "lp", "end")
 OPTION_NAMES = ("induction_weeks",)
 LAST_DAY = "last"
@@ -27,7 +30,7 @@ class PhaseSpec:
     order: int
     track: str
     after: str | None
-    length: int
+    length: int | None  # None only when `until` sets the end
     length_min: int | None
     length_max: int | None
     unit: str
@@ -37,6 +40,10 @@ class PhaseSpec:
     summary: str
     sources: tuple[str, ...]
     note: str = ""
+    anchor: str = "end"  # start the day after `after` ends, or ("start") on the day it starts
+    offset: int = 0  # days between the anchor and this phase's first day
+    until: str | None = None  # ends on the same day as this phase
+    inserts: bool = False  # a branch step that pushes the rest of the main road later
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,19 @@ class MilestoneSpec:
 
 
 @dataclass(frozen=True)
+class BranchSpec:
+    """An optional path a protocol offers: its steps, milestones and the condition it depends on."""
+
+    id: str
+    condition: str
+    steps: tuple[PhaseSpec, ...]
+    milestones: tuple[MilestoneSpec, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Protocol:
-    """A protocol with its phases (in drawing order) and milestones."""
+    """A protocol with its main-road phases (in drawing order), milestones and branches."""
 
     id: str
     name: str
@@ -67,6 +85,12 @@ class Protocol:
     note: str
     phases: tuple[PhaseSpec, ...]
     milestones: tuple[MilestoneSpec, ...] = ()
+    branches: tuple[BranchSpec, ...] = ()
+    always: tuple[str, ...] = ()  # branches that are part of this protocol's road
+
+    def branch(self, branch_id: str) -> BranchSpec | None:
+        """Return the branch with this id, if the protocol offers it."""
+        return next((b for b in self.branches if b.id == branch_id), None)
 
     def option_range(self, option: str) -> tuple[int, int] | None:
         """Return the (min, max) a user may choose for an option, or None if it is fixed."""
@@ -81,6 +105,8 @@ class Options:
     """What the user chose besides the start date."""
 
     induction_weeks: int | None = None
+    branches: tuple[str, ...] = ()
+    delays: tuple[tuple[str, int], ...] = ()  # (phase id, days), in the order given
 
 
 @dataclass(frozen=True)
@@ -242,61 +268,129 @@ def _chosen_length(spec: PhaseSpec, options: Options) -> int:
     return spec.length
 
 
+def _span_days(length: int, unit: str) -> int:
+    return (advance(RELATIVE_REFERENCE, length, unit) - RELATIVE_REFERENCE).days
+
+
 def check_options(protocol: Protocol, options: Options) -> None:
     """Raise ScheduleError when an option does not apply to this protocol."""
+    for branch in options.branches:
+        if protocol.branch(branch) is None:
+            offered = ", ".join(b.id for b in protocol.branches) or "none"
+            raise ScheduleError(
+                "branch", f"{protocol.name} does not offer the branch “{branch}”. Branches it offers: {offered}."
+            )
     if options.induction_weeks is None:
         return
     allowed = protocol.option_range("induction_weeks")
     if allowed is None:
         first = protocol.phases[0]
-        days = (advance(RELATIVE_REFERENCE, first.length, first.unit) - RELATIVE_REFERENCE).days
         raise ScheduleError(
             "induction_weeks",
-            f"{protocol.name} has a fixed {first.name.lower()} of {days} days, "
+            f"{protocol.name} has a fixed {first.name.lower()} of {_span_days(first.length, first.unit)} days, "
             "so its length cannot be chosen. Choose “As the protocol says”.",
         )
     low, high = allowed
     if not low <= options.induction_weeks <= high:
         raise ScheduleError(
             "induction_weeks",
-            f"{protocol.name} allows an induction of {low} to {high} weeks, "
-            f"not {options.induction_weeks}.",
+            f"{protocol.name} allows an induction of {low} to {high} weeks, not {options.induction_weeks}.",
         )
+
+
+def _selected(protocol: Protocol, options: Options) -> list[BranchSpec]:
+    wanted = set(options.branches) | set(protocol.always)
+    return [b for b in protocol.branches if b.id in wanted]
+
+
+class _Placer:
+    """Place phase specs in time, resolving anchors, inserted steps, clocks and delays on demand."""
+
+    def __init__(self, specs: list[PhaseSpec], day1: date, options: Options) -> None:
+        self.specs = {s.id: s for s in specs}
+        self.day1, self.options = day1, options
+        self.delays: dict[str, int] = {}
+        for phase_id, days in options.delays:
+            self.delays[phase_id] = self.delays.get(phase_id, 0) + days
+        self.placed: dict[str, Phase] = {}
+        self.visiting: set[str] = set()
+
+    def _predecessor(self, spec: PhaseSpec) -> str:
+        """Follow inserted branch steps: the main road resumes after the last one."""
+        current = spec.after
+        while True:
+            step = next((s for s in self.specs.values() if s.inserts and s.after == current), None)
+            if step is None or step.id == spec.id:
+                return current
+            current = step.id
+
+    def place(self, phase_id: str) -> Phase:
+        if phase_id in self.placed:
+            return self.placed[phase_id]
+        if phase_id in self.visiting:
+            raise ScheduleError("protocol", f"phase {phase_id!r} depends on itself")
+        self.visiting.add(phase_id)
+        spec = self.specs[phase_id]
+        if spec.after is None:
+            first = self.day1
+        else:
+            anchor = self.place(self._predecessor(spec) if spec.track == "main" else spec.after)
+            base = anchor.start if spec.anchor == "start" else anchor.end + timedelta(days=1)
+            first = base + timedelta(days=spec.offset)
+        min_end = max_end = None
+        if spec.until is not None:
+            last = self.place(spec.until).end
+        elif spec.clock_from is not None:
+            # "Ends N after the start of phase X": the COG maintenance clock (S2t, S14). Delays before
+            # it shorten this phase instead of moving its end.
+            last = advance(self.place(spec.clock_from).start, spec.length, spec.unit) - timedelta(days=1)
+        else:
+            last = advance(first, _chosen_length(spec, self.options), spec.unit) - timedelta(days=1)
+            last += timedelta(days=self.delays.get(spec.id, 0))
+            if spec.option is None:
+                if spec.length_min is not None:
+                    min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
+                if spec.length_max is not None:
+                    max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+        if last < first:
+            raise ScheduleError(
+                "delay",
+                f"The delays leave no time for {spec.name}: it would end on {last.isoformat()}, before it starts "
+                f"on {first.isoformat()}. Shorten the delays.",
+            )
+        phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end)
+        self.placed[phase_id] = phase
+        return phase
+
+
+def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
+    by_id = {s.id: s for s in specs}
+    for phase_id, days in options.delays:
+        spec = by_id.get(phase_id)
+        if spec is None:
+            known = ", ".join(s.id for s in specs if s.until is None and s.clock_from is None)
+            raise ScheduleError("delay", f"“{phase_id}” is not a phase of this timeline. Phases you can delay: {known}.")
+        if spec.clock_from is not None or spec.until is not None:
+            anchor = spec.clock_from or spec.until
+            raise ScheduleError(
+                "delay", f"{spec.name} ends on a date fixed by {by_id[anchor].name}, so a delay cannot move its end."
+            )
+        if not 1 <= days <= MAX_DELAY_DAYS:
+            raise ScheduleError("delay", f"A delay must be 1 to {MAX_DELAY_DAYS} days; “{phase_id}:{days}” is not.")
 
 
 def build(protocol: Protocol, start: date | None, options: Options = Options()) -> Schedule:
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
     check_options(protocol, options)
-    relative = start is None
+    branches = _selected(protocol, options)
+    specs = list(protocol.phases) + [step for branch in branches for step in branch.steps]
+    _check_delays(specs, options)
     day1 = RELATIVE_REFERENCE if start is None else start
-    placed: dict[str, Phase] = {}
-    for spec in protocol.phases:
-        first = day1 if spec.after is None else placed[spec.after].end + timedelta(days=1)
-        length = _chosen_length(spec, options)
-        if spec.clock_from is not None:
-            # "Ends N after the start of phase X": the COG maintenance clock (S2t, S14).
-            last = advance(placed[spec.clock_from].start, length, spec.unit) - timedelta(days=1)
-        else:
-            last = advance(first, length, spec.unit) - timedelta(days=1)
-        min_end = max_end = None
-        if spec.length_min is not None and spec.clock_from is None and spec.option is None:
-            min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
-        if spec.length_max is not None and spec.clock_from is None and spec.option is None:
-            max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
-        placed[spec.id] = Phase(
-            spec=spec,
-            start=first,
-            end=last,
-            start_day=(first - day1).days + 1,
-            end_day=(last - day1).days + 1,
-            min_end=min_end,
-            max_end=max_end,
-        )
-    phases = tuple(placed[s.id] for s in protocol.phases)
-    milestones = tuple(
-        sorted(_place_milestones(protocol.milestones, placed, day1), key=lambda m: (m.date, m.id))
-    )
-    return Schedule(protocol, day1, options, phases, milestones, relative)
+    placer = _Placer(specs, day1, options)
+    phases = tuple(placer.place(spec.id) for spec in specs)
+    milestone_specs = protocol.milestones + tuple(m for branch in branches for m in branch.milestones)
+    milestones = tuple(sorted(_place_milestones(milestone_specs, placer.placed, day1), key=lambda m: (m.date, m.id)))
+    return Schedule(protocol, day1, options, phases, milestones, start is None)
 
 
 def _place_milestones(
