@@ -1,7 +1,7 @@
 """The app in real Chromium: the form journey, the drawn chart, hover, no errors, nothing leaves 127.0.0.1."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -118,3 +118,42 @@ def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
     assert p.locator(BARS).count() == 6
     phone.screenshot("timeline-phone")
     phone.assert_clean()
+
+
+def test_branch_rows_are_drawn_as_hatched_possible_paths(page, live_server):
+    p = page.page
+    p.goto(live_server + "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=car-t&today=2026-11-24")
+    p.wait_for_selector(DRAWN)
+    # 5 main + 5 transplant + 6 CAR-T rows, plus the uncertain-end whiskers.
+    names = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
+    assert len(names) == 16 and "If transplant: Day 0 to Day +100" in names
+    legend = p.locator("#chart .legend .legendtext").all_text_contents()
+    assert "If transplant (possible path)" in legend and "If CAR-T (possible path)" in legend
+    assert p.locator("#chart pattern").count() >= 1  # hatching, so colour is not the only difference
+    page.screenshot("timeline-branches")
+    page.assert_clean()
+
+
+def test_branch_choices_follow_the_protocol(page, live_server):
+    p = page.page
+    p.goto(live_server + "/")
+    p.select_option("#protocol", "t-all")
+    assert p.is_enabled("input[name=branch][value=hsct]")
+    assert p.is_disabled("input[name=branch][value=car-t]")
+    p.select_option("#protocol", "cog-sr")
+    assert p.is_disabled("input[name=branch][value=hsct]")
+    assert p.is_enabled("input[name=branch][value=blinatumomab]")
+    page.assert_clean()
+
+
+def test_compare_draws_two_charts_on_one_axis(page, live_server):
+    p = page.page
+    a = "start=2026-01-05&protocol=cog-hr"
+    p.goto(live_server + "/compare?" + urlencode({"a": a, "b": a + "&branch=hsct"}))
+    p.wait_for_selector("#chart-a[data-drawn='true']")
+    p.wait_for_selector("#chart-b[data-drawn='true']")
+    ranges = p.evaluate("""() => ['chart-a', 'chart-b'].map(id =>
+        document.getElementById(id)._fullLayout.xaxis.range.map(String))""")
+    assert ranges[0] == ranges[1]
+    page.screenshot("compare")
+    page.assert_clean()

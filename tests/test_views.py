@@ -120,7 +120,8 @@ def test_schedule_json_shape(client):
     assert (data["start"], data["end"], data["protocol"]) == ("2026-01-05", "2028-03-02", "cog-sr")
     assert data["phases"][0] == {
         "id": "induction", "name": "Induction", "track": "main", "start": "2026-01-05", "end": "2026-02-02",
-        "days": 29, "start_day": 1, "end_day": 29, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12"],
+        "days": 29, "start_day": 1, "end_day": 29, "min_end": None, "max_end": None, "min_end_day": None,
+        "max_end_day": None, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12"],
     }
     assert [p["id"] for p in data["phases"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance"]
     mrd = next(m for m in data["milestones"] if m["id"] == "day8-mrd")
@@ -178,3 +179,88 @@ def test_security_headers_on_every_response(client, url):
 def test_export_link_carries_the_same_query(client):
     body = text(client.get("/?start=2026-01-05&protocol=general&induction_weeks=5"))
     assert 'href="/schedule.json?start=2026-01-05&protocol=general&induction_weeks=5"' in body
+
+
+def test_schedule_json_has_branch_rows_ranges_and_branch_milestones(client):
+    data = client.get("/schedule.json?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=tki").get_json()
+    tracks = [p["track"] for p in data["phases"]]
+    assert tracks.count("hsct") == 5 and tracks.count("tki") == 1
+    consolidation = next(p for p in data["phases"] if p["id"] == "consolidation")
+    assert (consolidation["min_end"], consolidation["end"], consolidation["max_end"]) == (
+        "2026-03-23", "2026-03-30", "2026-03-30"
+    )
+    days = {m["id"]: m for m in data["milestones"]}
+    assert (days["hsct-day0"]["date"], days["hsct-day100"]["date"]) == ("2026-04-07", "2026-07-16")
+    assert data["options"]["branches"] == ["hsct", "tki"]
+    assert data["path_end"] == "2027-04-06"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("protocol=cog-sr&branch=hsct", "branch", "does not offer the branch “hsct”. Branches it offers: blinatumomab, car-t."),
+        ("protocol=cog-sr&branch=magic", "branch", "“magic” is not a path this tool draws."),
+        ("protocol=cog-sr&delay=im1:400", "delay", "“im1:400”: a delay must be 1 to 365 days."),
+        ("protocol=cog-sr&delay=im1:-4", "delay", "“im1:-4”: a delay must be 1 to 365 days."),
+        ("protocol=cog-sr&delay=im1", "delay", "“im1” is not a delay. Write phase:days, for example consolidation:14"),
+        ("protocol=cog-sr&delay=mars:4", "delay", "“mars” is not a phase of this timeline."),
+        ("protocol=cog-sr&delay=maintenance:4", "delay", "Maintenance ends on a date fixed by Interim maintenance I"),
+        ("protocol=cog-sr&" + "&".join(["branch=car-t"] * 11), "branch", "was given 11 times; the most is 10."),
+    ],
+)
+def test_invalid_branch_or_delay_gets_400_naming_the_parameter(client, query, field, message):
+    response = client.get("/schedule.json?start=2026-01-05&" + query)
+    assert response.status_code == 400
+    assert message in response.get_json()["errors"][field]
+    page = client.get("/?start=2026-01-05&" + query)
+    assert page.status_code == 400
+    assert message in text(page)
+
+
+def test_delay_explains_its_effect_on_maintenance(client):
+    body = text(client.get("/?start=2026-01-05&protocol=cog-sr&delay=im1:14&delay=di:7"))
+    assert ("The delays you entered (Interim maintenance I: 14 days, Delayed intensification: 7 days) do not move "
+            "the planned end (Thu 2 Mar 2028). Maintenance is 21 days shorter: it ends a fixed time after the first "
+            "day of Interim maintenance I, so delays after that day come out of it.") in body
+    assert 'value="im1:14, di:7"' in body
+
+
+def test_branch_page_has_its_panel_steps_and_sources(client):
+    body = text(client.get("/?start=2026-01-05&protocol=cog-hr&branch=car-t&today=2026-11-24"))
+    assert "Possible paths on this timeline" in body
+    assert "If the leukaemia does not respond (refractory) or comes back a second time." in body
+    assert "If CAR-T: stay near the treatment centre</strong>: 14 days (2 weeks), Mon 9 Mar 2026 to Sun 22 Mar 2026" in body
+    assert "before June 2025 it was within 2 hours for at least 4 weeks" in body
+    assert 'id="source-S57c"' in body
+    assert '<input checked id="branch-1" name="branch" type="checkbox" value="car-t">' in body
+
+
+def test_compare_states_the_difference_on_one_axis(client):
+    a = "start=2026-01-05&protocol=cog-hr"
+    response = client.get("/compare", query_string={"a": a, "b": a + "&branch=hsct"})
+    assert response.status_code == 200
+    body = text(response)
+    assert ("Path B ends on Tue 6 Apr 2027, 359 days (about 12 months) earlier than path A (Thu 30 Mar 2028).") in body
+    islands = response.get_data(as_text=True).count('type="application/json" id="figure-')
+    assert islands == 2
+
+
+def test_compare_relative_paths_in_day_numbers(client):
+    response = client.get("/compare", query_string={"a": "protocol=cog-sr", "b": "protocol=cog-sr&branch=blinatumomab"})
+    assert response.status_code == 200
+    assert "Path B ends on Day 829, 42 days later than path A (Day 787)." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({}, "Scenario A: give `a` once"),
+        ({"a": "start=2026-01-05"}, "Scenario B: give `b` once"),
+        ({"a": "start=2026-02-30", "b": "start=2026-01-05"}, "Scenario A: Treatment start date: “2026-02-30” is not a real date"),
+        ({"a": "start=2026-01-05", "b": "protocol=general"}, "give both scenarios a start date, or neither"),
+    ],
+)
+def test_compare_bad_input_is_a_400_that_says_which_scenario(client, query, message):
+    response = client.get("/compare", query_string=query)
+    assert response.status_code == 400
+    assert message in text(response)

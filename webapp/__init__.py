@@ -54,7 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(views.bp)
     app.jinja_env.filters.update(
-        long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text
+        long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text,
+        range_text=formatting.range_text,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
 

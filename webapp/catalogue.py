@@ -48,6 +48,7 @@ class BranchPanel:
     """The plain-language explanation of a branch: who it is for and what it means day to day."""
 
     name: str
+    replaces_rest: bool
     who: str
     daily_life: str
     path_effect: str
@@ -81,6 +82,10 @@ class Catalogue:
     def choosable(self, option: str) -> list[str]:
         """Return the ids of protocols that let the user choose this option."""
         return [pid for pid, p in self.protocols.items() if p.option_range(option)]
+
+    def offers(self) -> dict[str, list[str]]:
+        """Return, for each protocol, the branches a user may choose."""
+        return {pid: [b.id for b in p.branches if b.id not in p.always] for pid, p in self.protocols.items()}
 
     def cited(self, protocol_id: str, branches: tuple[str, ...] = ()) -> list[str]:
         """Return every source key a page of this protocol (with these branches) cites, S2 before S10."""
@@ -180,7 +185,8 @@ def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, 
     step_ids = {s.id for s in steps}
     shared = [m for m in milestones.get(SHARED, []) if m.phase in step_ids]
     own = [m for m in milestones.get(base, []) if m.phase in step_ids]
-    return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys)
+    replaces = branch in branch_panels and branch_panels[branch].replaces_rest
+    return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys, replaces)
 
 
 def _check_every_protocol_builds(protocols: dict[str, Protocol], errors: list[str]) -> None:
@@ -266,8 +272,11 @@ def _parse_branch_panels(frame, sources, errors) -> dict[str, BranchPanel]:
     for line, row in rows:
         if row["branch"] not in BRANCHES:
             rows.error(line, "branch", f"{row['branch']!r} is not a branch", f"use one of {', '.join(BRANCHES)}")
-        found[row["branch"]] = BranchPanel(row["name"], row["who"], row["daily_life"], row["path_effect"],
-                                           source_keys(rows, line, row, sources))
+        if row["replaces_rest"] not in ("", "yes"):
+            rows.error(line, "replaces_rest", f"{row['replaces_rest']!r} is not yes or empty",
+                       "write 'yes' if this path replaces the rest of the main road, else leave it empty")
+        found[row["branch"]] = BranchPanel(row["name"], row["replaces_rest"] == "yes", row["who"], row["daily_life"],
+                                           row["path_effect"], source_keys(rows, line, row, sources))
     return found
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from webapp.formatting import SETTING_TEXT, length_text, long_date, phase_dates
-from webapp.schedule import Milestone, Schedule
+from webapp.formatting import BRANCH_NAMES, SETTING_TEXT, length_text, long_date, phase_dates, range_text
+from webapp.schedule import Milestone, Phase, Schedule
 
 # Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
 # white-on-bar text and bar-on-white contrast stay readable.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+# Branch rows are possible paths, not the main road: hatched, and each in its own legend entry.
+BRANCH_COLOURS = {"hsct": "#882255", "car-t": "#117733", "blinatumomab": "#332288", "tki": "#AA4499"}
 DAY_MS = 86_400_000
 ROW_HEIGHT = 46
 MARKERS = {
@@ -32,28 +34,61 @@ def _x(day: date, schedule: Schedule, midday: bool = False) -> str | float:
     return f"{day.isoformat()} 12:00" if midday else day.isoformat()
 
 
-def _bars(schedule: Schedule) -> dict:
-    phases = schedule.phases
+def _hover(phase: Phase, relative: bool) -> str:
+    uncertain = range_text(phase)
+    return (
+        f"<b>{phase.name}</b><br>{phase_dates(phase, relative)} (both days included)"
+        f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
+        f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
+    )
+
+
+def _bars(schedule: Schedule, phases: list[Phase], track: str) -> dict:
     # A bar spans from the start of its first day to the end of its last (inclusive) day.
-    width = [p.days if schedule.relative else p.days * DAY_MS for p in phases]
-    hover = [
-        f"<b>{p.name}</b><br>{phase_dates(p, schedule.relative)} (both days included)"
-        f"<br>{length_text(p.days)}<br>{SETTING_TEXT[p.spec.setting]}<br>{p.spec.summary}"
-        for p in phases
-    ]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [p.name for p in phases],
+        "base": [_x(p.start, schedule) for p in phases],
+        "x": [p.days if schedule.relative else p.days * DAY_MS for p in phases],
+        "customdata": [[p.id] for p in phases],
+        "hovertext": [_hover(p, schedule.relative) for p in phases],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+    if track == "main":
+        trace.update(name="Treatment phases", showlegend=False, marker={
+            "color": [PALETTE[i % len(PALETTE)] for i in range(len(phases))],
+            "line": {"color": "#1a1a1a", "width": 1},
+        })
+    else:
+        colour = BRANCH_COLOURS[track]
+        always = track in schedule.protocol.always
+        trace.update(name=BRANCH_NAMES[track] + ("" if always else " (possible path)"), showlegend=True, marker={
+            "color": "#ffffff",
+            "line": {"color": colour, "width": 2},
+            "pattern": {"shape": "/", "fgcolor": colour, "bgcolor": "#ffffff", "solidity": 0.35},
+        })
+    return trace
+
+
+def _ranges(schedule: Schedule) -> dict | None:
+    """Draw each uncertain end as a thin dark band from the earliest to the latest end."""
+    uncertain = [p for p in schedule.phases if range_text(p) and (p.min_end or p.end) != (p.max_end or p.end)]
+    if not uncertain:
+        return None
+    earliest = [(p.min_end or p.end) + timedelta(days=1) for p in uncertain]
+    latest = [(p.max_end or p.end) + timedelta(days=1) for p in uncertain]
     return {
         "type": "bar",
         "orientation": "h",
-        "name": "Treatment phases",
-        "y": [p.name for p in phases],
-        "base": [_x(p.start, schedule) for p in phases],
-        "x": width,
-        "marker": {"color": [PALETTE[i % len(PALETTE)] for i in range(len(phases))],
-                   "line": {"color": "#1a1a1a", "width": 1}},
-        "customdata": [[p.id] for p in phases],
-        "hovertext": hover,
+        "name": "Uncertain end (earliest to latest)",
+        "y": [p.name for p in uncertain],
+        "base": [_x(day, schedule) for day in earliest],
+        "x": [(b - a).days * (1 if schedule.relative else DAY_MS) for a, b in zip(earliest, latest, strict=True)],
+        "width": 0.22,
+        "marker": {"color": "rgba(26, 26, 26, 0.6)"},
+        "hovertext": [f"<b>{p.name}</b><br>{range_text(p)}" for p in uncertain],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "showlegend": False,
     }
 
 
@@ -64,7 +99,11 @@ def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> d
     # Alternate labels above and below the row so neighbouring milestones do not overprint; labels run
     # rightwards from their marker (into the chart, away from the row names), the end label leftwards.
     side = "left" if kind == "end" else "right"
-    positions = [f"{'top' if i % 2 == 0 else 'bottom'} {side}" for i in range(len(items))]
+    seen: dict[str, int] = {}
+    positions = []
+    for m in items:
+        seen[m.phase] = seen.get(m.phase, -1) + 1
+        positions.append(f"{'top' if seen[m.phase] % 2 == 0 else 'bottom'} {side}")
     when = (lambda m: f"Day {m.day}") if schedule.relative else (lambda m: f"{long_date(m.date)} (Day {m.day})")
     trace = {
         "type": "scatter",
@@ -97,22 +136,33 @@ def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
     return [shape], [note]
 
 
-def figure(schedule: Schedule, today: date | None = None) -> dict:
+def span(schedule: Schedule) -> tuple[date, date]:
+    """Return the first day and the day after the last drawn day (latest ends included)."""
+    last = max(max(p.end, p.max_end or p.end) for p in schedule.phases)
+    return schedule.start, last + timedelta(days=1)
+
+
+def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, date] | None = None) -> dict:
     """Return the figure as a dict with `data`, `layout` and `config`, ready for plotly.js."""
-    data = [_bars(schedule)]
+    tracks = list(dict.fromkeys(p.track for p in schedule.phases))
+    data = [_bars(schedule, [p for p in schedule.phases if p.track == track], track) for track in tracks]
+    bands = _ranges(schedule)
+    if bands:
+        data.append(bands)
     for kind in MARKERS:
         items = [m for m in schedule.milestones if m.spec.kind == kind]
         if items:
             data.append(_milestone_trace(schedule, kind, items))
     shapes, notes = _today(schedule, today) if today else ([], [])
+    first, after_last = x_span or span(schedule)
+    pad = timedelta(days=max(7, (after_last - first).days // 40))
     if schedule.relative:
-        xaxis = {"type": "linear", "title": {"text": "Day of treatment (Day 1 = first day)"},
-                 "tickprefix": "Day ", "range": [0.5, schedule.total_days + 1.5], "zeroline": False}
+        xaxis = {"type": "linear", "title": {"text": "Day of treatment (Day 1 = first day)"}, "tickprefix": "Day ",
+                 "range": [schedule.day_number(first - pad), schedule.day_number(after_last + pad)],
+                 "zeroline": False}
     else:
-        end = schedule.end + timedelta(days=1)
-        pad = timedelta(days=max(7, schedule.total_days // 40))
         xaxis = {"type": "date", "tickformat": "%b %Y",
-                 "range": [(schedule.start - pad).isoformat(), (end + pad).isoformat()]}
+                 "range": [(first - pad).isoformat(), (after_last + pad).isoformat()]}
     xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
     rows = len(schedule.phases)
     layout = {
@@ -123,6 +173,7 @@ def figure(schedule: Schedule, today: date | None = None) -> dict:
         "height": 150 + ROW_HEIGHT * rows,
         "margin": {"l": 10, "r": 20, "t": 56, "b": 60},
         "bargap": 0.35,
+        "barmode": "overlay",
         "hovermode": "closest",
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},

@@ -11,6 +11,13 @@ SETTING_TEXT = {
     "inpatient-first": "In hospital at first, then clinic visits",
     "outpatient": "Clinic visits, home in between",
     "home": "At home, with regular clinic checks",
+    "varies": "Hospital or clinic, depending on the centre",
+}
+BRANCH_NAMES = {
+    "hsct": "If transplant",
+    "car-t": "If CAR-T",
+    "blinatumomab": "If blinatumomab",
+    "tki": "Targeted drug (TKI)",
 }
 
 
@@ -38,6 +45,15 @@ def span_text(days: int) -> str:
     return f"about {months} months"
 
 
+def range_text(phase: Phase) -> str:
+    """Say a phase's uncertain length: 'usually 56 days, from 49 to 56 days'; empty if it is fixed."""
+    if phase.min_end is None and phase.max_end is None:
+        return ""
+    low = ((phase.min_end or phase.end) - phase.start).days + 1
+    high = ((phase.max_end or phase.end) - phase.start).days + 1
+    return f"usually {phase.days} days, from {low} to {high} days"
+
+
 def phase_dates(phase: Phase, relative: bool) -> str:
     """Say a phase's first and last day, as dates or as Day numbers."""
     if relative:
@@ -62,3 +78,31 @@ def position_text(schedule: Schedule, position: Position) -> str:
     else:
         text += f" This is the last phase; it is planned to end on {long_date(phase.end)}."
     return text
+
+
+def delay_text(schedule: Schedule, baseline: Schedule) -> str:
+    """Say what the entered delays do to the end date and to any phase on a fixed clock."""
+    entered = ", ".join(f"{schedule.phase(pid).name}: {days} days" for pid, days in schedule.options.delays)
+    moved = (schedule.end - baseline.end).days
+    text = f"The delays you entered ({entered}) "
+    text += (f"move the planned end {moved} days later, to {long_date(schedule.end)}." if moved
+             else f"do not move the planned end ({long_date(schedule.end)}).")
+    for phase in schedule.main:
+        before = baseline.phase(phase.id)
+        if phase.spec.clock_from and phase.days < before.days:
+            clock = schedule.phase(phase.spec.clock_from).name
+            text += (f" {phase.name} is {before.days - phase.days} days shorter: it ends a fixed time after the "
+                     f"first day of {clock}, so delays after that day come out of it.")
+    return text
+
+
+def difference_text(first: Schedule, second: Schedule) -> str:
+    """Say how much longer or shorter the second path is than the first."""
+    days = (second.path_end - first.path_end).days
+    if days == 0:
+        return "Both paths end on the same day."
+    if first.relative:
+        return (f"Path B ends on Day {second.day_number(second.path_end)}, {abs(days)} days "
+                f"{'later' if days > 0 else 'earlier'} than path A (Day {first.day_number(first.path_end)}).")
+    return (f"Path B ends on {long_date(second.path_end)}, {abs(days)} days ({span_text(abs(days))}) "
+            f"{'later' if days > 0 else 'earlier'} than path A ({long_date(first.path_end)}).")

@@ -7,10 +7,21 @@ import re
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectChoice, SelectField, StringField, ValidationError
-from wtforms.widgets import DateInput
+from wtforms import Form, SelectChoice, SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-PARAMS = ("start", "protocol", "induction_weeks", "today")
+from webapp.schedule import BRANCHES, MAX_DELAY_DAYS
+
+PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
+REPEATABLE = {"branch", "delay"}
+MAX_REPEATS = 10
+DELAY = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(-?\d{1,6})$")
+BRANCH_LABELS = {
+    "hsct": "Stem-cell transplant",
+    "car-t": "CAR-T cell therapy",
+    "blinatumomab": "Blinatumomab cycles",
+    "tki": "Targeted drug (TKI) for Ph-positive ALL",
+}
 MAX_LENGTH = 64  # longer than any valid value; longer input is refused, not truncated silently
 SHOWN_LENGTH = 200  # what we echo back into the form of an over-long value
 EARLIEST = date(2000, 1, 1)
@@ -59,6 +70,14 @@ class TimelineForm(Form):
     protocol = SelectField("Protocol", validate_choice=False)
     induction_weeks = SelectField("Length of induction", choices=INDUCTION_CHOICES, validate_choice=False)
     today = StringField("Show where we are on (optional)", widget=DateInput())
+    branch = SelectMultipleField(
+        "Possible paths to show",
+        choices=[SelectChoice(b, BRANCH_LABELS[b]) for b in BRANCHES],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,
+    )
+    delay = StringField("Delays (optional)")
 
     def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str]) -> None:
         super().__init__(formdata)
@@ -68,6 +87,7 @@ class TimelineForm(Form):
         self.protocol.choices = [SelectChoice(p.id, p.name) for p in protocols.values()]
         self.start_date: date | None = None
         self.today_date: date | None = None
+        self.delays: tuple[tuple[str, int], ...] = ()
         self.has_start = "start" in formdata
         if not self.protocol.data:
             self.protocol.data = next(iter(protocols))
@@ -87,6 +107,26 @@ class TimelineForm(Form):
         if field.data not in {choice.value for choice in INDUCTION_CHOICES}:
             raise ValidationError(f"“{field.data}” is not an induction length: choose 4, 5 or 6 weeks.")
 
+    def validate_branch(self, field: SelectMultipleField) -> None:
+        for value in field.data or []:
+            if value not in BRANCHES:
+                raise ValidationError(f"“{value}” is not a path this tool draws. Choose from: {', '.join(BRANCHES)}.")
+
+    def validate_delay(self, field: StringField) -> None:
+        found = []
+        for item in filter(None, (part.strip() for part in (field.data or "").split(","))):
+            match = DELAY.match(item)
+            if not match:
+                raise ValidationError(
+                    f"“{item}” is not a delay. Write phase:days, for example consolidation:14 "
+                    "(several delays separated by commas)."
+                )
+            days = int(match.group(2))
+            if not 1 <= days <= MAX_DELAY_DAYS:
+                raise ValidationError(f"“{item}”: a delay must be 1 to {MAX_DELAY_DAYS} days.")
+            found.append((match.group(1), days))
+        self.delays = tuple(found)
+
     def validate_today(self, field: StringField) -> None:
         if field.data:
             self.today_date = parse_iso_date(field.data, EARLIEST, _years_later(self.now, 10))
@@ -101,6 +141,12 @@ class TimelineForm(Form):
     def induction(self) -> int | None:
         return int(self.induction_weeks.data) if self.induction_weeks.data else None
 
+    @property
+    def branches(self) -> tuple[str, ...]:
+        """Return the chosen branches, each once, in the order this tool lists them."""
+        chosen = set(self.branch.data or [])
+        return tuple(b for b in BRANCHES if b in chosen)
+
     def error_map(self) -> dict[str, str]:
         """Return {parameter: 'Label: message'} for every field with an error."""
         return {f.name: f"{f.label.text}: {f.errors[0]}" for f in self if f.errors}
@@ -113,9 +159,20 @@ def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
         values = args.getlist(name)
         if not values:
             continue
-        if len(values) > 1:
+        if name in REPEATABLE:
+            if len(values) > MAX_REPEATS:
+                problems[name] = f"was given {len(values)} times; the most is {MAX_REPEATS}."
+            values = values[:MAX_REPEATS]
+        elif len(values) > 1:
             problems[name] = f"was given {len(values)} times in the address; give it once."
-        if len(values[0]) > MAX_LENGTH:
-            problems[name] = f"is too long ({len(values[0])} characters; the most is {MAX_LENGTH})."
-        first[name] = values[0][:SHOWN_LENGTH]
+        longest = max(values, key=len)
+        if len(longest) > MAX_LENGTH:
+            problems[name] = f"is too long ({len(longest)} characters; the most is {MAX_LENGTH})."
+        if name == "delay":
+            first[name] = ", ".join(v[:SHOWN_LENGTH] for v in values if v)
+        elif name == "branch":
+            for value in values:
+                first.add(name, value[:SHOWN_LENGTH])
+        else:
+            first[name] = values[0][:SHOWN_LENGTH]
     return TimelineForm(first, protocols, now, problems)

@@ -36,7 +36,7 @@ COLUMNS = {
     "panels.csv": ("protocol", "phase", "what", "why", "where", "end_check", "sources"),
     "facts.csv": ("protocol", "fact", "text", "year", "sources"),
     "branches.csv": ("protocol", "branch", "attach", "condition", "sources"),
-    "branch_panels.csv": ("branch", "name", "who", "daily_life", "path_effect", "sources"),
+    "branch_panels.csv": ("branch", "name", "replaces_rest", "who", "daily_life", "path_effect", "sources"),
 }
 # Columns that may be left empty; every other column needs a value on every row.
 OPTIONAL = {
@@ -50,7 +50,7 @@ OPTIONAL = {
     "panels.csv": set(),
     "facts.csv": set(),
     "branches.csv": {"attach"},
-    "branch_panels.csv": set(),
+    "branch_panels.csv": {"replaces_rest"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
 OMITTABLE = {"phases.csv": {"anchor", "offset", "until", "inserts"}}

@@ -70,6 +70,7 @@ class BranchSpec:
     steps: tuple[PhaseSpec, ...]
     milestones: tuple[MilestoneSpec, ...] = ()
     sources: tuple[str, ...] = ()
+    replaces_rest: bool = False  # on this path the branch takes the place of the rest of the main road
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,19 @@ class Schedule:
     def phase(self, phase_id: str) -> Phase:
         """Return the placed phase with this id."""
         return next(p for p in self.phases if p.id == phase_id)
+
+    @property
+    def branches(self) -> tuple[BranchSpec, ...]:
+        """Return the branches drawn on this schedule."""
+        return tuple(self.protocol.branch(track) for track in dict.fromkeys(p.track for p in self.phases)
+                     if track != "main")
+
+    @property
+    def path_end(self) -> date:
+        """Return the last day of the path drawn: a replacing branch's end, else the main road's."""
+        replacing = {b.id for b in self.branches if b.replaces_rest}
+        ends = [p.end for p in self.phases if p.track in replacing]
+        return max(ends) if ends else self.end
 
     @property
     def total_days(self) -> int:
@@ -369,7 +383,9 @@ def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
         spec = by_id.get(phase_id)
         if spec is None:
             known = ", ".join(s.id for s in specs if s.until is None and s.clock_from is None)
-            raise ScheduleError("delay", f"“{phase_id}” is not a phase of this timeline. Phases you can delay: {known}.")
+            raise ScheduleError(
+                "delay", f"“{phase_id}” is not a phase of this timeline. Phases you can delay: {known}."
+            )
         if spec.clock_from is not None or spec.until is not None:
             anchor = spec.clock_from or spec.until
             raise ScheduleError(

@@ -37,18 +37,45 @@
     layout.font.size = 12;
   }
 
-  function drawChart() {
-    var island = document.getElementById("figure-data");
-    var target = document.getElementById("chart");
-    if (!island || !target || typeof window.Plotly === "undefined") {
+  // Every chart on the page names the JSON island that holds its figure.
+  function drawCharts() {
+    if (typeof window.Plotly === "undefined") {
       return;
     }
-    var figure = JSON.parse(island.textContent);
-    fitToWidth(figure, target.clientWidth);
-    target.textContent = "";
-    window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
-      target.setAttribute("data-drawn", "true");
+    Array.prototype.forEach.call(document.querySelectorAll(".chart[data-figure]"), function (target) {
+      var island = document.getElementById(target.getAttribute("data-figure"));
+      if (!island) {
+        return;
+      }
+      var figure = JSON.parse(island.textContent);
+      fitToWidth(figure, target.clientWidth);
+      target.textContent = "";
+      window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
+        target.setAttribute("data-drawn", "true");
+      });
     });
+  }
+
+  // Offer only the paths the chosen protocol has; the server refuses the others with a clear message.
+  function linkBranchesToProtocol() {
+    var protocol = document.getElementById("protocol");
+    var fieldset = document.getElementById("branch-fieldset");
+    if (!protocol || !fieldset) {
+      return;
+    }
+    var offers = JSON.parse(fieldset.getAttribute("data-offers"));
+    function update() {
+      var offered = offers[protocol.value] || [];
+      Array.prototype.forEach.call(fieldset.querySelectorAll("input[type=checkbox]"), function (box) {
+        var allowed = offered.indexOf(box.value) !== -1;
+        box.disabled = !allowed;
+        if (!allowed) {
+          box.checked = false;
+        }
+      });
+    }
+    protocol.addEventListener("change", update);
+    update();
   }
 
   // The induction length only applies to protocols that allow a choice; the server checks it too.
@@ -87,8 +114,9 @@
   }
 
   function start() {
-    drawChart();
+    drawCharts();
     linkInductionToProtocol();
+    linkBranchesToProtocol();
     copyLink();
   }
 

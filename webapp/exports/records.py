@@ -28,7 +28,13 @@ def to_dict(schedule: Schedule) -> dict:
         "protocol_name": protocol.name,
         "protocol_version": protocol.version,
         "protocol_as_of": protocol.as_of.isoformat(),
-        "options": {"induction_weeks": schedule.options.induction_weeks},
+        "path_end": _iso(schedule.path_end, schedule),
+        "path_end_day": schedule.day_number(schedule.path_end),
+        "options": {
+            "induction_weeks": schedule.options.induction_weeks,
+            "branches": list(schedule.options.branches),
+            "delays": [{"phase": phase, "days": days} for phase, days in schedule.options.delays],
+        },
         "phases": [
             {
                 "id": p.id,
@@ -39,6 +45,10 @@ def to_dict(schedule: Schedule) -> dict:
                 "days": p.days,
                 "start_day": p.start_day,
                 "end_day": p.end_day,
+                "min_end": _iso(p.min_end, schedule) if p.min_end else None,
+                "max_end": _iso(p.max_end, schedule) if p.max_end else None,
+                "min_end_day": schedule.day_number(p.min_end) if p.min_end else None,
+                "max_end_day": schedule.day_number(p.max_end) if p.max_end else None,
                 "setting": p.spec.setting,
                 "sources": list(p.spec.sources),
             }

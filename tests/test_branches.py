@@ -1,0 +1,158 @@
+"""Issue 3 in the engine: every protocol to the day, branches, inserted steps, delays and ranges."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from webapp.schedule import Options, ScheduleError, build
+
+D = date.fromisoformat
+START = D("2026-01-05")
+
+# Each protocol from a fixed start, checked against its source schedule (see data/phases.csv notes).
+PROTOCOLS = {
+    "cog-hr": [  # AALL0232-style [S4t]: 29-day induction, 8-week aBFM consolidation, 8-week HD-MTX IM, 8-week DI
+        ("induction", "2026-01-05", "2026-02-02"), ("consolidation", "2026-02-03", "2026-03-30"),
+        ("im1", "2026-03-31", "2026-05-25"), ("di", "2026-05-26", "2026-07-20"),
+        ("maintenance", "2026-07-21", "2028-03-30"),  # 2 years from 2026-03-31, the first day of IM1
+    ],
+    "t-all": [
+        ("induction", "2026-01-05", "2026-02-02"), ("consolidation", "2026-02-03", "2026-03-30"),
+        ("im1", "2026-03-31", "2026-05-25"), ("di", "2026-05-26", "2026-07-20"),
+        ("maintenance", "2026-07-21", "2028-03-30"),
+    ],
+    "hyper-cvad": [  # 8 courses at 21-day intervals, then 2 years of POMP [S20][S21]
+        ("course-1", "2026-01-05", "2026-01-25"), ("course-2", "2026-01-26", "2026-02-15"),
+        ("course-3", "2026-02-16", "2026-03-08"), ("course-4", "2026-03-09", "2026-03-29"),
+        ("course-5", "2026-03-30", "2026-04-19"), ("course-6", "2026-04-20", "2026-05-10"),
+        ("course-7", "2026-05-11", "2026-05-31"), ("course-8", "2026-06-01", "2026-06-21"),
+        ("maintenance", "2026-06-22", "2028-06-21"),
+    ],
+}
+PROTOCOLS["calgb-10403"] = PROTOCOLS["cog-hr"]  # CALGB 10403 used the AALL0232 schedule [S23]
+PROTOCOLS["ph-positive-adult"] = PROTOCOLS["hyper-cvad"] + [("tki", "2026-01-05", "2028-06-21")]
+
+
+@pytest.mark.parametrize("protocol_id", sorted(PROTOCOLS))
+def test_each_protocol_reproduces_its_source_schedule(catalogue, protocol_id):
+    schedule = build(catalogue.protocols[protocol_id], START)
+    assert [(p.id, p.start.isoformat(), p.end.isoformat()) for p in schedule.phases] == PROTOCOLS[protocol_id]
+
+
+def test_hsct_day_100_is_exactly_100_days_after_day_0(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
+    found = {m.id: m for m in schedule.milestones}
+    day0, day100 = found["hsct-day0"].date, found["hsct-day100"].date
+    assert day0 == D("2026-04-07")  # conditioning Day -7 to -1 starts the day after consolidation ends
+    assert (day100 - day0).days == 100
+    assert schedule.phase("hsct-conditioning").start == schedule.phase("consolidation").end + timedelta(days=1)
+    engraftment = schedule.phase("hsct-engraftment")
+    assert ((engraftment.start - day0).days, (engraftment.end - day0).days) == (10, 21)  # Day +10 to +21 [S35]
+
+
+def test_car_t_timeline_from_collection_to_month_3(catalogue):
+    schedule = build(catalogue.protocols["cog-sr"], START, Options(branches=("car-t",)))
+    found = {m.id: m for m in schedule.milestones}
+    lymphodepletion = schedule.phase("cart-lymphodepletion")
+    assert lymphodepletion.days == 4
+    day0 = found["cart-day0"].date
+    assert (day0 - lymphodepletion.end).days == 2  # infusion 2 to 14 days after lymphodepletion ends [S50]
+    assert (found["cart-day28"].date - day0).days == 28
+    assert found["cart-month3"].date == D("2026-06-08")  # the day before 3 calendar months after Day 0
+    assert schedule.phase("cart-stay").days == 14 and schedule.phase("cart-no-driving").days == 14
+    manufacturing = schedule.phase("cart-manufacturing")
+    assert (manufacturing.days, manufacturing.min_end, manufacturing.max_end) == (28, D("2026-02-24"), D("2026-03-03"))
+
+
+def test_blinatumomab_cycles_push_later_chemotherapy_and_the_clock(catalogue):
+    plain = build(catalogue.protocols["cog-sr"], START)
+    with_blina = build(catalogue.protocols["cog-sr"], START, Options(branches=("blinatumomab",)))
+    cycle1, cycle2 = with_blina.phase("blina-1"), with_blina.phase("blina-2")
+    assert cycle1.start == with_blina.phase("consolidation").end + timedelta(days=1)
+    assert cycle1.days == cycle2.days == 42  # 28 days of infusion + 14 days off [S69]
+    assert with_blina.phase("im1").start == cycle1.end + timedelta(days=1)
+    assert cycle2.start == with_blina.phase("im1").end + timedelta(days=1)
+    assert with_blina.phase("di").start == cycle2.end + timedelta(days=1)
+    # The maintenance clock runs from IM1's (later) start: the end moves by cycle 1's 42 days.
+    assert (with_blina.end - plain.end).days == 42
+
+
+def test_tki_runs_from_induction_to_the_end_of_maintenance(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("tki",)))
+    tki = schedule.phase("tki")
+    assert (tki.start, tki.end) == (START, schedule.phase("maintenance").end)
+
+
+def test_ph_positive_protocol_always_draws_the_tki(catalogue):
+    schedule = build(catalogue.protocols["ph-positive-adult"], START)
+    assert [b.id for b in schedule.branches] == ["tki"]
+
+
+def test_transplant_path_ends_when_immune_recovery_ends(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
+    assert schedule.end == D("2028-03-30")  # the main road is unchanged
+    assert schedule.path_end == D("2027-04-06")  # 12 months after Day 0 (2026-04-07), inclusive
+
+
+@pytest.mark.parametrize(
+    ("delays", "end", "maintenance_days"),
+    [
+        ((), "2028-03-02", 563),
+        ((("induction", 7),), "2028-03-09", 563),  # before IM1: the clock starts later, maintenance keeps its length
+        ((("im1", 14),), "2028-03-02", 549),  # after IM1 starts: the end stays, maintenance is 14 days shorter
+        ((("im1", 14), ("di", 7)), "2028-03-02", 542),
+        ((("consolidation", 3), ("consolidation", 4)), "2028-03-09", 563),  # repeated delays add up
+    ],
+)
+def test_delays_shift_what_follows_and_shorten_maintenance_on_the_clock(cog_sr, delays, end, maintenance_days):
+    schedule = build(cog_sr, START, Options(delays=delays))
+    assert schedule.end == D(end)
+    assert schedule.phase("maintenance").days == maintenance_days
+
+
+def test_delay_without_a_clock_moves_the_end(general):
+    schedule = build(general, START, Options(delays=(("consolidation", 30),)))
+    assert schedule.phase("consolidation").days == 177
+    assert schedule.end == D("2028-07-28")
+
+
+@pytest.mark.parametrize(
+    ("protocol_id", "options", "field", "message"),
+    [
+        ("cog-sr", Options(branches=("hsct",)), "branch", "does not offer the branch “hsct”. Branches it offers: blinatumomab, car-t."),
+        ("t-all", Options(branches=("car-t",)), "branch", "does not offer the branch “car-t”"),
+        ("cog-sr", Options(delays=(("nope", 3),)), "delay", "“nope” is not a phase of this timeline."),
+        ("cog-sr", Options(delays=(("maintenance", 3),)), "delay", "Maintenance ends on a date fixed by Interim maintenance I"),
+        ("cog-sr", Options(delays=(("im1", 366),)), "delay", "A delay must be 1 to 365 days; “im1:366” is not."),
+        ("cog-sr", Options(delays=(("im1", -2),)), "delay", "A delay must be 1 to 365 days"),
+        ("cog-sr", Options(delays=(("im1", 365), ("di", 365))), "delay", "The delays leave no time for Maintenance"),
+        ("cog-hr", Options(delays=(("hsct-first100", 5),)), "delay", "“hsct-first100” is not a phase of this timeline."),
+    ],
+)
+def test_invalid_combinations_name_the_parameter(catalogue, protocol_id, options, field, message):
+    with pytest.raises(ScheduleError) as caught:
+        build(catalogue.protocols[protocol_id], START, options)
+    assert caught.value.field == field
+    assert message in caught.value.message
+
+
+def test_a_branch_step_can_be_delayed_when_its_branch_is_drawn(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",), delays=(("hsct-first100", 5),)))
+    assert schedule.phase("hsct-first100").days == 106
+
+
+def test_relative_view_with_a_branch_counts_days(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], None, Options(branches=("hsct",)))
+    assert schedule.phase("hsct-conditioning").start_day == 86  # the day after consolidation's Day 85
+    day0 = next(m for m in schedule.milestones if m.id == "hsct-day0")
+    assert day0.day == 93
+
+
+@pytest.mark.parametrize("protocol_id", ["cog-sr", "cog-hr", "t-all", "calgb-10403", "hyper-cvad", "ph-positive-adult", "general"])
+def test_every_protocol_builds_with_every_branch_it_offers(catalogue, protocol_id):
+    protocol = catalogue.protocols[protocol_id]
+    schedule = build(protocol, START, Options(branches=tuple(b.id for b in protocol.branches)))
+    road = sorted((p for p in schedule.phases if p.track == "main" or p.spec.inserts), key=lambda p: p.start)
+    assert all((b.start - a.end).days == 1 for a, b in zip(road, road[1:], strict=False))
+    assert all(p.end >= p.start for p in schedule.phases)
+    assert all(schedule.start <= m.date <= max(p.end for p in schedule.phases) for m in schedule.milestones)
