@@ -18,7 +18,8 @@ from webapp.phases import (
     read_table,
     source_keys,
 )
-from webapp.schedule import BRANCHES, BranchSpec, Options, Protocol, ScheduleError, build
+from webapp.protocol import BRANCHES, BranchSpec, Options, Protocol
+from webapp.schedule import ScheduleError, build
 
 
 @dataclass(frozen=True)

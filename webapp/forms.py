@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectChoice, SelectField, SelectMultipleField, StringField, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
-from webapp.schedule import BRANCHES, MAX_DELAY_DAYS
+from webapp.protocol import BRANCHES, MAX_DELAY_DAYS
 
 PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
 REPEATABLE = {"branch", "delay"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from webapp.schedule import (
+from webapp.protocol import (
     ANCHORS,
     BRANCHES,
     LAST_DAY,

@@ -7,107 +7,26 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-UNITS = ("days", "weeks", "months", "years")
-SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home", "varies")
-ANCHORS = ("end", "start")
-BRANCHES = ("hsct", "car-t", "blinatumomab", "tki")
-MAX_DELAY_DAYS = 365
-MILESTONE_KINDS = ("check", "lp", "end")
-OPTION_NAMES = ("induction_weeks",)
-LAST_DAY = "last"
+from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public vocabulary)
+    ANCHORS,
+    BRANCHES,
+    LAST_DAY,
+    MAX_DELAY_DAYS,
+    MILESTONE_KINDS,
+    OPTION_NAMES,
+    SETTINGS,
+    UNITS,
+    BranchSpec,
+    MilestoneSpec,
+    Options,
+    PhaseSpec,
+    Protocol,
+)
 
 # A relative (undated) timeline is computed from this reference Day 1. 2001-2003 have no
 # 29 February, so a year-long rule reads as 365 days and Day numbers do not depend on leap years.
 RELATIVE_REFERENCE = date(2001, 1, 1)
-
-
-@dataclass(frozen=True)
-class PhaseSpec:
-    """One phase row of data/phases.csv, already validated."""
-
-    id: str
-    name: str
-    order: int
-    track: str
-    after: str | None
-    length: int | None  # None only when `until` sets the end
-    length_min: int | None
-    length_max: int | None
-    unit: str
-    clock_from: str | None
-    option: str | None
-    setting: str
-    summary: str
-    sources: tuple[str, ...]
-    note: str = ""
-    anchor: str = "end"  # start the day after `after` ends, or ("start") on the day it starts
-    offset: int = 0  # days between the anchor and this phase's first day
-    until: str | None = None  # ends on the same day as this phase
-    inserts: bool = False  # a branch step that pushes the rest of the main road later
-
-
-@dataclass(frozen=True)
-class MilestoneSpec:
-    """One milestone row of data/milestones.csv: Day N (or the last day) of a phase."""
-
-    id: str
-    phase: str
-    day: int | None  # None means the phase's last day
-    repeat_every: int | None
-    kind: str
-    label: str
-    short: str
-    sources: tuple[str, ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class BranchSpec:
-    """An optional path a protocol offers: its steps, milestones and the condition it depends on."""
-
-    id: str
-    condition: str
-    steps: tuple[PhaseSpec, ...]
-    milestones: tuple[MilestoneSpec, ...] = ()
-    sources: tuple[str, ...] = ()
-    replaces_rest: bool = False  # on this path the branch takes the place of the rest of the main road
-
-
-@dataclass(frozen=True)
-class Protocol:
-    """A protocol with its main-road phases (in drawing order), milestones and branches."""
-
-    id: str
-    name: str
-    for_whom: str
-    version: str
-    as_of: date
-    sources: tuple[str, ...]
-    note: str
-    phases: tuple[PhaseSpec, ...]
-    milestones: tuple[MilestoneSpec, ...] = ()
-    branches: tuple[BranchSpec, ...] = ()
-    always: tuple[str, ...] = ()  # branches that are part of this protocol's road
-
-    def branch(self, branch_id: str) -> BranchSpec | None:
-        """Return the branch with this id, if the protocol offers it."""
-        return next((b for b in self.branches if b.id == branch_id), None)
-
-    def option_range(self, option: str) -> tuple[int, int] | None:
-        """Return the (min, max) a user may choose for an option, or None if it is fixed."""
-        for spec in self.phases:
-            if spec.option == option:
-                return (spec.length_min or spec.length, spec.length_max or spec.length)
-        return None
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the user chose besides the start date."""
-
-    induction_weeks: int | None = None
-    branches: tuple[str, ...] = ()
-    delays: tuple[tuple[str, int], ...] = ()  # (phase id, days), in the order given
+NO_OPTIONS = Options()
 
 
 @dataclass(frozen=True)
@@ -395,7 +314,7 @@ def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
             raise ScheduleError("delay", f"A delay must be 1 to {MAX_DELAY_DAYS} days; “{phase_id}:{days}” is not.")
 
 
-def build(protocol: Protocol, start: date | None, options: Options = Options()) -> Schedule:
+def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS) -> Schedule:
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
     check_options(protocol, options)
     branches = _selected(protocol, options)
