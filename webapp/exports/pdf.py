@@ -1,0 +1,106 @@
+"""Print the print view to PDF in headless Chromium, which runs the Plotly script that draws the chart.
+
+WeasyPrint runs no JavaScript and Kaleido drew timelines at 1970 (plotly.py #5260), so the PDF is
+the browser's own print of /print: the same result as Ctrl+P. One Chromium per process is kept in a
+private thread, because Playwright's sync API must stay on the thread that started it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import queue
+import shutil
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+# The page is served to Chromium from memory under this made-up origin; nothing goes to the network.
+ORIGIN = "http://all-timeline.print"
+PAPERS = {"a4": "A4", "letter": "Letter"}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+DRAWN = "#chart[data-drawn='true']"
+
+
+class PrintError(RuntimeError):
+    """The PDF could not be made (no Chromium, or the page did not draw in time)."""
+
+
+class Printer:
+    """Turn HTML pages into PDF bytes, one at a time, with one Chromium kept warm between jobs."""
+
+    def __init__(self, static_dir: Path, static_url: str = "/static", timeout_s: float = 15.0) -> None:
+        self.static_dir = Path(static_dir).resolve()
+        self.static_url = static_url.rstrip("/") + "/"
+        self.timeout_ms = timeout_s * 1000
+        self.jobs: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def pdf(self, html: str, paper: str = "a4") -> bytes:
+        """Return the PDF of `html` on A4 or US Letter paper."""
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
+                self.thread.start()
+        done: Future = Future()
+        self.jobs.put((html, PAPERS[paper], done))
+        return done.result(timeout=self.timeout_ms / 1000 + 30)
+
+    def close(self) -> None:
+        """Stop the printer thread and its browser."""
+        if self.thread is not None and self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = None
+            while (job := self.jobs.get()) is not None:
+                html, paper, done = job
+                try:
+                    if browser is None or not browser.is_connected():
+                        browser = self._launch(playwright)
+                    done.set_result(self._print(browser, html, paper))
+                except Exception as exc:  # handed to the waiting request, which reports it
+                    done.set_exception(PrintError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            if browser is not None:
+                browser.close()
+
+    @staticmethod
+    def _launch(playwright):
+        executable = shutil.which("chromium") or shutil.which("chromium-browser")
+        if executable is None:
+            raise PrintError("Chromium is not installed")
+        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    def _serve(self, html: str):
+        def route(request_route):
+            path = request_route.request.url.removeprefix(ORIGIN).split("?", 1)[0]
+            if path == "/print":
+                return request_route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+            if path.startswith(self.static_url):
+                file = (self.static_dir / path.removeprefix(self.static_url)).resolve()
+                if file.is_file() and file.is_relative_to(self.static_dir):
+                    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                    return request_route.fulfill(status=200, content_type=kind, body=file.read_bytes())
+            return request_route.abort()
+
+        return route
+
+    def _print(self, browser, html: str, paper: str) -> bytes:
+        context = browser.new_context(java_script_enabled=True)
+        try:
+            page = context.new_page()
+            page.route("**/*", self._serve(html))
+            page.emulate_media(media="print")
+            page.goto(f"{ORIGIN}/print", wait_until="load", timeout=self.timeout_ms)
+            page.wait_for_selector(DRAWN, state="attached", timeout=self.timeout_ms)
+            # The @page rules set the margins; the paper size comes from the request (A4 or Letter).
+            return page.pdf(format=paper, print_background=True, prefer_css_page_size=False)
+        finally:
+            context.close()
