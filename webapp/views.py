@@ -163,6 +163,7 @@ def _print_html(timeline: Timeline) -> str:
         share_url=share,
         qr=_qr_svg(share),
         custom=bool(timeline.custom),
+        query=timeline.query(),
     )
 
 
