@@ -41,8 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         DATA_DIR=os.environ.get("ALL_TIMELINE_DATA_DIR", str(ROOT / "data")),
-        # Nothing is signed between requests yet, so a per-process random key is safe by default.
+        # Signs the CSRF token of the upload form. gunicorn.conf.py gives all workers one key; a
+        # per-process random key is the fallback (a form then only validates on the worker that made it).
         SECRET_KEY=os.environ.get("ALL_TIMELINE_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=100 * 1024,
         JSON_SORT_KEYS=False,
     )

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import atexit
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 import segno
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import Markup
 
-from webapp import chart, forms
+from webapp import chart, custom, forms
 from webapp.exports import ics, identity, pdf, records, table
 from webapp.formatting import position_text
-from webapp.schedule import Options, Schedule, ScheduleError, build
+from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
 bp = Blueprint("timeline", __name__)
 
@@ -59,15 +70,35 @@ def catalogue():
 def read_timeline() -> Timeline:
     """Validate the query string and build its schedule (relative when there is no start)."""
     now = date.today()
-    form = forms.bind(request.args, catalogue().protocols, now)
+    own, token, problems = read_custom()
+    protocols = {own.id: own} if own else catalogue().protocols
+    form = forms.bind(request.args, protocols, now)
     schedule = None
-    if form.validate():
-        protocol = catalogue().protocols[form.protocol.data]
+    if form.validate() and not problems:
+        protocol = protocols[form.protocol.data]
         try:
             schedule = build(protocol, form.start_date, Options(induction_weeks=form.induction))
         except ScheduleError as exc:
             getattr(form, exc.field).errors = [exc.message]
-    return Timeline(form, schedule, form.today_date or now)
+    return Timeline(form, schedule, form.today_date or now, token, problems)
+
+
+def read_custom() -> tuple[Protocol | None, str, dict[str, str]]:
+    """Read and re-check the uploaded protocol the address carries (parameter `custom`), if any."""
+    tokens = request.args.getlist("custom")
+    if not tokens:
+        return None, "", {}
+    again = " Upload the CSV again on the “Your own protocol” page (/custom)."
+    if len(tokens) > 1:
+        return None, "", {"custom": f"custom: was given {len(tokens)} times in the address; give it once."}
+    try:
+        upload = custom.decode(tokens[0])
+    except custom.TokenError as exc:
+        return None, "", {"custom": f"custom: the uploaded protocol in this address cannot be read: {exc}.{again}"}
+    protocol, errors = custom.parse(upload, catalogue().sources)
+    if errors:
+        return None, "", {"custom": f"custom: the uploaded protocol in this address has errors: {errors[0]}{again}"}
+    return protocol, tokens[0], {}
 
 
 @bp.get("/")
@@ -80,8 +111,9 @@ def index():
     schedule = timeline.schedule
     position = None if schedule.relative else schedule.position(timeline.today)
     return render_template(
-        "index.html",
+        "custom_timeline.html" if timeline.custom else "index.html",
         **context,
+        sources=_sources(schedule),
         schedule=schedule,
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
         position=position,
@@ -112,7 +144,7 @@ def favicon():
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
 
 
-QR_MAX_URL = 1200  # longer addresses make QR codes too dense to scan from paper
+QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
 
 
 def _share_url(timeline: Timeline) -> str:
@@ -194,9 +226,9 @@ def schedule_ics():
 def printer() -> pdf.Printer:
     """Return this process's PDF printer, starting it on first use (it keeps one Chromium warm)."""
     if "all_timeline.printer" not in current_app.extensions:
-        current_app.extensions["all_timeline.printer"] = pdf.Printer(
-            current_app.static_folder, current_app.static_url_path
-        )
+        printer = pdf.Printer(current_app.static_folder, current_app.static_url_path)
+        atexit.register(printer.close)
+        current_app.extensions["all_timeline.printer"] = printer
     return current_app.extensions["all_timeline.printer"]
 
 
@@ -214,3 +246,58 @@ def schedule_pdf():
         abort(503, description="The PDF could not be made just now. Use the print view and your browser's "
                                "Print command (Ctrl+P) instead; it gives the same pages.")
     return _download(body, "application/pdf", timeline.schedule, "pdf")
+
+
+@bp.route("/custom", methods=["GET", "POST"])
+def custom_upload():
+    """Take a clinician's own protocol as a CSV; check every row; show it, storing nothing."""
+    form = forms.CustomForm()
+    errors: list[str] = []
+    if request.method == "POST":
+        if not form.validate():
+            if form.csrf_token.errors:
+                errors.append("This form has expired or was not sent from this page (its security token is "
+                              "missing or wrong). Reload the page and send it again.")
+        else:
+            text, errors = _uploaded_text(form)
+            if not errors:
+                upload = custom.Upload(custom.normalise(text), (form.name.data or "").strip(), date.today())
+                protocol, errors = custom.parse(upload, catalogue().sources)
+            if not errors:
+                token = custom.encode(upload)
+                if len(token) > custom.MAX_TOKEN:
+                    errors.append(f"The protocol is too large to carry in a link ({len(token)} characters after "
+                                  f"packing; the most is {custom.MAX_TOKEN}). Fix: shorten the summary and note texts.")
+            if not errors:
+                query = urlencode({k: v for k, v in (("start", form.start.data), ("protocol", protocol.id),
+                                                     ("custom", token)) if v})
+                return redirect(url_for("timeline.index") + "?" + query, code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("custom.html", form=form, errors=errors, catalogue=catalogue()), status
+
+
+def _uploaded_text(form: forms.CustomForm) -> tuple[str, list[str]]:
+    """Return the CSV text from the file or the text box (exactly one), or what is wrong."""
+    file, pasted = form.csv_file.data, (form.csv_text.data or "").strip()
+    has_file = file is not None and getattr(file, "filename", "")
+    if has_file and pasted:
+        return "", ["csv_file: give the CSV once: either upload a file or paste the text, not both."]
+    if not has_file and not pasted:
+        return "", ["csv_file: choose a CSV file to upload, or paste the CSV text."]
+    if not has_file:
+        return pasted, []
+    try:
+        return file.read().decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return "", ["csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”."]
+
+
+@bp.get("/custom/template-<protocol_id>.csv")
+def custom_template(protocol_id: str):
+    """Return a built-in protocol in the upload format, as the starting point for one's own."""
+    protocol = catalogue().protocols.get(protocol_id)
+    if protocol is None:
+        abort(404)
+    response = current_app.response_class(custom.template_csv(protocol), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="all-timeline-template-{protocol.id}.csv"'
+    return response
