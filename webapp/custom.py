@@ -104,14 +104,32 @@ def _extra_checks(frame, errors: list[str]) -> None:
                       "phases everyone goes through.")
 
 
-def _for_uploads(errors: list[str]) -> list[str]:
-    """Order the errors by line and point source fixes at what an uploader can do."""
+FOLLOW_ON = re.compile(r"column '(?:after|clock_from)': (?:main-track phases must follow each other; got )?'([^']*)'")
+
+
+def _for_uploads(frame, errors: list[str]) -> list[str]:
+    """Order the errors by line, drop those that only repeat an earlier row's error, and point fixes at
+    what an uploader can do.
+
+    parse_phases skips a row with an error, so every later row that follows it would also be reported
+    ("'induction' is not an earlier phase"); one error per cause is easier to act on.
+    """
     def line(message: str) -> int:
         found = re.search(r", line (\d+),", message)
         return int(found.group(1)) if found else 0
 
-    fix = "write 'own' for your own protocol, or use a key from this app's list of sources"
-    return [e.replace("add it to data/sources.csv or use a key listed there", fix) for e in sorted(errors, key=line)]
+    defined_on = {}
+    for index, phase_id in enumerate(frame["phase"]):
+        defined_on.setdefault(phase_id, index + 2)
+    broken = {frame.iloc[line(e) - 2]["phase"] for e in errors if line(e) >= 2}
+    kept = []
+    for error in sorted(errors, key=line):
+        follow_on = FOLLOW_ON.search(error)
+        if follow_on and follow_on.group(1) in broken and defined_on.get(follow_on.group(1), 10**9) < line(error):
+            continue
+        kept.append(error.replace("add it to data/sources.csv or use a key listed there",
+                                  "write 'own' for your own protocol, or use a key from this app's list of sources"))
+    return kept
 
 
 def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, list[str]]:
@@ -127,7 +145,7 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
     known = {**sources, OWN.key: OWN}
     by_protocol = phases.parse_phases(LABEL, frame, set(frame["protocol"]) - {""}, known, errors)
     if errors:
-        return None, _for_uploads(errors)
+        return None, _for_uploads(frame, errors)
     specs = tuple(next(iter(by_protocol.values())))
     protocol = Protocol(
         id=CUSTOM_ID, name=upload.name or DEFAULT_NAME, for_whom="Set by the clinician who uploaded it",
