@@ -21,6 +21,10 @@ def template(app):
     return app.test_client().get("/custom/template-general.csv").get_data(as_text=True)
 
 
+def test_home_page_links_the_upload_page(client):
+    assert 'draw your own protocol from a CSV file</a>' in text(client.get("/"))
+
+
 def test_upload_page_has_the_form_the_format_and_templates(client):
     response = client.get("/custom")
     assert response.status_code == 200
@@ -53,6 +57,7 @@ def test_pasted_csv_redirects_to_a_timeline_that_carries_it(client, csrf, templa
     assert "This is a clinician's own protocol, uploaded by them. ALL Timeline has not checked it:" in body
     assert "<td>Mon 5 Jan 2026</td><td>Sun 1 Feb 2026</td>" in body
     assert "Gentler chemotherapy, mostly tablets at home, for about two years." in body  # the summary explains
+    assert '<li id="source-own"><strong>own</strong>: The clinician\'s own protocol' in body
     assert 'id="figure-data"' in body
     carried = "start=2026-01-05&protocol=custom&custom=" + query["custom"][0]
     for url in ("/print?", "/schedule.pdf?", "/schedule.ics?", "/schedule.csv?", "/schedule.json?"):
@@ -82,6 +87,7 @@ def test_exports_of_an_uploaded_protocol(client, csrf, template):
     printed = text(client.get("/print?" + query))
     assert "This is a clinician's own protocol, uploaded by them. ALL Timeline has not checked it:" in printed
     assert "<strong>S1</strong>: Acute Lymphocytic Leukemia" in printed
+    assert "<strong>own</strong>: The clinician's own protocol, uploaded by them with this schedule. Not checked by ALL Timeline." in printed
     assert "The address is too long for a QR code." in printed
 
 
