@@ -1,5 +1,6 @@
 """The PDF export: a real PDF of the print view whose chart puts every bar at its dates."""
 
+import html
 import time
 from datetime import date, timedelta
 
@@ -138,3 +139,17 @@ def test_bad_paper_is_a_400_naming_the_field(client):
     response = client.get("/schedule.pdf?" + QUERY + "&paper=a3")
     assert response.status_code == 400
     assert "paper: “a3” is not a paper size: choose a4 or letter." in response.get_data(as_text=True)
+
+
+def test_without_chromium_the_pdf_is_a_503_pointing_to_the_print_view(monkeypatch):
+    from webapp import create_app
+    from webapp.exports import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    app = create_app({"TESTING": True})
+    try:
+        response = app.test_client().get("/schedule.pdf?" + QUERY)
+    finally:
+        app.extensions["all_timeline.printer"].close()
+    assert response.status_code == 503
+    assert "Use the print view and your browser's Print command (Ctrl+P) instead" in html.unescape(response.get_data(as_text=True))

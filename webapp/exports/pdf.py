@@ -47,7 +47,10 @@ class Printer:
                 self.thread.start()
         done: Future = Future()
         self.jobs.put((html, PAPERS[paper], done))
-        return done.result(timeout=self.timeout_ms / 1000 + 30)
+        try:
+            return done.result(timeout=self.timeout_ms / 1000 + 30)
+        except TimeoutError as exc:
+            raise PrintError("the printer did not answer in time") from exc
 
     def close(self) -> None:
         """Stop the printer thread and its browser."""
@@ -56,20 +59,30 @@ class Printer:
             self.thread.join(timeout=10)
 
     def _run(self) -> None:
-        from playwright.sync_api import sync_playwright
+        try:
+            from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
-            browser = None
-            while (job := self.jobs.get()) is not None:
-                html, paper, done = job
-                try:
-                    if browser is None or not browser.is_connected():
-                        browser = self._launch(playwright)
-                    done.set_result(self._print(browser, html, paper))
-                except Exception as exc:  # handed to the waiting request, which reports it
-                    done.set_exception(PrintError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-            if browser is not None:
-                browser.close()
+            with sync_playwright() as playwright:
+                self._serve_jobs(playwright)
+        except Exception as exc:  # Playwright itself could not start: fail every waiting request
+            while not self.jobs.empty():
+                job = self.jobs.get_nowait()
+                if job is not None:
+                    job[2].set_exception(PrintError(f"Playwright could not start: {type(exc).__name__}"))
+
+    def _serve_jobs(self, playwright) -> None:
+        """Print jobs until close() sends None; start (or restart) Chromium when needed."""
+        browser = None
+        while (job := self.jobs.get()) is not None:
+            html, paper, done = job
+            try:
+                if browser is None or not browser.is_connected():
+                    browser = self._launch(playwright)
+                done.set_result(self._print(browser, html, paper))
+            except Exception as exc:  # handed to the waiting request, which reports it
+                done.set_exception(PrintError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        if browser is not None:
+            browser.close()
 
     @staticmethod
     def _launch(playwright):
