@@ -137,6 +137,7 @@ def test_token_round_trip_is_url_safe_and_short(template):
 @pytest.mark.parametrize(
     ("token", "message"),
     [
+        ("", "it is empty"),
         ("A" * 6001, "it is 6001 characters long; the most is 6000"),
         ("abc$def", "it has characters that a packed protocol never contains"),
         ("abcdef", "it is damaged"),
@@ -145,7 +146,7 @@ def test_token_round_trip_is_url_safe_and_short(template):
         (base64.urlsafe_b64encode(zlib.compress(b"x" * 200_000)).decode().rstrip("="),
          "it is incomplete or unpacks to more than 100 KB"),
     ],
-    ids=["too-long", "bad-characters", "damaged", "other-version", "zip-bomb"],
+    ids=["empty", "too-long", "bad-characters", "damaged", "other-version", "zip-bomb"],
 )
 def test_bad_tokens_are_refused_with_a_reason(token, message):
     with pytest.raises(custom.TokenError, match=message.replace("$", r"\$")):

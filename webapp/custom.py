@@ -59,6 +59,8 @@ def encode(upload: Upload) -> str:
 
 def decode(token: str) -> Upload:
     """Unpack a token; raise TokenError when it is damaged, too long or not one of ours."""
+    if not token:
+        raise TokenError("it is empty")
     if len(token) > MAX_TOKEN:
         raise TokenError(f"it is {len(token)} characters long; the most is {MAX_TOKEN}")
     if not TOKEN.match(token):

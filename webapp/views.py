@@ -162,7 +162,7 @@ def _qr_svg(url: str) -> Markup | None:
 def _sources(schedule: Schedule) -> list:
     """Return the sources the schedule cites, in the order the main page lists them."""
     known = {**catalogue().sources, custom.OWN.key: custom.OWN}
-    if (schedule.protocol.id, schedule.phases[0].id) in catalogue().panels:
+    if catalogue().protocols.get(schedule.protocol.id) is schedule.protocol:
         return [known[key] for key in catalogue().cited(schedule.protocol.id)]
     keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
     return [known[key] for key in keys if key in known]
