@@ -153,3 +153,17 @@ def test_without_chromium_the_pdf_is_a_503_pointing_to_the_print_view(monkeypatc
         app.extensions["all_timeline.printer"].close()
     assert response.status_code == 503
     assert "Use the print view and your browser's Print command (Ctrl+P) instead" in html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_no_table_row_is_split_across_pages(client, cog_sr, tmp_path, paper):
+    from webapp.formatting import long_date
+
+    path = tmp_path / f"{paper}.pdf"
+    path.write_bytes(client.get(f"/schedule.pdf?{QUERY}&paper={paper}").data)
+    pages = [pdf_reading.page_text(path, n) for n in range(1, pdf_reading.page_count(path) + 1)]
+    schedule = build(cog_sr, date(2026, 1, 5))
+    rows = [f"{p.name} {long_date(p.start)} {long_date(p.end)}" for p in schedule.phases]
+    rows += [f"{long_date(m.date)} Day {m.day} {m.label}" for m in schedule.milestones]
+    for row in rows:
+        assert sum(row in page for page in pages) == 1, row
