@@ -18,3 +18,8 @@ accesslog = "-"
 # bodies, so nothing a user enters is kept.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Start this worker's Chromium for the PDF export now, so the first PDF does not wait ~1 s for it."""
+    worker.wsgi.extensions["all_timeline.printer"].warm()

@@ -14,9 +14,7 @@ def app():
     app = create_app({"TESTING": True})
     yield app
     # The PDF export keeps a Chromium open in its own thread once used; close it with the session.
-    printer = app.extensions.get("all_timeline.printer")
-    if printer is not None:
-        printer.close()
+    app.extensions["all_timeline.printer"].close()
 
 
 @pytest.fixture

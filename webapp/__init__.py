@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 from pathlib import Path
@@ -10,6 +11,7 @@ from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
 from webapp import phases
+from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.extensions["all_timeline.catalogue"] = phases.load(Path(app.config["DATA_DIR"]))
+    # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
+    printer = pdf.Printer(app.static_folder, app.static_url_path)
+    atexit.register(printer.close)
+    app.extensions["all_timeline.printer"] = printer
 
     from webapp import formatting, views
 

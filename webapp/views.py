@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
@@ -224,11 +223,7 @@ def schedule_ics():
 
 
 def printer() -> pdf.Printer:
-    """Return this process's PDF printer, starting it on first use (it keeps one Chromium warm)."""
-    if "all_timeline.printer" not in current_app.extensions:
-        printer = pdf.Printer(current_app.static_folder, current_app.static_url_path)
-        atexit.register(printer.close)
-        current_app.extensions["all_timeline.printer"] = printer
+    """Return this process's PDF printer (made by create_app; it starts Chromium on first use)."""
     return current_app.extensions["all_timeline.printer"]
 
 

@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
 ]
 DRAWN = "#chart[data-drawn='true']"
+WARM_PAGE = '<!doctype html><title>warm-up</title><div id="chart" data-drawn="true">Warm-up</div>'
 
 
 class PrintError(RuntimeError):
@@ -39,18 +40,26 @@ class Printer:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
+    def warm(self, html: str = WARM_PAGE) -> None:
+        """Start Chromium and print one page now, in the background, so the first PDF does not wait."""
+        self._start()
+        self.jobs.put((html, "A4", Future()))
+
     def pdf(self, html: str, paper: str = "a4") -> bytes:
         """Return the PDF of `html` on A4 or US Letter paper."""
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
-                self.thread.start()
+        self._start()
         done: Future = Future()
         self.jobs.put((html, PAPERS[paper], done))
         try:
             return done.result(timeout=self.timeout_ms / 1000 + 30)
         except TimeoutError as exc:
             raise PrintError("the printer did not answer in time") from exc
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
+                self.thread.start()
 
     def close(self) -> None:
         """Stop the printer thread and its browser."""
