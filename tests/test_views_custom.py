@@ -149,3 +149,12 @@ def test_only_the_upload_page_sets_a_cookie(client):
     assert "Set-Cookie" not in client.get("/?start=2026-01-05").headers
     cookie = client.get("/custom").headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_upload_works_over_https_without_a_referrer(client, template):
+    # Referrer-Policy is no-referrer, so a referrer check (Flask-WTF's CSRFProtect on HTTPS) would refuse every upload.
+    https = "https://localhost"
+    page = client.get("/custom", base_url=https).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/custom", base_url=https, data={"csrf_token": token, "csv_text": template})
+    assert response.status_code == 303
