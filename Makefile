@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium clean
+.PHONY: run test lint chromium poppler clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-run: $(VENV)/.runtime
+# The PDF export prints the print view in Chromium, so serving needs it too.
+run: $(VENV)/.runtime chromium
 	@echo "ALL Timeline: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)."
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
@@ -30,10 +31,16 @@ chromium:
 	  echo "Installing Chromium from the distribution's packages"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
+# The PDF tests read the PDF back with pdftotext, pdftoppm and pdfinfo (poppler-utils).
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing poppler-utils from the distribution's packages"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils; }
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev chromium lint
+test: $(VENV)/.dev chromium poppler lint
 	$(BIN)/python -m pytest
 
 clean:

@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def app():
-    return create_app({"TESTING": True})
+    app = create_app({"TESTING": True})
+    yield app
+    # The PDF export keeps a Chromium open in its own thread once used; close it with the session.
+    app.extensions["all_timeline.printer"].close()
 
 
 @pytest.fixture

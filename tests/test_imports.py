@@ -14,6 +14,7 @@ FORBIDDEN = {
     "webapp/phases.py": {"flask", "plotly", "wtforms", "werkzeug"},
     "webapp/chart.py": {"flask", "pandas", "wtforms", "werkzeug"},
     "webapp/formatting.py": {"flask", "pandas", "plotly", "wtforms"},
+    "webapp/custom.py": {"flask", "flask_wtf", "plotly", "wtforms", "werkzeug"},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 from pathlib import Path
@@ -10,6 +11,7 @@ from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
 from webapp import catalogue
+from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,14 +43,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         DATA_DIR=os.environ.get("ALL_TIMELINE_DATA_DIR", str(ROOT / "data")),
-        # Nothing is signed between requests yet, so a per-process random key is safe by default.
+        # Signs the CSRF token of the upload form. gunicorn.conf.py gives all workers one key; a
+        # per-process random key is the fallback (a form then only validates on the worker that made it).
         SECRET_KEY=os.environ.get("ALL_TIMELINE_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=100 * 1024,
         JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
     app.extensions["all_timeline.catalogue"] = catalogue.load(Path(app.config["DATA_DIR"]))
+    # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
+    printer = pdf.Printer(app.static_folder, app.static_url_path)
+    atexit.register(printer.close)
+    app.extensions["all_timeline.printer"] = printer
 
     from webapp import formatting, views
 

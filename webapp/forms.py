@@ -6,10 +6,21 @@ import calendar
 import re
 from datetime import date
 
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectChoice, SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms import (
+    Form,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
+from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
 from webapp.protocol import BRANCHES, MAX_DELAY_DAYS
 
 PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
@@ -176,3 +187,21 @@ def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
         else:
             first[name] = values[0][:SHOWN_LENGTH]
     return TimelineForm(first, protocols, now, problems)
+
+
+class CustomForm(FlaskForm):
+    """Upload or paste a protocol in the columns of data/phases.csv; a POST form, so it carries CSRF."""
+
+    name = StringField("Name of the protocol (optional)")
+    start = StringField("Treatment start date (optional)", widget=DateInput())
+    csv_file = FileField("Upload the CSV file")
+    csv_text = TextAreaField("Or paste the CSV text")
+
+    def validate_name(self, field: StringField) -> None:
+        if len(field.data or "") > CUSTOM_NAME_LENGTH:
+            raise ValidationError(f"is too long ({len(field.data)} characters; the most is {CUSTOM_NAME_LENGTH}).")
+
+    def validate_start(self, field: StringField) -> None:
+        self.start_date = None
+        if field.data:
+            self.start_date = parse_iso_date(field.data, EARLIEST, _years_later(date.today(), 5))

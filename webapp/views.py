@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from webapp import chart, forms
-from webapp.exports import records
+from webapp import chart, custom, forms
+from webapp.exports import ics, identity, pdf, records, table
 from webapp.formatting import delay_text, difference_text, position_text
-from webapp.schedule import Options, Schedule, ScheduleError, build
+from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
 bp = Blueprint("timeline", __name__)
 
@@ -24,6 +36,8 @@ class Timeline:
     form: forms.TimelineForm
     schedule: Schedule | None
     today: date
+    custom: str = ""  # the uploaded protocol carried in the address (see webapp/custom.py)
+    problems: dict[str, str] = field(default_factory=dict)  # errors of parameters outside the form
 
     @property
     def ok(self) -> bool:
@@ -40,8 +54,14 @@ class Timeline:
             "branch": list(form.branches),
             "delay": [f"{phase}:{days}" for phase, days in form.delays],
         }
+        if self.custom:
+            params["custom"] = self.custom
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v}, doseq=True)
+
+    def error_map(self) -> dict[str, str]:
+        """Return {parameter: message} for the form's fields and the parameters outside it."""
+        return {**self.form.error_map(), **self.problems}
 
 
 def catalogue():
@@ -52,16 +72,37 @@ def catalogue():
 def read_timeline(args: MultiDict | None = None) -> Timeline:
     """Validate a query (the request's by default) and build its schedule (relative without a start)."""
     now = date.today()
-    form = forms.bind(request.args if args is None else args, catalogue().protocols, now)
+    args = request.args if args is None else args
+    own, token, problems = read_custom(args)
+    protocols = {own.id: own} if own else catalogue().protocols
+    form = forms.bind(args, protocols, now)
     schedule = None
-    if form.validate():
-        protocol = catalogue().protocols[form.protocol.data]
+    if form.validate() and not problems:
+        protocol = protocols[form.protocol.data]
         try:
             options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays)
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
             getattr(form, exc.field).errors = [exc.message]
-    return Timeline(form, schedule, form.today_date or now)
+    return Timeline(form, schedule, form.today_date or now, token, problems)
+
+
+def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
+    """Read and re-check the uploaded protocol a query carries (parameter `custom`), if any."""
+    tokens = args.getlist("custom")
+    if not tokens:
+        return None, "", {}
+    again = " Upload the CSV again on the “Your own protocol” page (/custom)."
+    if len(tokens) > 1:
+        return None, "", {"custom": f"custom: was given {len(tokens)} times in the address; give it once."}
+    try:
+        upload = custom.decode(tokens[0])
+    except custom.TokenError as exc:
+        return None, "", {"custom": f"custom: the uploaded protocol in this address cannot be read: {exc}.{again}"}
+    protocol, errors = custom.parse(upload, catalogue().sources)
+    if errors:
+        return None, "", {"custom": f"custom: the uploaded protocol in this address has errors: {errors[0]}{again}"}
+    return protocol, tokens[0], {}
 
 
 @bp.get("/")
@@ -79,8 +120,9 @@ def index():
                           replace(schedule.options, delays=()))
         delays = delay_text(schedule, undelayed)
     return render_template(
-        "index.html",
+        "custom_timeline.html" if timeline.custom else "index.html",
         **context,
+        sources=_sources(schedule),
         schedule=schedule,
         delay_sentence=delays,
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
@@ -107,7 +149,7 @@ def compare():
             timelines[name] = timeline
         else:
             errors.update({f"{name}.{field}": f"Scenario {name.upper()}: {message}"
-                           for field, message in timeline.form.error_map().items()})
+                           for field, message in timeline.error_map().items()})
     if not errors and timelines["a"].schedule.relative != timelines["b"].schedule.relative:
         errors["b.start"] = "Scenario B: give both scenarios a start date, or neither (to compare Day numbers)."
     if errors:
@@ -127,7 +169,7 @@ def schedule_json():
     """Return the schedule of the query as JSON, or the field errors with a 400."""
     timeline = read_timeline()
     if not timeline.ok:
-        return jsonify({"errors": timeline.form.error_map()}), 400
+        return jsonify({"errors": timeline.error_map()}), 400
     return jsonify(records.to_dict(timeline.schedule))
 
 
@@ -141,3 +183,158 @@ def healthz():
 def favicon():
     """Serve the icon browsers ask for by default."""
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+
+
+QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
+
+
+def _share_url(timeline: Timeline) -> str:
+    return f"{request.host_url}?{timeline.query(today='')}"
+
+
+def _qr_svg(url: str) -> Markup | None:
+    """Return the address as an inline SVG QR code (segno), or None when it is too long to scan."""
+    if len(url) > QR_MAX_URL:
+        return None
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title="QR code of this schedule's address")
+    return Markup(svg)  # segno escapes the title and writes only path data
+
+
+def _sources(schedule: Schedule) -> list:
+    """Return the sources the schedule cites, in the order the main page lists them."""
+    known = {**catalogue().sources, custom.OWN.key: custom.OWN}
+    if catalogue().protocols.get(schedule.protocol.id) is schedule.protocol:
+        return [known[key] for key in catalogue().cited(schedule.protocol.id, schedule.options.branches)]
+    keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
+    return [known[key] for key in keys if key in known]
+
+
+def _valid_timeline() -> Timeline:
+    """Return the query's timeline, or stop with a 400 page that names every bad parameter."""
+    timeline = read_timeline()
+    if not timeline.ok:
+        messages = [f"{name}: {message}" for name, message in timeline.error_map().items()]
+        abort(400, description="Please check the address. " + " ".join(messages))
+    return timeline
+
+
+def _download(body: str | bytes, mimetype: str, schedule: Schedule, extension: str):
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{identity.filename(schedule, extension)}"'
+    return response
+
+
+def _print_html(timeline: Timeline) -> str:
+    schedule = timeline.schedule
+    share = _share_url(timeline)
+    return render_template(
+        "print.html",
+        schedule=schedule,
+        figure=chart.figure(schedule),
+        generated=date.today(),
+        sources=_sources(schedule),
+        share_url=share,
+        qr=_qr_svg(share),
+        custom=bool(timeline.custom),
+        query=timeline.query(),
+    )
+
+
+@bp.get("/print")
+def print_view():
+    """Show the schedule as a printable document: chart, dated tables, notes lines, sources."""
+    return _print_html(_valid_timeline())
+
+
+@bp.get("/schedule.csv")
+def schedule_csv():
+    """Return the schedule as a CSV table, one row per phase and milestone."""
+    schedule = _valid_timeline().schedule
+    return _download(table.to_csv(schedule), "text/csv; charset=utf-8", schedule, "csv")
+
+
+@bp.get("/schedule.ics")
+def schedule_ics():
+    """Return the dated schedule as an iCalendar file; the teaching view has no dates to add."""
+    schedule = _valid_timeline().schedule
+    try:
+        body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0))
+    except ics.UndatedError as exc:
+        abort(400, description=f"start: {exc}")
+    return _download(body, "text/calendar; charset=utf-8", schedule, "ics")
+
+
+def printer() -> pdf.Printer:
+    """Return this process's PDF printer (made by create_app; it starts Chromium on first use)."""
+    return current_app.extensions["all_timeline.printer"]
+
+
+@bp.get("/schedule.pdf")
+def schedule_pdf():
+    """Return the print view as a PDF on A4 (default) or US Letter paper (paper=letter)."""
+    timeline = _valid_timeline()
+    paper = request.args.get("paper", "a4")
+    if paper not in pdf.PAPERS:
+        abort(400, description=f"paper: “{paper[:20]}” is not a paper size: choose a4 or letter.")
+    try:
+        body = printer().pdf(_print_html(timeline), paper)
+    except pdf.PrintError:
+        current_app.logger.exception("PDF printing failed")
+        abort(503, description="The PDF could not be made just now. Use the print view and your browser's "
+                               "Print command (Ctrl+P) instead; it gives the same pages.")
+    return _download(body, "application/pdf", timeline.schedule, "pdf")
+
+
+@bp.route("/custom", methods=["GET", "POST"])
+def custom_upload():
+    """Take a clinician's own protocol as a CSV; check every row; show it, storing nothing."""
+    form = forms.CustomForm()
+    errors: list[str] = []
+    if request.method == "POST":
+        if not form.validate():
+            if form.csrf_token.errors:
+                errors.append("This form has expired or was not sent from this page (its security token is "
+                              "missing or wrong). Reload the page and send it again.")
+        else:
+            text, errors = _uploaded_text(form)
+            if not errors:
+                upload = custom.Upload(custom.normalise(text), (form.name.data or "").strip(), date.today())
+                protocol, errors = custom.parse(upload, catalogue().sources)
+            if not errors:
+                token = custom.encode(upload)
+                if len(token) > custom.MAX_TOKEN:
+                    errors.append(f"The protocol is too large to carry in a link ({len(token)} characters after "
+                                  f"packing; the most is {custom.MAX_TOKEN}). Fix: shorten the summary and note texts.")
+            if not errors:
+                query = urlencode({k: v for k, v in (("start", form.start.data), ("protocol", protocol.id),
+                                                     ("custom", token)) if v})
+                return redirect(url_for("timeline.index") + "?" + query, code=303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("custom.html", form=form, errors=errors, catalogue=catalogue()), status
+
+
+def _uploaded_text(form: forms.CustomForm) -> tuple[str, list[str]]:
+    """Return the CSV text from the file or the text box (exactly one), or what is wrong."""
+    file, pasted = form.csv_file.data, (form.csv_text.data or "").strip()
+    has_file = file is not None and getattr(file, "filename", "")
+    if has_file and pasted:
+        return "", ["csv_file: give the CSV once: either upload a file or paste the text, not both."]
+    if not has_file and not pasted:
+        return "", ["csv_file: choose a CSV file to upload, or paste the CSV text."]
+    if not has_file:
+        return pasted, []
+    try:
+        return file.read().decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return "", ["csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”."]
+
+
+@bp.get("/custom/template-<protocol_id>.csv")
+def custom_template(protocol_id: str):
+    """Return a built-in protocol in the upload format, as the starting point for one's own."""
+    protocol = catalogue().protocols.get(protocol_id)
+    if protocol is None:
+        abort(404)
+    response = current_app.response_class(custom.template_csv(protocol), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="all-timeline-template-{protocol.id}.csv"'
+    return response

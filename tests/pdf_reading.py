@@ -1,0 +1,57 @@
+"""Read a PDF back the way a person would: its text, its words' positions and its pixels (poppler-utils)."""
+
+import html
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+def _run(*args: str) -> str:
+    if shutil.which(args[0]) is None:
+        pytest.fail(f"{args[0]} is missing: run `make test`, which installs poppler-utils.")
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+def page_count(path: Path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)$", _run("pdfinfo", str(path)), re.M).group(1))
+
+
+def page_size(path: Path) -> str:
+    return re.search(r"^Page size:\s+(.*)$", _run("pdfinfo", str(path)), re.M).group(1)
+
+
+def page_text(path: Path, page: int | None = None) -> str:
+    """Return the text of one page (or all), with white space folded to single spaces."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return re.sub(r"\s+", " ", _run("pdftotext", *pages, str(path), "-"))
+
+
+def words(path: Path, page: int) -> list[Word]:
+    """Return every word on a page with its box in PDF points (origin top left)."""
+    out = _run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path), "-")
+    return [Word(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in WORD.findall(out)]
+
+
+def pixels(path: Path, page: int, dpi: int, out_dir: Path) -> tuple[int, int, bytes]:
+    """Rasterise one page; return width, height and RGB bytes (from a binary PPM)."""
+    stem = out_dir / f"page-{page}"
+    _run("pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(path), str(stem))
+    data = stem.with_suffix(".ppm").read_bytes()
+    magic, width, height, depth, body = re.match(rb"(P6)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, re.S).groups()
+    assert depth == b"255"
+    return int(width), int(height), body

@@ -1,0 +1,78 @@
+"""The print view in real Chromium: the chart fits the paper (plotly.js #1275) and Ctrl+P equals the PDF."""
+
+import urllib.request
+
+import pytest
+
+from tests import pdf_reading
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+QUERY = "start=2026-01-05&protocol=cog-sr"
+MM = 96 / 25.4  # CSS pixels per millimetre
+MARGIN_MM = 14
+PAPERS = {"a4": (210, "A4"), "letter": (215.9, "Letter")}
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_print_media_chart_fits_inside_the_page_box(browser, live_server, paper):
+    width_mm, _ = PAPERS[paper]
+    context = browser.new_context(viewport={"width": round(width_mm * MM), "height": 1100})
+    try:
+        p = context.new_page()
+        errors = []
+        p.on("pageerror", lambda exc: errors.append(str(exc)))
+        p.emulate_media(media="print")
+        p.goto(f"{live_server}/print?{QUERY}")
+        p.wait_for_selector("#chart[data-drawn='true']")
+        box = p.evaluate("""() => {
+            const rect = el => el.getBoundingClientRect();
+            const chart = document.getElementById('chart');
+            const svg = chart.querySelector('svg.main-svg');
+            const parts = Array.from(chart.querySelectorAll('.barlayer .point, .scatterlayer .point, .xtick text, .ytick text, .legend'));
+            return {
+                page: document.documentElement.clientWidth,
+                scroll: document.documentElement.scrollWidth,
+                main: [rect(document.querySelector('main')).left, rect(document.querySelector('main')).right],
+                chart: [rect(chart).left, rect(chart).right],
+                svg: [rect(svg).left, rect(svg).right],
+                parts: [Math.min(...parts.map(e => rect(e).left)), Math.max(...parts.map(e => rect(e).right))],
+                bars: chart.querySelectorAll('.barlayer .point').length,
+            };
+        }""")
+        printable = (width_mm - 2 * MARGIN_MM) * MM
+        assert box["scroll"] <= box["page"]
+        assert box["main"][1] - box["main"][0] <= printable + 1
+        assert box["chart"][0] >= box["main"][0] - 1 and box["chart"][1] <= box["main"][1] + 1
+        # Plotly drew at the column's width, not at a screen width, and every mark is inside it.
+        assert box["svg"] == pytest.approx(box["chart"], abs=1)
+        assert box["parts"][0] >= box["svg"][0] - 1 and box["parts"][1] <= box["svg"][1] + 1
+        assert box["bars"] == 6
+        assert errors == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        p.screenshot(path=str(ARTIFACTS / f"print-{paper}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_browser_print_of_the_print_view_equals_the_pdf_export(browser, live_server, tmp_path, paper):
+    _, playwright_format = PAPERS[paper]
+    context = browser.new_context()
+    try:
+        p = context.new_page()
+        # As a person would: open the page on screen, then print it (Ctrl+P).
+        p.goto(f"{live_server}/print?{QUERY}")
+        p.wait_for_selector("#chart[data-drawn='true']")
+        printed = tmp_path / "printed.pdf"
+        printed.write_bytes(p.pdf(format=playwright_format, print_background=True))
+    finally:
+        context.close()
+    exported = tmp_path / "exported.pdf"
+    with urllib.request.urlopen(f"{live_server}/schedule.pdf?{QUERY}&paper={paper}", timeout=30) as response:
+        exported.write_bytes(response.read())
+    count = pdf_reading.page_count(exported)
+    assert pdf_reading.page_count(printed) == count
+    for page in range(1, count + 1):
+        assert pdf_reading.page_text(printed, page) == pdf_reading.page_text(exported, page)

@@ -1,0 +1,91 @@
+"""HTTP behaviour of the print view and the downloads: statuses, file names, texts, bad input."""
+
+import io
+
+import icalendar
+import pandas as pd
+import pytest
+
+from tests.test_views import text
+
+COG = "start=2026-01-05&protocol=cog-sr"
+
+
+def test_print_view_is_a_document_with_dates_notes_sources_and_address(client):
+    response = client.get("/print?" + COG + "&today=2026-11-24")
+    assert response.status_code == 200
+    body = text(response)
+    assert "<h1>Children's B-ALL, standard risk (COG style)</h1>" in body
+    assert "CCG-1991 phase lengths; maintenance counted as in current COG trials (AALL0932, AALL1731) (as of Fri 1 Jan 2021)" in body
+    assert "<strong>Mon 5 Jan 2026</strong> (2026-01-05); planned last day Thu 2 Mar 2028" in body
+    assert '<td class="nowrap">Tue 18 Aug 2026</td><td class="nowrap">Thu 2 Mar 2028</td>' in body
+    assert '<td class="nowrap">Day 226 to 788</td>' in body
+    assert '<td class="nowrap">Thu 2 Mar 2028</td> <td class="nowrap">Day 788</td> <td>Planned last day of treatment</td>' in body
+    assert "Notes from the care team" in body and "<td>Specialist nurse</td>" in body
+    assert "<strong>S3</strong>: Matloub et al." in body
+    # The shared address leads back to the interactive page, without the "today" of this print-out.
+    assert '<span class="url share-url">http://localhost/?start=2026-01-05&protocol=cog-sr</span>' in body
+    assert '<svg viewBox="0 0 ' in body and "QR code of this schedule's address" in body
+    assert "Educational picture, not medical advice." in body
+    assert "Real schedules shift with blood counts, infections and how the leukaemia responds." in body
+    # A document: no site navigation, no form; scripts are same-origin files only.
+    assert "<form" not in body and "<nav" not in body and "<script>" not in body
+    assert '<script src="/static/js/print.js" defer></script>' in body
+
+
+def test_print_view_in_day_numbers_without_a_start(client):
+    body = text(client.get("/print?protocol=general"))
+    assert "No start date: Day numbers only (Day 1 = first day of treatment)" in body
+    assert "<td class=\"nowrap\">Day 176 to 905</td>" in body
+    assert "First day" not in body
+
+
+def test_csv_download(client):
+    response = client.get("/schedule.csv?" + COG)
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="all-timeline-cog-sr-2026-01-05.csv"'
+    frame = pd.read_csv(io.BytesIO(response.data), dtype=str, encoding="utf-8-sig")
+    assert len(frame) == 6 + 19
+    assert frame.iloc[5][["id", "first_date", "last_date", "days"]].tolist() == ["maintenance", "2026-08-18", "2028-03-02", "563"]
+
+
+def test_ics_download_matches_the_page_to_the_day(client):
+    response = client.get("/schedule.ics?" + COG + "&induction_weeks=")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="all-timeline-cog-sr-2026-01-05.ics"'
+    events = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    assert len(events) == 6 + 19
+    maintenance = next(e for e in events if str(e["UID"]).startswith("maintenance."))
+    assert (maintenance.decoded("DTSTART").isoformat(), maintenance.decoded("DTEND").isoformat()) == ("2026-08-18", "2028-03-03")
+
+
+def test_ics_of_the_teaching_view_is_a_400_naming_start(client):
+    response = client.get("/schedule.ics?protocol=cog-sr")
+    assert response.status_code == 400
+    assert "start: A calendar needs real dates: give the treatment start date as start=YYYY-MM-DD." in text(response)
+
+
+@pytest.mark.parametrize("url", ["/print", "/schedule.csv", "/schedule.ics", "/schedule.pdf"])
+def test_bad_query_is_a_400_naming_the_field_on_every_export(client, url):
+    response = client.get(url + "?start=2026-02-30&protocol=cog-sr")
+    assert response.status_code == 400
+    assert "start: Treatment start date: “2026-02-30” is not a real date: February 2026 has 28 days." in text(response)
+    response = client.get(url + "?start=2026-01-05&protocol=nope")
+    assert response.status_code == 400
+    assert "protocol: Protocol: “nope” is not a protocol this tool knows." in text(response)
+
+
+def test_timeline_page_links_every_format_with_the_same_query(client):
+    body = text(client.get("/?start=2026-01-05&protocol=general&induction_weeks=5"))
+    q = "start=2026-01-05&protocol=general&induction_weeks=5"
+    for url in ("/print?", "/schedule.pdf?", "/schedule.ics?", "/schedule.csv?", "/schedule.json?"):
+        assert f'href="{url}{q}"' in body
+    assert f'href="/schedule.pdf?{q}&paper=letter"' in body
+
+
+def test_teaching_view_says_a_calendar_needs_a_start_date(client):
+    body = text(client.get("/?protocol=general"))
+    assert "Calendar file: needs a start date (enter one above)" in body
+    assert "/schedule.ics" not in body

@@ -1,0 +1,182 @@
+"""A clinician's own protocol: check an uploaded phases CSV and carry it in the address, not on the server."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import io
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import date
+
+from webapp import phases
+from webapp.catalogue import Source
+from webapp.phases import COLUMNS
+from webapp.schedule import MilestoneSpec, Protocol, build
+
+CUSTOM_ID = "custom"
+# read_table and parse_phases look the columns up by the file's name: the upload is a phases.csv.
+LABEL = "phases.csv"
+MAX_TEXT = 100 * 1024  # the same as the upload limit (MAX_CONTENT_LENGTH)
+# gunicorn refuses request lines over 8190 bytes (limit_request_line); leave room for the rest.
+MAX_TOKEN = 6000
+MAX_ROWS = 60
+MAX_NAME = 80
+MAX_YEARS = 10
+LIMITS = {"days": 366 * MAX_YEARS, "weeks": 53 * MAX_YEARS, "months": 12 * MAX_YEARS, "years": MAX_YEARS}
+TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+OWN = Source("own", "The clinician's own protocol, uploaded by them with this schedule",
+             "Not checked by ALL Timeline", "", "")
+DEFAULT_NAME = "Your own protocol"
+
+
+class TokenError(ValueError):
+    """The protocol carried in the address cannot be read back."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What the clinician sent: the CSV text, a name for it and the day it was uploaded."""
+
+    text: str
+    name: str
+    uploaded: date
+
+
+def normalise(text: str) -> str:
+    """Drop a byte order mark and carriage returns, and trailing blank lines."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").rstrip() + "\n"
+
+
+def encode(upload: Upload) -> str:
+    """Pack an upload into a short, URL-safe token (deflate, then base64url without padding)."""
+    payload = {"v": 1, "name": upload.name, "uploaded": upload.uploaded.isoformat(), "csv": upload.text}
+    packed = zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
+
+
+def decode(token: str) -> Upload:
+    """Unpack a token; raise TokenError when it is damaged, too long or not one of ours."""
+    if not token:
+        raise TokenError("it is empty")
+    if len(token) > MAX_TOKEN:
+        raise TokenError(f"it is {len(token)} characters long; the most is {MAX_TOKEN}")
+    if not TOKEN.match(token):
+        raise TokenError("it has characters that a packed protocol never contains; it was probably cut short")
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, MAX_TEXT + 1024)  # a bounded read: no zip bombs
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise TokenError("it is incomplete or unpacks to more than 100 KB")
+        data = json.loads(raw.decode("utf-8"))
+        upload = Upload(str(data["csv"]), str(data["name"]), date.fromisoformat(data["uploaded"]))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError,
+            ValueError) as exc:
+        if isinstance(exc, TokenError):
+            raise
+        raise TokenError("it is damaged; it was probably cut short when the address was copied") from exc
+    if data.get("v") != 1 or len(upload.name) > MAX_NAME:
+        raise TokenError("it was not made by this version of the upload page")
+    return upload
+
+
+def _extra_checks(frame, errors: list[str]) -> None:
+    """Rules the data files do not need: one protocol per upload, bounded size and lengths."""
+    if frame.empty:
+        errors.append(f"{LABEL}: there are no phase rows. Fix: add one row per phase under the header.")
+        return
+    if len(frame) > MAX_ROWS:
+        errors.append(f"{LABEL}: {len(frame)} phase rows; the most is {MAX_ROWS}. Fix: upload one protocol at a time.")
+    first = frame.iloc[0]["protocol"]
+    for index, row in enumerate(frame.to_dict("records")):
+        line = index + 2
+        if row["protocol"] and row["protocol"] != first:
+            errors.append(f"{LABEL}, line {line}, column 'protocol': {row['protocol']!r} differs from {first!r} "
+                          "on line 2. Fix: upload one protocol at a time, with the same id on every row.")
+        for column in ("length", "length_min", "length_max"):
+            value, limit = row[column], LIMITS.get(row["unit"])
+            if value.isdigit() and limit is not None and int(value) > limit:
+                errors.append(f"{LABEL}, line {line}, column '{column}': {value} {row['unit']} is longer than "
+                              f"{MAX_YEARS} years. Fix: check the number and the unit.")
+    if "main" not in set(frame["track"]):
+        errors.append(f"{LABEL}: no phase is on the main track. Fix: write 'main' in the track column of the "
+                      "phases everyone goes through.")
+
+
+FOLLOW_ON = re.compile(r"column '(?:after|clock_from)': (?:main-track phases must follow each other; got )?'([^']*)'")
+
+
+def _for_uploads(frame, errors: list[str]) -> list[str]:
+    """Order the errors by line, drop those that only repeat an earlier row's error, and point fixes at
+    what an uploader can do.
+
+    parse_phases skips a row with an error, so every later row that follows it would also be reported
+    ("'induction' is not an earlier phase"); one error per cause is easier to act on.
+    """
+    def line(message: str) -> int:
+        found = re.search(r", line (\d+),", message)
+        return int(found.group(1)) if found else 0
+
+    defined_on = {}
+    for index, phase_id in enumerate(frame["phase"]):
+        defined_on.setdefault(phase_id, index + 2)
+    broken = {frame.iloc[line(e) - 2]["phase"] for e in errors if line(e) >= 2}
+    kept = []
+    for error in sorted(errors, key=line):
+        follow_on = FOLLOW_ON.search(error)
+        if follow_on and follow_on.group(1) in broken and defined_on.get(follow_on.group(1), 10**9) < line(error):
+            continue
+        kept.append(error.replace("add it to data/sources.csv or use a key listed there",
+                                  "write 'own' for your own protocol, or use a key from this app's list of sources"))
+    return kept
+
+
+def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, list[str]]:
+    """Check every row with the validator of data/phases.csv; return the protocol or every error at once."""
+    errors: list[str] = []
+    if len(upload.text.encode("utf-8")) > MAX_TEXT:
+        return None, [f"{LABEL}: the text is larger than 100 KB. Fix: upload the phases of one protocol only."]
+    frame = phases.read_table(LABEL, upload.text, errors)
+    if frame is None:
+        return None, errors
+    if not errors:
+        _extra_checks(frame, errors)
+    known = {**sources, OWN.key: OWN}
+    by_protocol = phases.parse_phases(LABEL, frame, set(frame["protocol"]) - {""}, known, errors)
+    if errors:
+        return None, _for_uploads(frame, errors)
+    specs = tuple(next(iter(by_protocol.values())))
+    protocol = Protocol(
+        id=CUSTOM_ID, name=upload.name or DEFAULT_NAME, for_whom="Set by the clinician who uploaded it",
+        version="A clinician's own protocol, uploaded by them; not checked by ALL Timeline",
+        as_of=upload.uploaded, sources=(OWN.key,), note="", phases=specs,
+    )
+    relative = build(protocol, None)
+    if relative.total_days > 366 * MAX_YEARS:
+        return None, [f"{LABEL}: the whole schedule lasts {relative.total_days} days; this tool draws up to "
+                      f"{MAX_YEARS} years. Fix: check the lengths and units."]
+    last = max(relative.main, key=lambda p: p.end)
+    end = MilestoneSpec(id="end", phase=last.id, day=None, repeat_every=None, kind="end",
+                        label="Planned last day of treatment", short="End", sources=(OWN.key,))
+    return Protocol(**{**protocol.__dict__, "milestones": (end,)}), []
+
+
+def template_csv(protocol: Protocol) -> str:
+    """Return a built-in protocol as a phases CSV: the starting point for a clinician's own."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS[LABEL], lineterminator="\r\n")
+    writer.writeheader()
+    for s in protocol.phases:
+        writer.writerow({
+            "protocol": protocol.id, "phase": s.id, "order": s.order, "name": s.name, "track": s.track,
+            "after": s.after or "", "anchor": "" if s.anchor == "end" else s.anchor, "offset": s.offset or "",
+            "length": s.length or "", "length_min": s.length_min or "", "length_max": s.length_max or "",
+            "unit": s.unit, "clock_from": s.clock_from or "", "until": s.until or "",
+            "inserts": "yes" if s.inserts else "", "option": s.option or "", "setting": s.setting,
+            "summary": s.summary, "sources": ";".join(s.sources), "note": s.note,
+        })
+    return out.getvalue()

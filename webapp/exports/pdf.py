@@ -1,0 +1,135 @@
+"""Print the print view to PDF in headless Chromium, which runs the Plotly script that draws the chart.
+
+WeasyPrint runs no JavaScript and Kaleido drew timelines at 1970 (plotly.py #5260), so the PDF is
+the browser's own print of /print: the same result as Ctrl+P. One Chromium per process is kept in a
+private thread, because Playwright's sync API must stay on the thread that started it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import queue
+import shutil
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+# The page is served to Chromium from memory under this made-up origin; nothing goes to the network.
+ORIGIN = "http://all-timeline.print"
+PAPERS = {"a4": "A4", "letter": "Letter"}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]
+DRAWN = "#chart[data-drawn='true']"
+WARM_PAGE = '<!doctype html><title>warm-up</title><div id="chart" data-drawn="true">Warm-up</div>'
+
+
+class PrintError(RuntimeError):
+    """The PDF could not be made (no Chromium, or the page did not draw in time)."""
+
+
+class Printer:
+    """Turn HTML pages into PDF bytes, one at a time, with one Chromium kept warm between jobs."""
+
+    def __init__(self, static_dir: Path, static_url: str = "/static", timeout_s: float = 15.0) -> None:
+        self.static_dir = Path(static_dir).resolve()
+        self.static_url = static_url.rstrip("/") + "/"
+        self.timeout_ms = timeout_s * 1000
+        self.jobs: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+        self.html = ""  # the page being printed; only the printer thread reads or writes it
+
+    def warm(self, html: str = WARM_PAGE) -> None:
+        """Start Chromium and print one page now, in the background, so the first PDF does not wait."""
+        self._start()
+        self.jobs.put((html, "A4", Future()))
+
+    def pdf(self, html: str, paper: str = "a4") -> bytes:
+        """Return the PDF of `html` on A4 or US Letter paper."""
+        self._start()
+        done: Future = Future()
+        self.jobs.put((html, PAPERS[paper], done))
+        try:
+            return done.result(timeout=self.timeout_ms / 1000 + 30)
+        except TimeoutError as exc:
+            raise PrintError("the printer did not answer in time") from exc
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
+                self.thread.start()
+
+    def close(self) -> None:
+        """Stop the printer thread and its browser."""
+        if self.thread is not None and self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                self._serve_jobs(playwright)
+        except Exception as exc:  # Playwright itself could not start: fail every waiting request
+            while not self.jobs.empty():
+                job = self.jobs.get_nowait()
+                if job is not None:
+                    job[2].set_exception(PrintError(f"Playwright could not start: {type(exc).__name__}"))
+
+    def _serve_jobs(self, playwright) -> None:
+        """Print jobs until close() sends None; start (or restart) Chromium when needed."""
+        browser = page = None
+        while (job := self.jobs.get()) is not None:
+            html, paper, done = job
+            try:
+                if browser is None or not browser.is_connected():
+                    browser = self._launch(playwright)
+                    page = None
+                if page is None or page.is_closed():
+                    page = self._new_page(browser)
+                self.html = html
+                done.set_result(self._print(page, paper))
+            except Exception as exc:  # handed to the waiting request, which reports it
+                page = None  # a fresh page for the next job
+                done.set_exception(PrintError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        if browser is not None:
+            browser.close()
+
+    @staticmethod
+    def _launch(playwright):
+        executable = shutil.which("chromium") or shutil.which("chromium-browser")
+        if executable is None:
+            raise PrintError("Chromium is not installed")
+        return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    def _new_page(self, browser):
+        """Open the one page every job reuses (a new browser context per job costs ~0.25 s).
+
+        The page only ever shows our own print view from memory: no cookies, storage or network.
+        """
+        page = browser.new_context().new_page()
+        page.route("**/*", self._route)
+        page.emulate_media(media="print")
+        return page
+
+    def _route(self, request_route) -> None:
+        path = request_route.request.url.removeprefix(ORIGIN).split("?", 1)[0]
+        if path == "/print":
+            return request_route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self.html)
+        if path.startswith(self.static_url):
+            file = (self.static_dir / path.removeprefix(self.static_url)).resolve()
+            if file.is_file() and file.is_relative_to(self.static_dir):
+                kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                # Playwright reads the file itself: the 1.2 MB Plotly bundle does not cross into Python.
+                return request_route.fulfill(status=200, content_type=kind, path=str(file))
+        return request_route.abort()
+
+    def _print(self, page, paper: str) -> bytes:
+        page.goto(f"{ORIGIN}/print", wait_until="load", timeout=self.timeout_ms)
+        page.wait_for_selector(DRAWN, state="attached", timeout=self.timeout_ms)
+        # The @page rules set the margins; the paper size comes from the request (A4 or Letter).
+        return page.pdf(format=paper, print_background=True, prefer_css_page_size=False)

@@ -1,0 +1,47 @@
+"""The schedule as a CSV table: one row per phase and per milestone, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from webapp.formatting import SETTING_TEXT
+from webapp.schedule import Schedule
+
+HEADER = (
+    "kind", "id", "name", "track", "phase", "first_date", "last_date", "days", "first_day", "last_day",
+    "setting", "milestone_kind", "sources",
+)
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"); an
+# uploaded protocol's names come from outside, so such text cells get a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def to_csv(schedule: Schedule) -> str:
+    """Return the CSV text (header row, ISO dates, empty dates in the teaching view), BOM first.
+
+    The byte order mark makes Excel read the file as UTF-8 instead of the local code page.
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+
+    def iso(day) -> str:
+        return "" if schedule.relative else day.isoformat()
+
+    for p in schedule.phases:
+        writer.writerow([
+            "phase", p.id, _text(p.name), p.track, p.id, iso(p.start), iso(p.end), p.days, p.start_day,
+            p.end_day, SETTING_TEXT[p.spec.setting], "", ";".join(p.spec.sources),
+        ])
+    for m in schedule.milestones:
+        writer.writerow([
+            "milestone", m.id, _text(m.label), schedule.phase(m.phase).track, m.phase, iso(m.date), iso(m.date),
+            1, m.day, m.day, "", m.spec.kind, ";".join(m.spec.sources),
+        ])
+    return out.getvalue()
