@@ -20,7 +20,10 @@ MARKERS = {
 CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    # Keep what helps read a Gantt (zoom in/out, reset, save a picture); selection, pan and hover-mode
+    # toggles only confuse, and every button is one more unlabelled stop for assistive technology.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "zoom2d", "pan2d",
+                               "hoverClosestCartesian", "hoverCompareCartesian"],
     "toImageButtonOptions": {"filename": "all-timeline"},
 }
 

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, sen
 
 from webapp import chart, forms
 from webapp.exports import records
-from webapp.formatting import position_text
+from webapp.formatting import chart_summary, position_text
 from webapp.schedule import Options, Schedule, ScheduleError, build
 
 bp = Blueprint("timeline", __name__)
@@ -76,6 +76,7 @@ def index():
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
         position=position,
         position_sentence=position_text(schedule, position) if position else "",
+        chart_summary=chart_summary(schedule, position),
         panels=catalogue().panels,
         facts=catalogue().facts_for(schedule.protocol.id),
     )
