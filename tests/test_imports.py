@@ -13,6 +13,8 @@ FORBIDDEN = {
     "webapp/phases.py": {"flask", "plotly", "wtforms", "werkzeug"},
     "webapp/chart.py": {"flask", "pandas", "wtforms", "werkzeug"},
     "webapp/formatting.py": {"flask", "pandas", "plotly", "wtforms"},
+    "webapp/glossary.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug"},
+    "webapp/guide.py": {"flask", "plotly", "wtforms", "werkzeug"},
 }
 
 

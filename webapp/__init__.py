@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from webapp import phases
+from webapp import guide, phases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.extensions["all_timeline.catalogue"] = phases.load(Path(app.config["DATA_DIR"]))
+    app.extensions["all_timeline.guide"] = guide.load(
+        Path(app.config["DATA_DIR"]), app.extensions["all_timeline.catalogue"].sources
+    )
 
     from webapp import formatting, views
 
