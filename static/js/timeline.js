@@ -30,11 +30,24 @@
         names.push(name);
       }
     });
+    // Keep labels the figure already set (presentation mode marks its step) and wrap those.
+    var texts = layout.yaxis.ticktext || names;
     layout.yaxis.tickmode = "array";
     layout.yaxis.tickvals = names;
-    layout.yaxis.ticktext = names.map(wrap);
+    layout.yaxis.ticktext = texts.map(wrap);
     layout.xaxis.nticks = 4;
     layout.font.size = 12;
+    // The few pixels of padding before Day 1 would let Day 1 markers sit on the row names: widen it.
+    var range = layout.xaxis.range;
+    if (range) {
+      if (layout.xaxis.type === "date") {
+        var first = Date.parse(range[0]);
+        var span = Date.parse(range[1]) - first;
+        range[0] = new Date(first - 0.05 * span).toISOString().slice(0, 10);
+      } else {
+        range[0] -= 0.05 * (range[1] - range[0]);
+      }
+    }
   }
 
   function drawChart() {
