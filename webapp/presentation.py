@@ -48,7 +48,7 @@ def parse_step(values: list[str], schedule: Schedule) -> Step:
         raise StepError(f"step was given {len(values)} times in the address; give it once.")
     raw = values[0].strip() if values else "1"
     shown = raw if len(raw) <= MAX_STEP_LENGTH else raw[:MAX_STEP_LENGTH] + "…"
-    if not re.fullmatch(r"\d{1,8}", raw):
+    if not re.fullmatch(r"[0-9]{1,8}", raw):  # ASCII only: int() would also read "٣" as 3
         raise StepError(f"step “{shown}” is not a step number: use a whole number from 1 to {total}.")
     number = int(raw)
     if not 1 <= number <= total:
