@@ -17,6 +17,12 @@ PAGES = {
     "relative": ("/?protocol=general", 200),
     "error-400": ("/?start=2026-02-30", 400),
     "not-found-404": ("/no-such-page", 404),
+    "glossary": ("/glossary", 200),
+    "questions": ("/questions", 200),
+    "present-dated": ("/present?start=2026-01-05&protocol=cog-sr&step=3", 200),
+    "present-relative": ("/present?protocol=general&step=1", 200),
+    "present-last-step": ("/present?protocol=cog-sr&step=6", 200),
+    "present-bad-step-400": ("/present?protocol=cog-sr&step=9", 400),
 }
 
 
