@@ -241,3 +241,39 @@ def test_presentation_without_a_date_by_keys(page, live_server):
     ticks = p.locator("#chart .xaxislayer-above .xtick text").all_text_contents()
     assert ticks and all(re.fullmatch(r"Day [\d,]+", t) for t in ticks)
     page.assert_clean()
+
+
+def test_chart_drawing_is_hidden_from_screen_readers_behind_its_name_and_summary(page, live_server):
+    p = page.page
+    p.goto(live_server + COG)
+    p.wait_for_selector(DRAWN)
+    svgs = p.locator("#chart svg.main-svg")
+    assert svgs.count() >= 1
+    assert all(svgs.nth(i).get_attribute("aria-hidden") == "true" for i in range(svgs.count()))
+    snapshot = p.locator("#chart").aria_snapshot()
+    assert snapshot.startswith("- group \"Gantt chart of Children's B-ALL, standard risk (COG style)\"")
+    assert "Jan 2027" not in snapshot and "LP" not in snapshot
+    # The trimmed mode bar: real, named buttons, and no "Share chart..." that would send the chart away.
+    buttons = p.locator("#chart .modebar button")
+    assert [buttons.nth(i).get_attribute("aria-label") for i in range(buttons.count())] == [
+        "Download plot as a PNG", "Zoom in", "Zoom out", "Reset axes"]
+    page.assert_clean()
+
+
+def test_chart_buttons_are_visible_when_reached_by_keyboard(page, live_server):
+    p = page.page
+    p.goto(live_server + COG)
+    p.wait_for_selector(DRAWN)
+    for _ in range(40):
+        p.keyboard.press("Tab")
+        if p.evaluate("document.activeElement.classList.contains('modebar-btn')"):
+            break
+    focus = p.evaluate(FOCUS)
+    assert focus["tag"] == "BUTTON" and p.evaluate("document.activeElement.getAttribute('aria-label')") == "Download plot as a PNG"
+    assert_focus_visible(focus)
+    # Plotly fades the bar in over a fraction of a second: wait (up to 2 s) for it to be fully shown.
+    p.wait_for_function("() => getComputedStyle(document.activeElement.closest('.modebar-group')).opacity === '1'",
+                        timeout=2000)
+    box = p.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height]; })()")
+    assert min(box) >= 24
+    page.assert_clean()

@@ -20,10 +20,10 @@ MARKERS = {
 CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    # Keep what helps read a Gantt (zoom in/out, reset, save a picture); selection, pan and hover-mode
-    # toggles only confuse, and every button is one more unlabelled stop for assistive technology.
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines", "zoom2d", "pan2d",
-                               "hoverClosestCartesian", "hoverCompareCartesian"],
+    # An allow-list, not a remove-list: only what helps read a Gantt (save a picture, zoom in/out, reset).
+    # plotly.js 4 added a "Share chart..." button (sendChartToCloud) that would post the chart to a server;
+    # a new version's new buttons stay out until someone chooses them. Each button is a keyboard stop.
+    "modeBarButtons": [["toImage"], ["zoomIn2d", "zoomOut2d", "resetScale2d"]],
     "toImageButtonOptions": {"filename": "all-timeline"},
 }
 

@@ -60,6 +60,11 @@
     fitToWidth(figure, target.clientWidth);
     target.textContent = "";
     window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
+      // Screen readers would read the SVG as loose fragments ("LP", "Jan 2027"); the chart's name, its text
+      // summary and the table say it all in order, so the drawing itself is hidden from them.
+      Array.prototype.forEach.call(target.querySelectorAll("svg.main-svg"), function (svg) {
+        svg.setAttribute("aria-hidden", "true");
+      });
       target.setAttribute("data-drawn", "true");
     });
   }
