@@ -137,3 +137,11 @@ def test_bad_timeline_query_in_presentation_is_a_400_naming_the_field(client):
 def test_presentation_escapes_what_was_typed(client):
     body = client.get("/present?step=<script>").get_data(as_text=True)
     assert "<script>" not in body.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("url", ["/glossary", "/questions", "/present", "/present?step=99"])
+def test_security_headers_on_the_guide_pages(client, url):
+    headers = client.get(url).headers
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "Set-Cookie" not in headers

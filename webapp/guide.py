@@ -33,14 +33,6 @@ class Guide:
     terms: tuple[Term, ...]
     linker: Linker
 
-    def cited(self, panel: str | None = None) -> list[str]:
-        """Return the source keys a panel (or the glossary, when None) cites, in first-cited order."""
-        if panel is None:
-            keys = [k for t in self.terms for k in t.sources]
-        else:
-            keys = [k for g in self.panels[panel] for k in g.sources]
-        return list(dict.fromkeys(keys))
-
 
 def parse_help(label: str, frame, sources: dict[str, Source], errors: list[str]) -> dict[str, tuple[HelpGroup, ...]]:
     """Return each panel's groups in file order; a group starts with its title row."""
