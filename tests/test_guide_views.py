@@ -145,3 +145,9 @@ def test_security_headers_on_the_guide_pages(client, url):
     assert "script-src 'self';" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Set-Cookie" not in headers
+
+
+def test_glossary_lists_other_spellings_once(client):
+    body = text(client.get("/glossary"))
+    assert "Also written: neutrophils, neutrophil count.</p>" in body
+    assert "Also written: minimal residual disease.</p>" in body
