@@ -277,3 +277,18 @@ def test_chart_buttons_are_visible_when_reached_by_keyboard(page, live_server):
     box = p.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height]; })()")
     assert min(box) >= 24
     page.assert_clean()
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS), ids=str)
+def test_reflow_at_320_css_pixels(browser, live_server, name):
+    # WCAG 1.4.10: 1280 px at 400% zoom is 320 CSS pixels; nothing may need sideways scrolling.
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="en-GB")
+    try:
+        watch = PageWatch(context.new_page())
+        watch.page.goto(live_server + SCREENS[name])
+        if watch.page.locator("#figure-data").count():
+            watch.page.wait_for_selector(DRAWN)
+        assert watch.page.evaluate("document.documentElement.scrollWidth") <= 320
+        watch.assert_clean()
+    finally:
+        context.close()
