@@ -292,3 +292,20 @@ def test_reflow_at_320_css_pixels(browser, live_server, name):
         watch.assert_clean()
     finally:
         context.close()
+
+
+def test_presentation_works_without_javascript(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False, locale="en-GB")
+    try:
+        watch = PageWatch(context.new_page())
+        p = watch.page
+        p.goto(live_server + "/present?protocol=general")
+        assert step_heading(p) == "Step 1 of 3: Induction"
+        assert p.is_visible("text=The chart needs JavaScript; the text beside it describes this step.")
+        assert not p.is_visible(".fullscreen")
+        p.click("text=Next step →")
+        p.wait_for_url(re.compile(r"step=2$"))
+        assert step_heading(p) == "Step 2 of 3: Consolidation (intensification)"
+        watch.assert_clean()
+    finally:
+        context.close()
