@@ -109,3 +109,19 @@ def test_a_missing_guide_file_stops_start_up(data_dir):
     with pytest.raises(DataError) as caught:
         create_app({"TESTING": True, "DATA_DIR": str(data_dir)})
     assert caught.value.errors == ["data/glossary.csv: file not found. Fix: restore it from the repository."]
+
+
+def test_bad_guide_data_stops_the_production_entry_point(data_dir):
+    import os
+    import subprocess
+    import sys
+
+    edit(data_dir / "help.csv", "urgent,svc,item,Dizziness,S1", "urgent,svc,item,Dizziness,")
+    env = {**os.environ, "ALL_TIMELINE_DATA_DIR": str(data_dir)}
+    result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "ALL Timeline cannot start: the data files have problems." in result.stderr
+    assert ("data/help.csv, line 20, column 'sources': a warning sign without a source. "
+            "Fix: cite the source key, such as S1.") in result.stderr
+    assert "Traceback" not in result.stderr
