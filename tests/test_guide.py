@@ -1,6 +1,9 @@
 """Loading data/help.csv and data/glossary.csv: the real files load; each broken rule names file, line, column, fix."""
 
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -112,10 +115,6 @@ def test_a_missing_guide_file_stops_start_up(data_dir):
 
 
 def test_bad_guide_data_stops_the_production_entry_point(data_dir):
-    import os
-    import subprocess
-    import sys
-
     edit(data_dir / "help.csv", "urgent,svc,item,Dizziness,S1", "urgent,svc,item,Dizziness,")
     env = {**os.environ, "ALL_TIMELINE_DATA_DIR": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,
