@@ -11,6 +11,7 @@ from tests.conftest import ROOT
 from webapp import create_app
 from webapp.guide import load
 from webapp.phases import DataError
+from webapp.phases import load as load_catalogue
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +62,6 @@ def test_glossary_sources_are_known(guide, catalogue):
 
 
 def load_all(data_dir):
-    from webapp.phases import load as load_catalogue
-
     return load(data_dir, load_catalogue(data_dir).sources)
 
 
