@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium poppler clean
+.PHONY: run test lint chromium poppler node clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,22 @@ poppler:
 	  echo "Installing poppler-utils from the distribution's packages"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils; }
 
+# axe-core (accessibility rules) comes from the npm registry at the exact version and hash in
+# package-lock.json; `npm ci` reinstalls it whenever the lock file changes.
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Node.js and npm from the distribution's packages"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nodejs npm; }
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json | node
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev chromium poppler lint
+test: $(VENV)/.dev chromium poppler node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .ruff_cache

@@ -79,3 +79,8 @@ def test_relative_view_uses_a_day_axis(cog_sr):
 
 def test_colours_are_the_colour_blind_safe_palette(fig):
     assert fig["data"][0]["marker"]["color"][:3] == ["#0072B2", "#D55E00", "#009E73"]
+
+
+def test_mode_bar_is_an_allow_list_without_cloud_buttons(fig):
+    assert fig["config"]["modeBarButtons"] == [["toImage"], ["zoomIn2d", "zoomOut2d", "resetScale2d"]]
+    assert fig["config"]["displaylogo"] is False

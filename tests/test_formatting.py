@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from webapp.formatting import length_text, long_date, position_text, span_text
+from webapp.formatting import chart_summary, length_text, long_date, position_text, short_date, span_text
 from webapp.schedule import build
 
 D = date.fromisoformat
@@ -39,3 +39,28 @@ def test_long_date():
 def test_position_text(cog_sr, today, expected):
     schedule = build(cog_sr, D("2026-01-05"))
     assert position_text(schedule, schedule.position(D(today))) == expected
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (None, "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases."),
+    ("2026-01-04", "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; it starts in 1 day."),
+    ("2026-01-01", "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; it starts in 4 days."),
+    ("2026-01-05", "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; you are in week 1 of Induction."),
+    ("2026-11-24", "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; you are in week 15 of Maintenance."),
+    ("2028-03-02", "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; you are in week 81 of Maintenance."),
+    ("2028-03-03", "Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; the planned schedule has ended."),
+])
+def test_chart_summary_dated(cog_sr, today, expected):
+    schedule = build(cog_sr, D("2026-01-05"))
+    position = schedule.position(D(today)) if today else None
+    assert chart_summary(schedule, position) == expected
+
+
+def test_chart_summary_relative(general):
+    assert chart_summary(build(general, None)) == (
+        "Treatment over 905 days, from Day 1 to Day 905, in 3 phases; the chart counts Day numbers, not dates."
+    )
+
+
+def test_short_date():
+    assert short_date(D("2026-03-02")) == "2 Mar 2026"

@@ -15,6 +15,8 @@ FORBIDDEN = {
     "webapp/chart.py": {"flask", "pandas", "wtforms", "werkzeug"},
     "webapp/formatting.py": {"flask", "pandas", "plotly", "wtforms"},
     "webapp/custom.py": {"flask", "flask_wtf", "plotly", "wtforms", "werkzeug"},
+    "webapp/glossary.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug"},
+    "webapp/guide.py": {"flask", "plotly", "wtforms", "werkzeug"},
 }
 
 

@@ -264,3 +264,27 @@ def test_compare_bad_input_is_a_400_that_says_which_scenario(client, query, mess
     response = client.get("/compare", query_string=query)
     assert response.status_code == 400
     assert message in text(response)
+
+
+def test_chart_has_a_name_and_a_text_summary(client):
+    body = text(client.get(COG))
+    assert ('<p id="chart-summary" class="chart-summary">Treatment from 5 Jan 2026 to 2 Mar 2028, in 6 phases; '
+            'you are in week 15 of Maintenance. The table below the chart lists every phase and milestone.</p>') in body
+    assert ('<div id="chart" class="chart" data-figure="figure-data" role="group" aria-label="Gantt chart of '
+            'Children\'s B-ALL, standard risk (COG style)" aria-describedby="chart-summary">') in body
+
+
+def test_progress_figure_is_also_text(client):
+    body = text(client.get(COG))
+    assert "<span>41% done: Day 324 of 788</span>" in body
+
+
+def test_relative_view_summary_counts_days(client):
+    body = text(client.get("/?protocol=general"))
+    assert "Treatment over 905 days, from Day 1 to Day 905, in 3 phases; the chart counts Day numbers, not dates." in body
+
+
+def test_disclaimer_is_one_landmark_and_repeated_in_the_footer(client):
+    body = client.get("/").get_data(as_text=True)
+    assert body.count('aria-label="Medical disclaimer"') == 1
+    assert body.count("Educational picture, not medical advice.") == 2

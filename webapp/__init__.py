@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from webapp import catalogue
+from webapp import catalogue, guide
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.extensions["all_timeline.catalogue"] = catalogue.load(Path(app.config["DATA_DIR"]))
+    app.extensions["all_timeline.guide"] = guide.load(
+        Path(app.config["DATA_DIR"]), app.extensions["all_timeline.catalogue"].sources
+    )
     # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
     printer = pdf.Printer(app.static_folder, app.static_url_path)
     atexit.register(printer.close)

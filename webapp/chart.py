@@ -22,7 +22,10 @@ MARKERS = {
 CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    # An allow-list, not a remove-list: only what helps read a Gantt (save a picture, zoom in/out, reset).
+    # plotly.js 4 added a "Share chart..." button (sendChartToCloud) that would post the chart to a server;
+    # a new version's new buttons stay out until someone chooses them. Each button is a keyboard stop.
+    "modeBarButtons": [["toImage"], ["zoomIn2d", "zoomOut2d", "resetScale2d"]],
     "toImageButtonOptions": {"filename": "all-timeline"},
 }
 

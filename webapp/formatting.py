@@ -26,6 +26,11 @@ def long_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def short_date(day: date) -> str:
+    """Format a date compactly: '5 Jan 2026'."""
+    return f"{day.day} {day:%b %Y}"
+
+
 def length_text(days: int) -> str:
     """Say a length in days and whole weeks: '29 days (4 weeks 1 day)'."""
     weeks, rest = divmod(days, 7)
@@ -106,3 +111,23 @@ def difference_text(first: Schedule, second: Schedule) -> str:
                 f"{'later' if days > 0 else 'earlier'} than path A (Day {first.day_number(first.path_end)}).")
     return (f"Path B ends on {long_date(second.path_end)}, {abs(days)} days ({span_text(abs(days))}) "
             f"{'later' if days > 0 else 'earlier'} than path A ({long_date(first.path_end)}).")
+
+
+def chart_summary(schedule: Schedule, position: Position | None = None) -> str:
+    """Say what the chart shows in one sentence, for screen readers and anyone who cannot see it."""
+    count = len(schedule.main)
+    phases = f"{count} phase{'s' if count != 1 else ''}"
+    if schedule.relative:
+        return (f"Treatment over {schedule.total_days} days, from Day 1 to Day {schedule.total_days}, "
+                f"in {phases}; the chart counts Day numbers, not dates.")
+    text = f"Treatment from {short_date(schedule.start)} to {short_date(schedule.end)}, in {phases}"
+    if position is None:
+        return text + "."
+    if position.when == "before":
+        days = position.days_to_start
+        return text + f"; it starts in {days} day{'s' if days != 1 else ''}."
+    if position.when == "after":
+        return text + "; the planned schedule has ended."
+    if position.phase is None:
+        return text + "."
+    return text + f"; you are in week {position.week} of {position.phase.name}."

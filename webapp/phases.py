@@ -78,8 +78,11 @@ class Rows:
         self.errors.append(f"{self.label}, line {line}, column '{column}': {problem}. Fix: {fix}.")
 
 
-def read_table(label: str, text_or_path: str | Path, errors: list[str]) -> pd.DataFrame | None:
-    """Read one CSV as text cells; check its header and required cells."""
+def read_table(
+    label: str, text_or_path: str | Path, errors: list[str],
+    columns: tuple[str, ...] | None = None, optional: set[str] | None = None,
+) -> pd.DataFrame | None:
+    """Read one CSV as text cells; check its header and required cells (columns default by file name)."""
     name = Path(label).name
     try:
         source = io.StringIO(text_or_path) if isinstance(text_or_path, str) else text_or_path
@@ -91,7 +94,8 @@ def read_table(label: str, text_or_path: str | Path, errors: list[str]) -> pd.Da
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         errors.append(f"{label}: cannot be read as UTF-8 CSV ({first_line}). Fix: save it as UTF-8 CSV.")
         return None
-    expected = COLUMNS[name]
+    expected = columns or COLUMNS[name]
+    optional = OPTIONAL[name] if optional is None else optional
     for column in OMITTABLE.get(name, ()):
         if column not in frame.columns:
             frame[column] = ""
@@ -106,7 +110,7 @@ def read_table(label: str, text_or_path: str | Path, errors: list[str]) -> pd.Da
     rows = Rows(label, frame, errors)
     for line, row in rows:
         for column in expected:
-            if column not in OPTIONAL[name] and not row[column]:
+            if column not in optional and not row[column]:
                 rows.error(line, column, "is empty", "fill it in")
     return frame
 

@@ -20,10 +20,11 @@ from flask import (
 )
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
-from webapp import chart, custom, forms
+from webapp import chart, custom, forms, presentation
 from webapp.exports import ics, identity, pdf, records, table
-from webapp.formatting import delay_text, difference_text, position_text
+from webapp.formatting import chart_summary, delay_text, difference_text, position_text
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
 bp = Blueprint("timeline", __name__)
@@ -128,6 +129,7 @@ def index():
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
         position=position,
         position_sentence=position_text(schedule, position) if position else "",
+        chart_summary=chart_summary(schedule, position),
         panels=catalogue().panels,
         branch_panels=catalogue().branch_panels,
         facts=catalogue().facts_for(schedule.protocol.id),
@@ -338,3 +340,63 @@ def custom_template(protocol_id: str):
     response = current_app.response_class(custom.template_csv(protocol), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="all-timeline-template-{protocol.id}.csv"'
     return response
+
+
+def guide():
+    """Return the family guide (help panels and glossary) loaded at start-up."""
+    return current_app.extensions["all_timeline.guide"]
+
+
+@bp.app_context_processor
+def guide_context() -> dict:
+    """Give every template the family guide, so its panels can appear on any page."""
+    return {"guide": guide(), "catalogue": catalogue()}
+
+
+@bp.app_template_filter("link_terms")
+def link_terms(text: str, skip: str | None = None):
+    """Escape text and link the glossary terms in it to their entries."""
+    glossary_url = url_for("timeline.glossary")
+    return guide().linker.link(text, lambda term: f"{glossary_url}#term-{term.id}", skip)
+
+
+def bad_request(message: str, back: str | None = None):
+    """Render the error page for a 400 whose message names the field at fault."""
+    return render_template("error.html", error=BadRequest(message), back_url=back), 400
+
+
+@bp.get("/glossary")
+def glossary():
+    """Explain the words the timeline uses, in plain language."""
+    return render_template("glossary.html")
+
+
+@bp.get("/questions")
+def questions():
+    """Show the questions for the care team and the warning signs, ready to print."""
+    return render_template("questions.html")
+
+
+@bp.get("/present")
+def present():
+    """Show one phase per step in large type for teaching; the step lives in the address."""
+    timeline = read_timeline()
+    if not timeline.ok:
+        return bad_request(" ".join(timeline.form.error_map().values()), back=url_for(".present"))
+    schedule = timeline.schedule
+    try:
+        step = presentation.parse_step(request.args.getlist("step"), schedule)
+    except presentation.StepError as exc:
+        return bad_request(str(exc), back=f"{url_for('.present')}?{timeline.query(step='1')}")
+    figure = presentation.highlight(chart.figure(schedule), schedule, step.phase.id)
+
+    def step_url(number: int | None) -> str | None:
+        return None if number is None else f"{url_for('.present')}?{timeline.query(step=str(number))}"
+
+    return render_template(
+        "present.html", timeline=timeline, schedule=schedule, step=step, figure=figure,
+        panel=catalogue().panels[(schedule.protocol.id, step.phase.id)],
+        urls={"previous": step_url(step.previous), "next": step_url(step.next), "first": step_url(1),
+              "last": step_url(step.total), "timeline": f"{url_for('.index')}?{timeline.query()}"},
+        chart_summary=chart_summary(schedule),
+    )

@@ -30,11 +30,24 @@
         names.push(name);
       }
     });
+    // Keep labels the figure already set (presentation mode marks its step) and wrap those.
+    var texts = layout.yaxis.ticktext || names;
     layout.yaxis.tickmode = "array";
     layout.yaxis.tickvals = names;
-    layout.yaxis.ticktext = names.map(wrap);
+    layout.yaxis.ticktext = texts.map(wrap);
     layout.xaxis.nticks = 4;
     layout.font.size = 12;
+    // The few pixels of padding before Day 1 would let Day 1 markers sit on the row names: widen it.
+    var range = layout.xaxis.range;
+    if (range) {
+      if (layout.xaxis.type === "date") {
+        var first = Date.parse(range[0]);
+        var span = Date.parse(range[1]) - first;
+        range[0] = new Date(first - 0.05 * span).toISOString().slice(0, 10);
+      } else {
+        range[0] -= 0.05 * (range[1] - range[0]);
+      }
+    }
   }
 
   // Every chart on the page names the JSON island that holds its figure.
@@ -51,6 +64,11 @@
       fitToWidth(figure, target.clientWidth);
       target.textContent = "";
       window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
+        // Screen readers would read the SVG as loose fragments ("LP", "Jan 2027"); the chart's name, its text
+        // summary and the table say it all in order, so the drawing itself is hidden from them.
+        Array.prototype.forEach.call(target.querySelectorAll("svg.main-svg"), function (svg) {
+          svg.setAttribute("aria-hidden", "true");
+        });
         target.setAttribute("data-drawn", "true");
       });
     });
