@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from webapp import phases
+from webapp import assets, pagecache, phases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=os.environ.get("ALL_TIMELINE_SECRET_KEY") or secrets.token_hex(32),
         MAX_CONTENT_LENGTH=100 * 1024,
         JSON_SORT_KEYS=False,
+        # Hashed, precompressed copies of static/ (issue 6); any writable directory, shared by workers.
+        STATIC_BUILD_DIR=os.environ.get("ALL_TIMELINE_STATIC_BUILD_DIR", str(ROOT / "build" / "static")),
+        PAGE_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_CACHE_SIZE", "256")),
     )
     if test_config:
         app.config.update(test_config)
@@ -53,6 +56,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from webapp import formatting, views
 
     app.register_blueprint(views.bp)
+    assets.serve(app, Path(app.config["STATIC_BUILD_DIR"]), SECURITY_HEADERS)
+    pagecache.install(app)
     app.jinja_env.filters.update(
         long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text
     )

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, sen
 from webapp import chart, forms
 from webapp.exports import records
 from webapp.formatting import position_text
+from webapp.pagecache import memoised
 from webapp.schedule import Options, Schedule, ScheduleError, build
 
 bp = Blueprint("timeline", __name__)
@@ -61,6 +62,7 @@ def read_timeline() -> Timeline:
 
 
 @bp.get("/")
+@memoised
 def index():
     """Show the form and the timeline its query describes (a teaching view without a start date)."""
     timeline = read_timeline()
@@ -82,6 +84,7 @@ def index():
 
 
 @bp.get("/schedule.json")
+@memoised
 def schedule_json():
     """Return the schedule of the query as JSON, or the field errors with a 400."""
     timeline = read_timeline()
