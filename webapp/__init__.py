@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import traceback
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from webapp import assets, pagecache, phases
@@ -69,7 +70,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("unexpected error")
+        # The stack without the exception's message: messages can quote what a user typed (issue 6).
+        stack = "".join(traceback.format_tb(error.__traceback__))
+        app.logger.error("unexpected %s in %s\n%s", type(error).__name__, request.endpoint, stack)
         return render_template("error.html", error=None), 500
 
     @app.after_request
