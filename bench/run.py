@@ -38,8 +38,10 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 def wrk(url: str, seconds: int = SECONDS) -> dict:
     """Run wrk against `url`; return requests/s, p50 and p99 in ms, and the error count."""
-    out = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-H", HEADER, url],
-                         capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    # A 10 s timeout so the naive page's slow answers count as latency, not as socket errors.
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+               "-H", HEADER]
+    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
 
     def latency(label: str) -> float:
         value, unit = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
@@ -233,7 +235,8 @@ def main() -> int:
          transfer["timeline"]["js"] <= 400_000),
         (f"static files compressed, immutable for a year, versioned names ({assets_note})", assets_ok),
         (f"cold start < 1 s ({cold_start * 1000:.0f} ms)", cold_start < 1.0),
-        ("no errors under load (wrk non-2xx and socket errors)", all(r["errors"] == 0 for r in measured.values())),
+        ("no errors under load on the app's routes (wrk non-2xx and socket errors)",
+         all(r["errors"] == 0 for key, r in measured.items() if key not in ("hello", "naive"))),
     ]
     print("\nTargets (issue 6)")
     for text, ok in targets:
@@ -252,15 +255,18 @@ def print_table(rows, hello, ratio_hello, ratio_naive, drawn, transfer, cold_sta
           f"{platform.python_implementation()} {platform.python_version()}, gunicorn {gunicorn_package.__version__} "
           f"({workers} sync workers)")
     print(f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s -H '{HEADER}', median of {ROUNDS} interleaved rounds")
-    line = f"{'':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x hello':>9}"
+    load = os.getloadavg()[0]
+    if load > os.cpu_count():
+        print(f"Busy machine: load average {load:.1f} on {os.cpu_count()} cores; these numbers are indicative only.")
+    line = f"{'':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x hello':>9}{'errors':>8}"
     print(line)
     print("-" * len(line))
     for label, result in rows:
         if isinstance(result, str):
-            print(f"{label:<34}{result:>37}")
+            print(f"{label:<34}{result:>45}")
         else:
             print(f"{label:<34}{result['rps']:>10.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
-                  f"{result['rps'] / hello['rps']:>9.3f}")
+                  f"{result['rps'] / hello['rps']:>9.3f}{result['errors']:>8}")
     print(f"{'timeline / hello':<34}{ratio_hello:>10.2f}")
     print(f"{'timeline / naive':<34}{ratio_naive:>10.0f}")
     print(f"{'':<34}{'cold ms':>10}{'warm ms':>9}   (navigation to chart drawn, Chromium, median of {BROWSER_RUNS})")

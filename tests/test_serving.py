@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import random
+import re
 import shutil
 import subprocess
 import threading
@@ -107,3 +108,11 @@ def test_20000_requests_at_concurrency_64_without_an_error():
             thread.join(TIME_LIMIT + 60)
         assert next(counter, None) is None, f"did not finish {REQUESTS} requests in {TIME_LIMIT} s"
         assert problems[:10] == [] and len(problems) == 0
+
+
+def test_every_environment_setting_is_documented():
+    code = "".join(p.read_text(encoding="utf-8") for p in [ROOT / "gunicorn.conf.py", *(ROOT / "webapp").rglob("*.py")])
+    settings = set(re.findall(r"ALL_TIMELINE_[A-Z_]+", code))
+    assert {"ALL_TIMELINE_SECRET_KEY", "ALL_TIMELINE_DATA_DIR", "ALL_TIMELINE_WORKERS", "ALL_TIMELINE_BIND"} <= settings
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [s for s in sorted(settings) if f"`{s}`" not in readme] == []
