@@ -47,3 +47,17 @@ def test_cache_keeps_at_most_its_size():
     pages = app.extensions[pagecache.EXTENSION].pages
     assert len(pages) == 2
     assert [key[2] for key in pages] == [b"start=2026-01-06", b"start=2026-01-07"]
+
+
+def test_posts_are_never_cached():
+    app = create_app({"TESTING": True})
+    counter = iter(range(1000))
+
+    @pagecache.memoised
+    def posted():
+        return f"post {next(counter)}"
+
+    app.add_url_rule("/posted", "posted", posted, methods=["POST"])
+    client = app.test_client()
+    assert client.post("/posted").get_data() != client.post("/posted").get_data()
+    assert app.extensions[pagecache.EXTENSION].pages == {}

@@ -78,13 +78,15 @@ def _respond(page: Page) -> Response:
     return Response(body, status=page.status, headers=headers, content_type=page.mimetype)
 
 
+# Only for views whose answer depends on nothing but the address, the date and the loaded data:
+# never for a page that uses the session or carries a CSRF token (one visitor's token would be shared).
 def memoised(view):
     """Serve a GET view from the page cache, keyed by address and date (the default `today`)."""
 
     @functools.wraps(view)
     def wrapper(**kwargs):
         cache: PageCache | None = current_app.extensions.get(EXTENSION)
-        if cache is None:
+        if cache is None or request.method not in ("GET", "HEAD"):
             return view(**kwargs)
         key = (request.endpoint, request.script_root, request.query_string, tuple(sorted(kwargs.items())),
                date.today())
