@@ -116,3 +116,33 @@ def test_every_environment_setting_is_documented():
     assert {"ALL_TIMELINE_SECRET_KEY", "ALL_TIMELINE_DATA_DIR", "ALL_TIMELINE_WORKERS", "ALL_TIMELINE_BIND"} <= settings
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [s for s in sorted(settings) if f"`{s}`" not in readme] == []
+
+
+RAW_REQUESTS = [
+    b"GET /?start=" + b"9" * 10_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",  # request line over gunicorn's limit
+    b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(100)) + b"\r\n",  # too many headers
+    b"GET /?start=2026-01-05\x00 HTTP/1.1\r\nHost: x\r\n\r\n",  # raw NUL
+    b"GET /?start=\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",  # raw bytes that are not UTF-8
+    b"GET /schedule.json?start=2026-01-05&start=2026-01-05 HTTP/1.0\r\n\r\n",  # HTTP/1.0, no Host
+    b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",  # smuggling shape
+    b"GET /\xe2\x80\xae HTTP/1.1\r\nHost: x\r\n\r\n",  # right-to-left override in the path
+    b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n",  # unknown method
+    b"GET / HTTP/9.9\r\nHost: x\r\n\r\n",  # unknown protocol version
+    b"\r\n\r\n",
+]
+
+
+def test_hostile_raw_requests_get_4xx_and_the_server_keeps_serving():
+    import socket
+
+    with gunicorn(workers=2) as (base, _, _):
+        address = (urlsplit(base).hostname, urlsplit(base).port)
+        for raw in RAW_REQUESTS:
+            with socket.create_connection(address, timeout=10) as sock:
+                sock.sendall(raw)
+                answer = sock.recv(200)
+            status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
+            assert status is not None and 400 <= status < 500, (raw[:60], answer[:60])
+        connection = http.client.HTTPConnection(*address, timeout=10)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().status == 200
