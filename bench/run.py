@@ -183,6 +183,9 @@ def throughput(env: dict) -> tuple[dict[str, dict | str], list[tuple[str, str]],
             if key not in results:
                 results[key] = {name: statistics.median(r[name] for r in samples) for name in ("rps", "p50", "p99")}
                 results[key]["errors"] = sum(r["errors"] for r in samples)
+                # How far the rounds disagree: a large spread means the machine was busy with something else.
+                rates = [r["rps"] for r in samples]
+                results[key]["spread"] = (max(rates) - min(rates)) / results[key]["rps"]
         if app is not None:
             memory = worker_memory(app.pid)
     return results, order, memory
@@ -258,14 +261,14 @@ def print_table(rows, hello, ratio_hello, ratio_naive, drawn, transfer, cold_sta
     load = os.getloadavg()[0]
     if load > os.cpu_count():
         print(f"Busy machine: load average {load:.1f} on {os.cpu_count()} cores; these numbers are indicative only.")
-    line = f"{'':<34}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x hello':>9}{'errors':>8}"
+    line = f"{'':<34}{'req/s':>10}{'spread':>8}{'p50 ms':>9}{'p99 ms':>9}{'x hello':>9}{'errors':>8}"
     print(line)
     print("-" * len(line))
     for label, result in rows:
         if isinstance(result, str):
-            print(f"{label:<34}{result:>45}")
+            print(f"{label:<34}{result:>53}")
         else:
-            print(f"{label:<34}{result['rps']:>10.0f}{result['p50']:>9.2f}{result['p99']:>9.2f}"
+            print(f"{label:<34}{result['rps']:>10.0f}{result['spread']:>8.0%}{result['p50']:>9.2f}{result['p99']:>9.2f}"
                   f"{result['rps'] / hello['rps']:>9.3f}{result['errors']:>8}")
     print(f"{'timeline / hello':<34}{ratio_hello:>10.2f}")
     print(f"{'timeline / naive':<34}{ratio_naive:>10.0f}")
