@@ -88,3 +88,12 @@ def test_build_directory_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("ALL_TIMELINE_STATIC_BUILD_DIR", str(tmp_path / "assets"))
     create_app({"TESTING": True})
     assert list((tmp_path / "assets" / "js").glob("timeline.*.js.br"))
+
+
+def test_tiny_files_are_not_given_compressed_copies_that_would_be_larger(tmp_path):
+    static, build = tmp_path / "static", tmp_path / "build"
+    static.mkdir()
+    (static / "tiny.js").write_text("1")
+    name = assets.build(static, build)["tiny.js"]
+    assert (build / name).exists()
+    assert not (build / (name + ".gz")).exists() and not (build / (name + ".br")).exists()

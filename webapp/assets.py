@@ -54,8 +54,11 @@ def build(source: Path, target: Path) -> dict[str, str]:
         if out.exists():
             continue
         if path.suffix.lower() not in SKIP_COMPRESSION:
-            _write_once(out.with_name(out.name + ".gz"), gzip.compress(data, compresslevel=9, mtime=0))
-            _write_once(out.with_name(out.name + ".br"), brotli.compress(data, quality=11))
+            for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
+                                   (".br", brotli.compress(data, quality=11))):
+                # Tiny files can grow when compressed; WhiteNoise then sends the plain file.
+                if len(packed) < 0.95 * len(data):
+                    _write_once(out.with_name(out.name + suffix), packed)
         # The plain file last: its presence says the compressed copies are complete.
         _write_once(out, data)
     return manifest
