@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium poppler node clean
+.PHONY: run test lint chromium poppler node clean bench fuzz load wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,5 +54,23 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev chromium poppler node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
+# Extra targets (issue 6). wrk comes from the distribution's packages.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing wrk from the distribution's packages"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk; }
+
+# Prints the benchmark table and PASS/FAIL per target; BENCH_SECONDS, BENCH_ROUNDS, BENCH_BROWSER_RUNS tune it.
+bench: $(VENV)/.dev chromium wrk
+	$(BIN)/python bench/run.py
+
+# The whole naughty-strings list in every parameter, and as parameter names.
+fuzz: $(VENV)/.dev
+	ALL_TIMELINE_FUZZ=full $(BIN)/python -m pytest tests/test_fuzz.py
+
+# 20,000 requests at concurrency 64 against gunicorn (ALL_TIMELINE_LOAD_REQUESTS changes the count).
+load: $(VENV)/.dev
+	$(BIN)/python -m pytest -m load tests/test_serving.py
+
 clean:
-	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) build node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis

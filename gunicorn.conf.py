@@ -1,18 +1,28 @@
-"""gunicorn settings; each can be overridden from the environment or the command line."""
+"""gunicorn settings from ALL_TIMELINE_* environment variables, with safe defaults (see README, "Production")."""
 
+import multiprocessing
 import os
 import secrets
 
 # One secret for every worker, made in the master before it forks them, so a CSRF token made by
 # one worker validates on another (the upload form at /custom). Set it to keep it across restarts.
 os.environ.setdefault("ALL_TIMELINE_SECRET_KEY", secrets.token_hex(32))
+# Loopback by default: put a reverse proxy in front (README) or set ALL_TIMELINE_BIND=0.0.0.0:8000 deliberately.
 bind = os.environ.get("ALL_TIMELINE_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("ALL_TIMELINE_WORKERS", "2"))
+# Sync workers: every request is short and CPU-bound; gunicorn's rule of thumb is 2 x cores + 1.
+workers = int(os.environ.get("ALL_TIMELINE_WORKERS", str(2 * multiprocessing.cpu_count() + 1)))
 worker_class = "sync"
+# Load the data and build the static files once, before forking: workers share the memory, a bad data
+# file stops the server at once, and the default random secret key is the same in every worker.
+preload_app = True
 # Several servers may run at once (tests, benchmarks): gunicorn 27's control socket would clash.
 control_socket_disable = True
-# An uploaded protocol travels packed in the address (webapp/custom.py, up to 6,000 characters).
+timeout = 30
+graceful_timeout = 10
+# Refuse oversized request lines and headers before the app sees them. An uploaded protocol travels
+# packed in the address (webapp/custom.py, up to 6,000 characters), so the line limit stays at 8190.
 limit_request_line = 8190
+limit_request_fields = 50
 accesslog = "-"
 # Method and path only: no query string (it holds dates and uploaded protocols), headers, cookies or
 # bodies, so nothing a user enters is kept.

@@ -9,3 +9,7 @@ try:
     app = create_app()
 except DataError as error:
     sys.exit("ALL Timeline cannot start: the data files have problems.\n" + "\n".join(error.errors))
+
+# gunicorn loads this module once before forking (preload_app): compile the templates and fill the page
+# cache with the teaching view now, so that no worker's first visitor waits for it.
+app.test_client().get("/").close()

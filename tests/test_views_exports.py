@@ -1,6 +1,7 @@
 """HTTP behaviour of the print view and the downloads: statuses, file names, texts, bad input."""
 
 import io
+import re
 
 import icalendar
 import pandas as pd
@@ -30,7 +31,7 @@ def test_print_view_is_a_document_with_dates_notes_sources_and_address(client):
     assert "Real schedules shift with blood counts, infections and how the leukaemia responds." in body
     # A document: no site navigation, no form; scripts are same-origin files only.
     assert "<form" not in body and "<nav" not in body and "<script>" not in body
-    assert '<script src="/static/js/print.js" defer></script>' in body
+    assert re.search(r'<script src="/static/js/print\.[0-9a-f]{12}\.js" defer></script>', body)
 
 
 def test_print_view_in_day_numbers_without_a_start(client):
@@ -71,10 +72,14 @@ def test_ics_of_the_teaching_view_is_a_400_naming_start(client):
 def test_bad_query_is_a_400_naming_the_field_on_every_export(client, url):
     response = client.get(url + "?start=2026-02-30&protocol=cog-sr")
     assert response.status_code == 400
-    assert "start: Treatment start date: “2026-02-30” is not a real date: February 2026 has 28 days." in text(response)
+    body = text(response)
+    # The form comes back with the error linked to its field and the typed value kept.
+    assert ('<a href="#start">Treatment start date: “2026-02-30” is not a real date: February 2026 has 28 days.</a>'
+            in body)
+    assert 'value="2026-02-30"' in body
     response = client.get(url + "?start=2026-01-05&protocol=nope")
     assert response.status_code == 400
-    assert "protocol: Protocol: “nope” is not a protocol this tool knows." in text(response)
+    assert '<a href="#protocol">Protocol: “nope” is not a protocol this tool knows.' in text(response)
 
 
 def test_timeline_page_links_every_format_with_the_same_query(client):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import atexit
 import os
 import secrets
+import traceback
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import catalogue, guide
+from webapp import assets, catalogue, guide, pagecache
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=100 * 1024,
         JSON_SORT_KEYS=False,
+        # Hashed, precompressed copies of static/ (issue 6); any writable directory, shared by workers.
+        STATIC_BUILD_DIR=os.environ.get("ALL_TIMELINE_STATIC_BUILD_DIR", str(ROOT / "build" / "static")),
+        PAGE_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_CACHE_SIZE", "256")),
     )
     if test_config:
         app.config.update(test_config)
@@ -57,13 +61,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         Path(app.config["DATA_DIR"]), app.extensions["all_timeline.catalogue"].sources
     )
     # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
-    printer = pdf.Printer(app.static_folder, app.static_url_path)
+    printer = pdf.Printer([Path(app.config["STATIC_BUILD_DIR"]), Path(app.static_folder)], app.static_url_path)
     atexit.register(printer.close)
     app.extensions["all_timeline.printer"] = printer
 
     from webapp import formatting, views
 
     app.register_blueprint(views.bp)
+    assets.serve(app, Path(app.config["STATIC_BUILD_DIR"]), SECURITY_HEADERS)
+    pagecache.install(app)
     app.jinja_env.filters.update(
         long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text,
         range_text=formatting.range_text,
@@ -76,7 +82,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("unexpected error")
+        # The stack without the exception's message: messages can quote what a user typed (issue 6).
+        stack = "".join(traceback.format_tb(error.__traceback__))
+        app.logger.error("unexpected %s in %s\n%s", type(error).__name__, request.endpoint, stack)
         return render_template("error.html", error=None), 500
 
     @app.after_request

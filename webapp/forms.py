@@ -65,13 +65,13 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
         raise ValidationError(
             f"“{value}” is not a real date: {calendar.month_name[month]} {year} has {days_in_month} days."
         )
-    parsed = date(year, month, day)
-    if not earliest <= parsed <= latest:
+    # Year 0 has no datetime.date (fuzzing, issue 6): compare the year first, then the whole date.
+    if not earliest.year <= year <= latest.year or not earliest <= date(year, month, day) <= latest:
         raise ValidationError(
             f"“{value}” is outside the dates this tool covers: "
             f"choose a date from {earliest.isoformat()} to {latest.isoformat()}."
         )
-    return parsed
+    return date(year, month, day)
 
 
 class TimelineForm(Form):

@@ -36,8 +36,8 @@ class Step:
 
 
 def steps(schedule: Schedule) -> tuple[Phase, ...]:
-    """Return the phases a presentation walks through, in time order."""
-    return tuple(sorted(schedule.phases, key=lambda p: (p.start, p.spec.order)))
+    """Return the main-road phases a presentation walks through, in time order (branch rows stay drawn)."""
+    return tuple(sorted(schedule.main, key=lambda p: (p.start, p.spec.order)))
 
 
 def parse_step(values: list[str], schedule: Schedule) -> Step:
@@ -66,8 +66,9 @@ def highlight(figure: dict, schedule: Schedule, phase_id: str) -> dict:
     bars["marker"]["opacity"] = [1 if c else FADED for c in chosen]
     bars["marker"]["line"] = {"color": "#1a1a1a", "width": [4 if c else 1 for c in chosen]}
     name = schedule.phase(phase_id).name
+    rows = list(dict.fromkeys(y for trace in figure["data"] if trace["type"] == "bar" for y in trace["y"]))
     figure["layout"]["yaxis"]["tickmode"] = "array"
-    figure["layout"]["yaxis"]["tickvals"] = bars["y"]
-    figure["layout"]["yaxis"]["ticktext"] = [f"<b>▶ {y}</b>" if y == name else y for y in bars["y"]]
+    figure["layout"]["yaxis"]["tickvals"] = rows
+    figure["layout"]["yaxis"]["ticktext"] = [f"<b>▶ {y}</b>" if y == name else y for y in rows]
     figure["layout"]["height"] = max(figure["layout"]["height"], 420)
     return figure

@@ -12,6 +12,7 @@ from flask import (
     abort,
     current_app,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -25,6 +26,7 @@ from werkzeug.exceptions import BadRequest
 from webapp import chart, custom, forms, presentation
 from webapp.exports import ics, identity, pdf, records, table
 from webapp.formatting import chart_summary, delay_text, difference_text, position_text
+from webapp.pagecache import memoised
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
 bp = Blueprint("timeline", __name__)
@@ -107,6 +109,7 @@ def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
 
 
 @bp.get("/")
+@memoised
 def index():
     """Show the form and the timeline its query describes (a teaching view without a start date)."""
     timeline = read_timeline()
@@ -137,6 +140,7 @@ def index():
 
 
 @bp.get("/compare")
+@memoised
 def compare():
     """Show two scenarios, each given as a query string in `a` and `b`, on one time axis."""
     timelines, errors = {}, {}
@@ -153,9 +157,13 @@ def compare():
             errors.update({f"{name}.{field}": f"Scenario {name.upper()}: {message}"
                            for field, message in timeline.error_map().items()})
     if not errors and timelines["a"].schedule.relative != timelines["b"].schedule.relative:
-        errors["b.start"] = "Scenario B: give both scenarios a start date, or neither (to compare Day numbers)."
+        undated = "a" if timelines["a"].schedule.relative else "b"
+        errors[f"{undated}.start"] = (f"Scenario {undated.upper()} has no start date and the other has one: give both "
+                                      "scenarios a start date, or neither (to compare Day numbers).")
     if errors:
-        return render_template("compare.html", errors=errors, a=None, b=None), 400
+        typed = {name: request.args.get(name, "")[:2000] for name in ("a", "b")}
+        invalid = {key.split(".")[0] for key in errors}
+        return render_template("compare.html", errors=errors, a=None, b=None, typed=typed, invalid=invalid), 400
     a, b = timelines["a"], timelines["b"]
     first = min(chart.span(a.schedule)[0], chart.span(b.schedule)[0])
     after_last = max(chart.span(a.schedule)[1], chart.span(b.schedule)[1])
@@ -167,6 +175,7 @@ def compare():
 
 
 @bp.get("/schedule.json")
+@memoised
 def schedule_json():
     """Return the schedule of the query as JSON, or the field errors with a 400."""
     timeline = read_timeline()
@@ -212,11 +221,11 @@ def _sources(schedule: Schedule) -> list:
 
 
 def _valid_timeline() -> Timeline:
-    """Return the query's timeline, or stop with a 400 page that names every bad parameter."""
+    """Return the query's timeline, or stop with the form's 400 page: every bad field named, input kept."""
     timeline = read_timeline()
     if not timeline.ok:
-        messages = [f"{name}: {message}" for name, message in timeline.error_map().items()]
-        abort(400, description="Please check the address. " + " ".join(messages))
+        page = render_template("index.html", timeline=timeline, form=timeline.form, catalogue=catalogue())
+        abort(make_response(page, 400))
     return timeline
 
 
@@ -243,12 +252,14 @@ def _print_html(timeline: Timeline) -> str:
 
 
 @bp.get("/print")
+@memoised
 def print_view():
     """Show the schedule as a printable document: chart, dated tables, notes lines, sources."""
     return _print_html(_valid_timeline())
 
 
 @bp.get("/schedule.csv")
+@memoised
 def schedule_csv():
     """Return the schedule as a CSV table, one row per phase and milestone."""
     schedule = _valid_timeline().schedule
@@ -256,6 +267,7 @@ def schedule_csv():
 
 
 @bp.get("/schedule.ics")
+@memoised
 def schedule_ics():
     """Return the dated schedule as an iCalendar file; the teaching view has no dates to add."""
     schedule = _valid_timeline().schedule
@@ -272,6 +284,7 @@ def printer() -> pdf.Printer:
 
 
 @bp.get("/schedule.pdf")
+@memoised
 def schedule_pdf():
     """Return the print view as a PDF on A4 (default) or US Letter paper (paper=letter)."""
     timeline = _valid_timeline()
@@ -332,6 +345,7 @@ def _uploaded_text(form: forms.CustomForm) -> tuple[str, list[str]]:
 
 
 @bp.get("/custom/template-<protocol_id>.csv")
+@memoised
 def custom_template(protocol_id: str):
     """Return a built-in protocol in the upload format, as the starting point for one's own."""
     protocol = catalogue().protocols.get(protocol_id)
@@ -366,23 +380,24 @@ def bad_request(message: str, back: str | None = None):
 
 
 @bp.get("/glossary")
+@memoised
 def glossary():
     """Explain the words the timeline uses, in plain language."""
     return render_template("glossary.html")
 
 
 @bp.get("/questions")
+@memoised
 def questions():
     """Show the questions for the care team and the warning signs, ready to print."""
     return render_template("questions.html")
 
 
 @bp.get("/present")
+@memoised
 def present():
     """Show one phase per step in large type for teaching; the step lives in the address."""
-    timeline = read_timeline()
-    if not timeline.ok:
-        return bad_request(" ".join(timeline.form.error_map().values()), back=url_for(".present"))
+    timeline = _valid_timeline()
     schedule = timeline.schedule
     try:
         step = presentation.parse_step(request.args.getlist("step"), schedule)

@@ -32,8 +32,9 @@ class PrintError(RuntimeError):
 class Printer:
     """Turn HTML pages into PDF bytes, one at a time, with one Chromium kept warm between jobs."""
 
-    def __init__(self, static_dir: Path, static_url: str = "/static", timeout_s: float = 15.0) -> None:
-        self.static_dir = Path(static_dir).resolve()
+    def __init__(self, static_dirs: list[Path], static_url: str = "/static", timeout_s: float = 15.0) -> None:
+        # The hashed copies (build/static, issue 6) first: the print view links those names.
+        self.static_dirs = [Path(d).resolve() for d in static_dirs]
         self.static_url = static_url.rstrip("/") + "/"
         self.timeout_ms = timeout_s * 1000
         self.jobs: queue.Queue = queue.Queue()
@@ -121,11 +122,12 @@ class Printer:
         if path == "/print":
             return request_route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self.html)
         if path.startswith(self.static_url):
-            file = (self.static_dir / path.removeprefix(self.static_url)).resolve()
-            if file.is_file() and file.is_relative_to(self.static_dir):
-                kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-                # Playwright reads the file itself: the 1.2 MB Plotly bundle does not cross into Python.
-                return request_route.fulfill(status=200, content_type=kind, path=str(file))
+            for folder in self.static_dirs:
+                file = (folder / path.removeprefix(self.static_url)).resolve()
+                if file.is_file() and file.is_relative_to(folder):
+                    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                    # Playwright reads the file itself: the 1.2 MB Plotly bundle does not cross into Python.
+                    return request_route.fulfill(status=200, content_type=kind, path=str(file))
         return request_route.abort()
 
     def _print(self, page, paper: str) -> bytes:

@@ -1,0 +1,109 @@
+"""Memoise whole GET responses: every page is a pure function of its address, the date and the loaded data."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import Response, current_app, request
+
+EXTENSION = "all_timeline.page_cache"
+MIN_COMPRESS = 1024  # smaller bodies gain less than gzip's own header costs
+MAX_BODY = 2 * 1024 * 1024  # larger responses are not kept, so the cache's memory stays bounded
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
+
+
+@dataclass
+class Page:
+    """A rendered response, kept as bytes; the gzip copy is made on first request for it."""
+
+    body: bytes
+    status: int
+    headers: list[tuple[str, str]]
+    mimetype: str
+    gzipped: bytes | None = field(default=None)
+
+    def compressible(self) -> bool:
+        return len(self.body) >= MIN_COMPRESS and self.mimetype.startswith(COMPRESSIBLE)
+
+
+class PageCache:
+    """A bounded least-recently-used map from request key to Page; safe for threaded servers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: OrderedDict[tuple, Page] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Page | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple, page: Page) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def _capture(response: Response) -> Page | None:
+    """Turn a finished response into a Page, or None when it must not be kept."""
+    if response.status_code >= 500 or response.is_streamed or response.direct_passthrough:
+        return None
+    body = response.get_data()
+    if len(body) > MAX_BODY or "Set-Cookie" in response.headers:
+        return None
+    headers = [(k, v) for k, v in response.headers.items() if k not in ("Content-Length", "Content-Type")]
+    return Page(body, response.status_code, headers, response.content_type)
+
+
+def _respond(page: Page) -> Response:
+    """Build a fresh response from a kept page, gzipped when the client accepts it."""
+    body, headers = page.body, list(page.headers)
+    if page.compressible():
+        headers.append(("Vary", "Accept-Encoding"))
+        if request.accept_encodings["gzip"]:
+            if page.gzipped is None:
+                page.gzipped = gzip.compress(page.body, compresslevel=6, mtime=0)
+            body = page.gzipped
+            headers.append(("Content-Encoding", "gzip"))
+    return Response(body, status=page.status, headers=headers, content_type=page.mimetype)
+
+
+# Only for views whose answer depends on nothing but the address, the date and the loaded data:
+# never for a page that uses the session or carries a CSRF token (one visitor's token would be shared).
+def memoised(view):
+    """Serve a GET view from the page cache, keyed by address and date (the default `today`)."""
+
+    @functools.wraps(view)
+    def wrapper(**kwargs):
+        cache: PageCache | None = current_app.extensions.get(EXTENSION)
+        if cache is None or request.method not in ("GET", "HEAD"):
+            return view(**kwargs)
+        key = (request.endpoint, request.script_root, request.query_string, tuple(sorted(kwargs.items())),
+               date.today())
+        page = cache.get(key)
+        if page is None:
+            response = current_app.make_response(view(**kwargs))
+            page = _capture(response)
+            if page is None:
+                return response
+            cache.put(key, page)
+        return _respond(page)
+
+    return wrapper
+
+
+def install(app) -> None:
+    """Give the app its page cache (PAGE_CACHE_SIZE pages; 0 turns caching off)."""
+    size = int(app.config.get("PAGE_CACHE_SIZE", 0))
+    if size > 0:
+        app.extensions[EXTENSION] = PageCache(size)
