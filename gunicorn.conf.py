@@ -32,4 +32,7 @@ errorlog = "-"
 
 def post_worker_init(worker):
     """Start this worker's Chromium for the PDF export now, so the first PDF does not wait ~1 s for it."""
-    worker.wsgi.extensions["all_timeline.printer"].warm()
+    # Other apps served with this config (bench/hello.py, bench/naive.py) have no printer.
+    printer = getattr(worker.wsgi, "extensions", {}).get("all_timeline.printer")
+    if printer is not None:
+        printer.warm()
