@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium poppler node clean bench fuzz load wrk
+.PHONY: run test lint chromium poppler node clean bench fuzz load wrk messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,3 +74,10 @@ load: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) build node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis
+
+# Translations (issue 5): gather every marked string, data text included, into messages.pot and merge it
+# into each language's .po (new entries come out empty; tests/test_i18n.py then fails until they are filled).
+messages: $(VENV)/.dev
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-by-file --no-wrap \
+	  --project="ALL Timeline" --copyright-holder="ALL Timeline" -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-wrap --ignore-obsolete

@@ -7,11 +7,13 @@ import os
 import secrets
 import traceback
 from pathlib import Path
+from urllib.parse import urlencode
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
+from flask_babel import Babel, get_locale
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, guide, pagecache
+from webapp import assets, catalogue, guide, i18n, pagecache
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,10 +58,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    app.extensions["all_timeline.catalogue"] = catalogue.load(Path(app.config["DATA_DIR"]))
-    app.extensions["all_timeline.guide"] = guide.load(
-        Path(app.config["DATA_DIR"]), app.extensions["all_timeline.catalogue"].sources
-    )
+    # The data once per language: Spanish is the English data with its text cells through gettext.
+    data_dir = Path(app.config["DATA_DIR"])
+    catalogues, guides = {}, {}
+    for language in i18n.LANGUAGES:
+        translate = None if language == i18n.DEFAULT else i18n.translator(language)
+        catalogues[language] = catalogue.load(data_dir, translate)
+        guides[language] = guide.load(data_dir, catalogues[language].sources, translate)
+    app.extensions["all_timeline.catalogues"] = catalogues
+    app.extensions["all_timeline.guides"] = guides
+    app.extensions["all_timeline.catalogue"] = catalogues[i18n.DEFAULT]
+    app.extensions["all_timeline.guide"] = guides[i18n.DEFAULT]
+    # Flask-Babel chooses the language from `lang`; templates and Python share webapp/i18n's gettext.
+    Babel(app, locale_selector=lambda: i18n.choose(request.values.get("lang")))
+    # Jinja formats the %(name)s placeholders itself (escaping them), so it gets the bare catalogue calls;
+    # trimmed: a {% trans %} block's msgid is its text with the template's line breaks collapsed.
+    app.jinja_env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
     printer = pdf.Printer([Path(app.config["STATIC_BUILD_DIR"]), Path(app.static_folder)], app.static_url_path)
     atexit.register(printer.close)
@@ -75,6 +90,26 @@ def create_app(test_config: dict | None = None) -> Flask:
         range_text=formatting.range_text,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
+
+    @app.before_request
+    def choose_language():
+        i18n.activate(str(get_locale()))
+        values = request.values.getlist("lang")
+        if len(values) > 1 or any(v not in i18n.LANGUAGES for v in values):
+            abort(400, description=f"lang: “{(values[0] if values else '')[:20]}” is not a language of this "
+                                   f"site: choose en (English) or es (Español).")
+
+    @app.context_processor
+    def language_context() -> dict:
+        """Give templates the language, the `lang` argument their links carry, and this page in the other one."""
+        lang = i18n.current()
+        other = next(code for code in i18n.LANGUAGES if code != lang)
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        if other != i18n.DEFAULT:
+            args.append(("lang", other))
+        switch_url = request.path + ("?" + urlencode(args) if args else "")
+        return {"lang": lang, "languages": i18n.LANGUAGES, "lang_query": {} if lang == i18n.DEFAULT else {"lang": lang},
+                "switch_lang": other, "switch_url": switch_url}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

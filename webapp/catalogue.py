@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -108,10 +109,10 @@ class Catalogue:
         return sorted(keys, key=lambda k: (int(re.sub(r"\D", "", k) or 0), k))
 
 
-def load(data_dir: Path) -> Catalogue:
-    """Load and validate every data file; raise DataError listing all problems."""
+def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catalogue:
+    """Load and validate every data file (its text through `translate`); raise DataError listing all problems."""
     errors: list[str] = []
-    frames = {name: read_table(f"data/{name}", Path(data_dir) / name, errors) for name in COLUMNS}
+    frames = {name: read_table(f"data/{name}", Path(data_dir) / name, errors, translate=translate) for name in COLUMNS}
     if any(frame is None for frame in frames.values()):
         raise DataError(errors)
     sources = _parse_sources(frames["sources.csv"], errors)

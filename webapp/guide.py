@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,12 +106,12 @@ def parse_glossary(label: str, frame, sources: dict[str, Source], errors: list[s
     return tuple(sorted(terms.values(), key=lambda t: t.term.casefold()))
 
 
-def load(data_dir: Path, sources: dict[str, Source]) -> Guide:
+def load(data_dir: Path, sources: dict[str, Source], translate: Callable[[str], str] | None = None) -> Guide:
     """Load and validate help.csv and glossary.csv; raise DataError listing every problem."""
     errors: list[str] = []
-    helps = read_table("data/help.csv", Path(data_dir) / "help.csv", errors, HELP_COLUMNS, {"sources"})
+    helps = read_table("data/help.csv", Path(data_dir) / "help.csv", errors, HELP_COLUMNS, {"sources"}, translate)
     glossary = read_table("data/glossary.csv", Path(data_dir) / "glossary.csv", errors, GLOSSARY_COLUMNS,
-                          {"also", "sources"})
+                          {"also", "sources"}, translate)
     if helps is None or glossary is None:
         raise DataError(errors)
     panels = parse_help("data/help.csv", helps, sources, errors)

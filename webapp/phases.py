@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from webapp.i18n import TEXT_COLUMNS
 from webapp.protocol import (
     ANCHORS,
     BRANCHES,
@@ -81,8 +83,9 @@ class Rows:
 def read_table(
     label: str, text_or_path: str | Path, errors: list[str],
     columns: tuple[str, ...] | None = None, optional: set[str] | None = None,
+    translate: Callable[[str], str] | None = None,
 ) -> pd.DataFrame | None:
-    """Read one CSV as text cells; check its header and required cells (columns default by file name)."""
+    """Read one CSV as text cells; check its header and required cells; translate its text columns."""
     name = Path(label).name
     try:
         source = io.StringIO(text_or_path) if isinstance(text_or_path, str) else text_or_path
@@ -107,6 +110,9 @@ def read_table(
         )
         return None
     frame = frame[list(expected)].apply(lambda col: col.str.strip())
+    if translate is not None:
+        for column in TEXT_COLUMNS.get(name, ()):
+            frame[column] = frame[column].map(translate)
     rows = Rows(label, frame, errors)
     for line, row in rows:
         for column in expected:

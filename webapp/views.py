@@ -23,7 +23,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import chart, custom, forms, presentation
+from webapp import chart, custom, forms, i18n, presentation
 from webapp.exports import ics, identity, pdf, records, table
 from webapp.formatting import chart_summary, delay_text, difference_text, position_text
 from webapp.pagecache import memoised
@@ -59,6 +59,8 @@ class Timeline:
         }
         if self.custom:
             params["custom"] = self.custom
+        if i18n.current() != i18n.DEFAULT:
+            params["lang"] = i18n.current()
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v}, doseq=True)
 
@@ -321,8 +323,9 @@ def custom_upload():
                     errors.append(f"The protocol is too large to carry in a link ({len(token)} characters after "
                                   f"packing; the most is {custom.MAX_TOKEN}). Fix: shorten the summary and note texts.")
             if not errors:
+                lang = "" if i18n.current() == i18n.DEFAULT else i18n.current()
                 query = urlencode({k: v for k, v in (("start", form.start.data), ("protocol", protocol.id),
-                                                     ("custom", token)) if v})
+                                                     ("custom", token), ("lang", lang)) if v})
                 return redirect(url_for("timeline.index") + "?" + query, code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("custom.html", form=form, errors=errors, catalogue=catalogue()), status

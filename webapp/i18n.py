@@ -1,0 +1,118 @@
+"""English and Spanish: the active language, gettext for the pure modules, and the data-file extractor."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT = "en"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+# The columns of data/*.csv that people read; their cells are msgids in the catalogue (babel.cfg
+# extracts them with extract_csv), so the Spanish data is the English data through gettext.
+TEXT_COLUMNS = {
+    "protocols.csv": ("name", "for_whom", "version", "note"),
+    "phases.csv": ("name", "summary", "note"),
+    "milestones.csv": ("label", "short", "note"),
+    "panels.csv": ("what", "why", "where", "end_check"),
+    "facts.csv": ("text",),
+    "branches.csv": ("condition",),
+    "branch_panels.csv": ("name", "who", "daily_life", "path_effect"),
+    "help.csv": ("text",),
+    "glossary.csv": ("term", "also", "definition"),
+}
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+def po_path(language: str) -> Path:
+    """Return the path of a language's catalogue (the .po file people edit)."""
+    return TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """Return a language's catalogue, compiled in memory from its .po (English is the source text itself)."""
+    if language == DEFAULT:
+        return NullTranslations()
+    # Compiling at start-up (a few ms) means no .mo file in git and none that can go stale.
+    with po_path(language).open("rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def choose(value: str | None) -> str:
+    """Return the language a `lang` value asks for, English when it is missing or unknown."""
+    return value if value in LANGUAGES else DEFAULT
+
+
+def current() -> str:
+    """Return the active language code."""
+    return _language.get()
+
+
+def activate(language: str) -> None:
+    """Make `language` the active one for this request (or test)."""
+    _language.set(choose(language))
+
+
+@contextmanager
+def active(language: str) -> Iterator[None]:
+    """Use `language` inside a with block, then go back to the previous one."""
+    token = _language.set(choose(language))
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def gettext(message: str, **params: object) -> str:
+    """Translate a message into the active language and fill its %(name)s placeholders."""
+    text = translations(current()).gettext(message)
+    return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
+    """Translate a message that depends on a count; %(num)s is the count."""
+    text = translations(current()).ngettext(singular, plural, count)
+    return text % {"num": count, **params}
+
+
+def raw_gettext(message: str) -> str:
+    """Translate without filling placeholders (Jinja's newstyle gettext fills and escapes them)."""
+    return translations(current()).gettext(message)
+
+
+def raw_ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate a counted message without filling placeholders (for Jinja)."""
+    return translations(current()).ngettext(singular, plural, count)
+
+
+def translator(language: str) -> Callable[[str], str]:
+    """Return a function that translates a data cell (empty cells stay empty)."""
+    catalogue = translations(language)
+    return lambda text: catalogue.gettext(text) if text else text
+
+
+def extract_csv(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor: yield every non-empty cell of the text columns of a data file."""
+    name = Path(getattr(fileobj, "name", "")).name
+    columns = TEXT_COLUMNS.get(name, ())
+    reader = csv.DictReader(io.TextIOWrapper(fileobj, encoding="utf-8"))
+    for row in reader:
+        for column in columns:
+            text = (row.get(column) or "").strip()
+            if text:
+                yield reader.line_num, None, text, [f"data/{name}, column {column}"]
