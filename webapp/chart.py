@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from webapp.formatting import BRANCH_NAMES, SETTING_TEXT, length_text, long_date, phase_dates, range_text
+from webapp.i18n import current, gettext, lazy_gettext
 from webapp.schedule import Milestone, Phase, Schedule
 
 # Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
@@ -15,9 +16,10 @@ BRANCH_COLOURS = {"hsct": "#882255", "car-t": "#117733", "blinatumomab": "#33228
 DAY_MS = 86_400_000
 ROW_HEIGHT = 46
 MARKERS = {
-    "check": {"name": "Check (test or scan)", "symbol": "diamond", "size": 13, "color": "#000000"},
-    "lp": {"name": "Spinal tap (lumbar puncture)", "symbol": "triangle-down", "size": 9, "color": "#595959"},
-    "end": {"name": "Planned end of treatment", "symbol": "star", "size": 16, "color": "#000000"},
+    "check": {"name": lazy_gettext("Check (test or scan)"), "symbol": "diamond", "size": 13, "color": "#000000"},
+    "lp": {"name": lazy_gettext("Spinal tap (lumbar puncture)"), "symbol": "triangle-down", "size": 9,
+           "color": "#595959"},
+    "end": {"name": lazy_gettext("Planned end of treatment"), "symbol": "star", "size": 16, "color": "#000000"},
 }
 CONFIG = {
     "displaylogo": False,
@@ -40,7 +42,7 @@ def _x(day: date, schedule: Schedule, midday: bool = False) -> str | float:
 def _hover(phase: Phase, relative: bool) -> str:
     uncertain = range_text(phase)
     return (
-        f"<b>{phase.name}</b><br>{phase_dates(phase, relative)} (both days included)"
+        f"<b>{phase.name}</b><br>{gettext('%(dates)s (both days included)', dates=phase_dates(phase, relative))}"
         f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
         f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
     )
@@ -59,14 +61,15 @@ def _bars(schedule: Schedule, phases: list[Phase], track: str) -> dict:
         "hovertemplate": "%{hovertext}<extra></extra>",
     }
     if track == "main":
-        trace.update(name="Treatment phases", showlegend=False, marker={
+        trace.update(name=gettext("Treatment phases"), showlegend=False, marker={
             "color": [PALETTE[i % len(PALETTE)] for i in range(len(phases))],
             "line": {"color": "#1a1a1a", "width": 1},
         })
     else:
         colour = BRANCH_COLOURS[track]
         always = track in schedule.protocol.always
-        trace.update(name=BRANCH_NAMES[track] + ("" if always else " (possible path)"), showlegend=True, marker={
+        name = str(BRANCH_NAMES[track]) if always else gettext("%(path)s (possible path)", path=BRANCH_NAMES[track])
+        trace.update(name=name, showlegend=True, marker={
             "color": "#ffffff",
             "line": {"color": colour, "width": 2},
             "pattern": {"shape": "/", "fgcolor": colour, "bgcolor": "#ffffff", "solidity": 0.35},
@@ -84,7 +87,7 @@ def _ranges(schedule: Schedule) -> dict | None:
     return {
         "type": "bar",
         "orientation": "h",
-        "name": "Uncertain end (earliest to latest)",
+        "name": gettext("Uncertain end (earliest to latest)"),
         "y": [p.name for p in uncertain],
         "base": [_x(day, schedule) for day in earliest],
         "x": [(b - a).days * (1 if schedule.relative else DAY_MS) for a, b in zip(earliest, latest, strict=True)],
@@ -107,11 +110,16 @@ def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> d
     for m in items:
         seen[m.phase] = seen.get(m.phase, -1) + 1
         positions.append(f"{'top' if seen[m.phase] % 2 == 0 else 'bottom'} {side}")
-    when = (lambda m: f"Day {m.day}") if schedule.relative else (lambda m: f"{long_date(m.date)} (Day {m.day})")
+    if schedule.relative:
+        def when(m: Milestone) -> str:
+            return gettext("Day %(day)s", day=m.day)
+    else:
+        def when(m: Milestone) -> str:
+            return gettext("%(date)s (Day %(day)s)", date=long_date(m.date), day=m.day)
     trace = {
         "type": "scatter",
         "mode": "markers+text" if labelled else "markers",
-        "name": style["name"],
+        "name": str(style["name"]),
         "x": [_x(m.date, schedule, midday=True) for m in items],
         "y": [names[m.phase] for m in items],
         "marker": {"symbol": style["symbol"], "size": style["size"], "color": style["color"],
@@ -135,7 +143,8 @@ def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
     shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
              "line": {"color": "#B00020", "width": 2, "dash": "dash"}}
     note = {"xref": "x", "yref": "paper", "x": x, "y": 1, "yanchor": "bottom", "showarrow": False,
-            "text": f"Today, Day {schedule.day_number(today)}", "font": {"color": "#B00020", "size": 12}}
+            "text": gettext("Today, Day %(day)s", day=schedule.day_number(today)),
+            "font": {"color": "#B00020", "size": 12}}
     return [shape], [note]
 
 
@@ -160,7 +169,8 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     first, after_last = x_span or span(schedule)
     pad = timedelta(days=max(7, (after_last - first).days // 40))
     if schedule.relative:
-        xaxis = {"type": "linear", "title": {"text": "Day of treatment (Day 1 = first day)"}, "tickprefix": "Day ",
+        xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},
+                 "tickprefix": gettext("Day") + " ",
                  "range": [schedule.day_number(first - pad), schedule.day_number(after_last + pad)],
                  "zeroline": False}
     else:
@@ -187,4 +197,5 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
     }
-    return {"data": data, "layout": layout, "config": CONFIG}
+    # plotly.js draws month names in the page's language from its locale file (vendor/plotly-locale-es-*.js).
+    return {"data": data, "layout": layout, "config": {**CONFIG, "locale": current()}}

@@ -4,50 +4,61 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date
+
+from webapp.i18n import current, gettext, lazy_gettext, ngettext
 from webapp.schedule import Phase, Position, Schedule
 
 SETTING_TEXT = {
-    "inpatient": "Mostly in hospital",
-    "inpatient-first": "In hospital at first, then clinic visits",
-    "outpatient": "Clinic visits, home in between",
-    "home": "At home, with regular clinic checks",
-    "varies": "Hospital or clinic, depending on the centre",
+    "inpatient": lazy_gettext("Mostly in hospital"),
+    "inpatient-first": lazy_gettext("In hospital at first, then clinic visits"),
+    "outpatient": lazy_gettext("Clinic visits, home in between"),
+    "home": lazy_gettext("At home, with regular clinic checks"),
+    "varies": lazy_gettext("Hospital or clinic, depending on the centre"),
 }
 BRANCH_NAMES = {
-    "hsct": "If transplant",
-    "car-t": "If CAR-T",
-    "blinatumomab": "If blinatumomab",
-    "tki": "Targeted drug (TKI)",
+    "hsct": lazy_gettext("If transplant"),
+    "car-t": lazy_gettext("If CAR-T"),
+    "blinatumomab": lazy_gettext("If blinatumomab"),
+    "tki": lazy_gettext("Targeted drug (TKI)"),
 }
+# CLDR patterns through Babel: "Mon 5 Jan 2026" in English, "lun 5 ene 2026" in Spanish.
+LONG_DATE = "EEE d MMM y"
+SHORT_DATE = "d MMM y"
 
 
 def long_date(day: date) -> str:
-    """Format a date for reading: 'Mon 5 Jan 2026'."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """Format a date for reading in the active language: 'Mon 5 Jan 2026'."""
+    return format_date(day, LONG_DATE, locale=current())
 
 
 def short_date(day: date) -> str:
-    """Format a date compactly: '5 Jan 2026'."""
-    return f"{day.day} {day:%b %Y}"
+    """Format a date compactly in the active language: '5 Jan 2026'."""
+    return format_date(day, SHORT_DATE, locale=current())
+
+
+def days_text(days: int) -> str:
+    """Say a number of days: '1 day', '3 days'."""
+    return ngettext("%(num)s day", "%(num)s days", days)
 
 
 def length_text(days: int) -> str:
     """Say a length in days and whole weeks: '29 days (4 weeks 1 day)'."""
     weeks, rest = divmod(days, 7)
     if weeks == 0:
-        return f"{days} day{'s' if days != 1 else ''}"
-    parts = [f"{weeks} week{'s' if weeks != 1 else ''}"]
+        return days_text(days)
+    parts = ngettext("%(num)s week", "%(num)s weeks", weeks)
     if rest:
-        parts.append(f"{rest} day{'s' if rest != 1 else ''}")
-    return f"{days} days ({' '.join(parts)})"
+        parts = gettext("%(weeks)s %(days)s", weeks=parts, days=days_text(rest))
+    return gettext("%(days)s (%(parts)s)", days=days_text(days), parts=parts)
 
 
 def span_text(days: int) -> str:
     """Say a long span roughly: 'about 26 months'."""
     months = round(days / 30.44)
     if months < 3:
-        return f"about {round(days / 7)} weeks"
-    return f"about {months} months"
+        return ngettext("about %(num)s week", "about %(num)s weeks", round(days / 7))
+    return ngettext("about %(num)s month", "about %(num)s months", months)
 
 
 def range_text(phase: Phase) -> str:
@@ -56,48 +67,60 @@ def range_text(phase: Phase) -> str:
         return ""
     low = ((phase.min_end or phase.end) - phase.start).days + 1
     high = ((phase.max_end or phase.end) - phase.start).days + 1
-    return f"usually {phase.days} days, from {low} to {high} days"
+    return gettext("usually %(days)s days, from %(low)s to %(high)s days", days=phase.days, low=low, high=high)
 
 
 def phase_dates(phase: Phase, relative: bool) -> str:
     """Say a phase's first and last day, as dates or as Day numbers."""
     if relative:
-        return f"Day {phase.start_day} to Day {phase.end_day}"
-    return f"{long_date(phase.start)} to {long_date(phase.end)}"
+        return gettext("Day %(first)s to Day %(last)s", first=phase.start_day, last=phase.end_day)
+    return gettext("%(first)s to %(last)s", first=long_date(phase.start), last=long_date(phase.end))
 
 
 def position_text(schedule: Schedule, position: Position) -> str:
     """Say in one sentence where `position.today` falls and what comes next."""
     today = long_date(position.today)
     if position.when == "before":
-        days = position.days_to_start
-        return (f"On {today}, treatment has not started yet: it starts in {days} day"
-                f"{'s' if days != 1 else ''}, on {long_date(schedule.start)}, with {position.next_phase.name}.")
+        return ngettext(
+            "On %(today)s, treatment has not started yet: it starts in %(num)s day, on %(start)s, with %(phase)s.",
+            "On %(today)s, treatment has not started yet: it starts in %(num)s days, on %(start)s, with %(phase)s.",
+            position.days_to_start, today=today, start=long_date(schedule.start), phase=position.next_phase.name,
+        )
     if position.when == "after":
-        return f"On {today}, the planned schedule has ended: its last day was {long_date(schedule.end)}."
+        return gettext("On %(today)s, the planned schedule has ended: its last day was %(end)s.",
+                       today=today, end=long_date(schedule.end))
     phase = position.phase
-    text = (f"On {today} (Day {schedule.day_number(position.today)}), you are in week {position.week} "
-            f"of {position.weeks_in_phase} of {phase.name}.")
+    text = gettext("On %(today)s (Day %(day)s), you are in week %(week)s of %(weeks)s of %(phase)s.",
+                   today=today, day=schedule.day_number(position.today), week=position.week,
+                   weeks=position.weeks_in_phase, phase=phase.name)
     if position.next_phase is not None:
-        text += f" Next: {position.next_phase.name}, from {long_date(position.next_phase.start)}."
+        text += " " + gettext("Next: %(phase)s, from %(start)s.", phase=position.next_phase.name,
+                              start=long_date(position.next_phase.start))
     else:
-        text += f" This is the last phase; it is planned to end on {long_date(phase.end)}."
+        text += " " + gettext("This is the last phase; it is planned to end on %(end)s.", end=long_date(phase.end))
     return text
 
 
 def delay_text(schedule: Schedule, baseline: Schedule) -> str:
     """Say what the entered delays do to the end date and to any phase on a fixed clock."""
-    entered = ", ".join(f"{schedule.phase(pid).name}: {days} days" for pid, days in schedule.options.delays)
+    entered = ", ".join(gettext("%(phase)s: %(days)s days", phase=schedule.phase(pid).name, days=days)
+                        for pid, days in schedule.options.delays)
     moved = (schedule.end - baseline.end).days
-    text = f"The delays you entered ({entered}) "
-    text += (f"move the planned end {moved} days later, to {long_date(schedule.end)}." if moved
-             else f"do not move the planned end ({long_date(schedule.end)}).")
+    if moved:
+        text = gettext("The delays you entered (%(entered)s) move the planned end %(days)s days later, to %(end)s.",
+                       entered=entered, days=moved, end=long_date(schedule.end))
+    else:
+        text = gettext("The delays you entered (%(entered)s) do not move the planned end (%(end)s).",
+                       entered=entered, end=long_date(schedule.end))
     for phase in schedule.main:
         before = baseline.phase(phase.id)
         if phase.spec.clock_from and phase.days < before.days:
             clock = schedule.phase(phase.spec.clock_from).name
-            text += (f" {phase.name} is {before.days - phase.days} days shorter: it ends a fixed time after the "
-                     f"first day of {clock}, so delays after that day come out of it.")
+            text += " " + gettext(
+                "%(phase)s is %(days)s days shorter: it ends a fixed time after the first day of %(clock)s, "
+                "so delays after that day come out of it.",
+                phase=phase.name, days=before.days - phase.days, clock=clock,
+            )
     return text
 
 
@@ -105,29 +128,48 @@ def difference_text(first: Schedule, second: Schedule) -> str:
     """Say how much longer or shorter the second path is than the first."""
     days = (second.path_end - first.path_end).days
     if days == 0:
-        return "Both paths end on the same day."
+        return gettext("Both paths end on the same day.")
     if first.relative:
-        return (f"Path B ends on Day {second.day_number(second.path_end)}, {abs(days)} days "
-                f"{'later' if days > 0 else 'earlier'} than path A (Day {first.day_number(first.path_end)}).")
-    return (f"Path B ends on {long_date(second.path_end)}, {abs(days)} days ({span_text(abs(days))}) "
-            f"{'later' if days > 0 else 'earlier'} than path A ({long_date(first.path_end)}).")
+        params = {"day": second.day_number(second.path_end), "days": abs(days),
+                  "first": first.day_number(first.path_end)}
+        if days > 0:
+            return gettext("Path B ends on Day %(day)s, %(days)s days later than path A (Day %(first)s).", **params)
+        return gettext("Path B ends on Day %(day)s, %(days)s days earlier than path A (Day %(first)s).", **params)
+    params = {"end": long_date(second.path_end), "days": abs(days), "span": span_text(abs(days)),
+              "first": long_date(first.path_end)}
+    if days > 0:
+        return gettext("Path B ends on %(end)s, %(days)s days (%(span)s) later than path A (%(first)s).", **params)
+    return gettext("Path B ends on %(end)s, %(days)s days (%(span)s) earlier than path A (%(first)s).", **params)
 
 
 def chart_summary(schedule: Schedule, position: Position | None = None) -> str:
     """Say what the chart shows in one sentence, for screen readers and anyone who cannot see it."""
     count = len(schedule.main)
-    phases = f"{count} phase{'s' if count != 1 else ''}"
     if schedule.relative:
-        return (f"Treatment over {schedule.total_days} days, from Day 1 to Day {schedule.total_days}, "
-                f"in {phases}; the chart counts Day numbers, not dates.")
-    text = f"Treatment from {short_date(schedule.start)} to {short_date(schedule.end)}, in {phases}"
-    if position is None:
-        return text + "."
+        return ngettext(
+            "Treatment over %(days)s days, from Day 1 to Day %(days)s, in %(num)s phase; "
+            "the chart counts Day numbers, not dates.",
+            "Treatment over %(days)s days, from Day 1 to Day %(days)s, in %(num)s phases; "
+            "the chart counts Day numbers, not dates.",
+            count, days=schedule.total_days,
+        )
+    dates = {"start": short_date(schedule.start), "end": short_date(schedule.end)}
+    if position is None or position.when == "during" and position.phase is None:
+        return ngettext("Treatment from %(start)s to %(end)s, in %(num)s phase.",
+                        "Treatment from %(start)s to %(end)s, in %(num)s phases.", count, **dates)
     if position.when == "before":
-        days = position.days_to_start
-        return text + f"; it starts in {days} day{'s' if days != 1 else ''}."
+        return ngettext("Treatment from %(start)s to %(end)s, in %(phases)s; it starts in %(num)s day.",
+                        "Treatment from %(start)s to %(end)s, in %(phases)s; it starts in %(num)s days.",
+                        position.days_to_start, phases=phases_text(count), **dates)
     if position.when == "after":
-        return text + "; the planned schedule has ended."
-    if position.phase is None:
-        return text + "."
-    return text + f"; you are in week {position.week} of {position.phase.name}."
+        return ngettext("Treatment from %(start)s to %(end)s, in %(num)s phase; the planned schedule has ended.",
+                        "Treatment from %(start)s to %(end)s, in %(num)s phases; the planned schedule has ended.",
+                        count, **dates)
+    return ngettext("Treatment from %(start)s to %(end)s, in %(num)s phase; you are in week %(week)s of %(phase)s.",
+                    "Treatment from %(start)s to %(end)s, in %(num)s phases; you are in week %(week)s of %(phase)s.",
+                    count, week=position.week, phase=position.phase.name, **dates)
+
+
+def phases_text(count: int) -> str:
+    """Say a number of phases: '1 phase', '6 phases'."""
+    return ngettext("%(num)s phase", "%(num)s phases", count)

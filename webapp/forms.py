@@ -6,6 +6,7 @@ import calendar
 import re
 from datetime import date
 
+from babel.dates import format_date
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
@@ -21,6 +22,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
+from webapp.i18n import current, gettext, lazy_gettext
 from webapp.protocol import BRANCHES, MAX_DELAY_DAYS
 
 PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
@@ -28,20 +30,20 @@ REPEATABLE = {"branch", "delay"}
 MAX_REPEATS = 10
 DELAY = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(-?\d{1,6})$")
 BRANCH_LABELS = {
-    "hsct": "Stem-cell transplant",
-    "car-t": "CAR-T cell therapy",
-    "blinatumomab": "Blinatumomab cycles",
-    "tki": "Targeted drug (TKI) for Ph-positive ALL",
+    "hsct": lazy_gettext("Stem-cell transplant"),
+    "car-t": lazy_gettext("CAR-T cell therapy"),
+    "blinatumomab": lazy_gettext("Blinatumomab cycles"),
+    "tki": lazy_gettext("Targeted drug (TKI) for Ph-positive ALL"),
 }
 MAX_LENGTH = 64  # longer than any valid value; longer input is refused, not truncated silently
 SHOWN_LENGTH = 200  # what we echo back into the form of an over-long value
 EARLIEST = date(2000, 1, 1)
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 INDUCTION_CHOICES = [
-    SelectChoice("", "As the protocol says"),
-    SelectChoice("4", "4 weeks"),
-    SelectChoice("5", "5 weeks"),
-    SelectChoice("6", "6 weeks"),
+    SelectChoice("", lazy_gettext("As the protocol says")),
+    SelectChoice("4", lazy_gettext("4 weeks")),
+    SelectChoice("5", lazy_gettext("5 weeks")),
+    SelectChoice("6", lazy_gettext("6 weeks")),
 ]
 
 
@@ -53,42 +55,47 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
     """Parse YYYY-MM-DD strictly; raise ValidationError with a message a person can act on."""
     value = value.strip()
     if not value:
-        raise ValidationError("Please enter a date as YYYY-MM-DD, for example 2026-01-05.")
+        raise ValidationError(gettext("Please enter a date as YYYY-MM-DD, for example 2026-01-05."))
     match = ISO.match(value)
     if not match:
-        raise ValidationError(f"“{value}” is not a date in the form YYYY-MM-DD, for example 2026-01-05.")
+        raise ValidationError(gettext("“%(value)s” is not a date in the form YYYY-MM-DD, for example 2026-01-05.",
+                                      value=value))
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
-        raise ValidationError(f"“{value}” is not a real date: there is no month {month}.")
+        raise ValidationError(gettext("“%(value)s” is not a real date: there is no month %(month)s.",
+                                      value=value, month=month))
     days_in_month = calendar.monthrange(year, month)[1] if year >= 1 else 31
     if not 1 <= day <= days_in_month:
-        raise ValidationError(
-            f"“{value}” is not a real date: {calendar.month_name[month]} {year} has {days_in_month} days."
-        )
+        raise ValidationError(gettext(
+            "“%(value)s” is not a real date: %(month)s %(year)s has %(days)s days.",
+            value=value, month=format_date(date(2000, month, 1), "LLLL", locale=current()), year=year,
+            days=days_in_month,
+        ))
     # Year 0 has no datetime.date (fuzzing, issue 6): compare the year first, then the whole date.
     if not earliest.year <= year <= latest.year or not earliest <= date(year, month, day) <= latest:
-        raise ValidationError(
-            f"“{value}” is outside the dates this tool covers: "
-            f"choose a date from {earliest.isoformat()} to {latest.isoformat()}."
-        )
+        raise ValidationError(gettext(
+            "“%(value)s” is outside the dates this tool covers: choose a date from %(earliest)s to %(latest)s.",
+            value=value, earliest=earliest.isoformat(), latest=latest.isoformat(),
+        ))
     return date(year, month, day)
 
 
 class TimelineForm(Form):
     """Start date, protocol and options; validated from request.args (no CSRF: it changes nothing)."""
 
-    start = StringField("Treatment start date", widget=DateInput())
-    protocol = SelectField("Protocol", validate_choice=False)
-    induction_weeks = SelectField("Length of induction", choices=INDUCTION_CHOICES, validate_choice=False)
-    today = StringField("Show where we are on (optional)", widget=DateInput())
+    start = StringField(lazy_gettext("Treatment start date"), widget=DateInput())
+    protocol = SelectField(lazy_gettext("Protocol"), validate_choice=False)
+    induction_weeks = SelectField(lazy_gettext("Length of induction"), choices=INDUCTION_CHOICES,
+                                  validate_choice=False)
+    today = StringField(lazy_gettext("Show where we are on (optional)"), widget=DateInput())
     branch = SelectMultipleField(
-        "Possible paths to show",
+        lazy_gettext("Possible paths to show"),
         choices=[SelectChoice(b, BRANCH_LABELS[b]) for b in BRANCHES],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
-    delay = StringField("Delays (optional)")
+    delay = StringField(lazy_gettext("Delays (optional)"))
 
     def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str]) -> None:
         super().__init__(formdata)
@@ -112,29 +119,33 @@ class TimelineForm(Form):
     def validate_protocol(self, field: SelectField) -> None:
         if field.data not in self.known:
             names = ", ".join(self.known)
-            raise ValidationError(f"“{field.data}” is not a protocol this tool knows. Choose one of: {names}.")
+            raise ValidationError(gettext("“%(value)s” is not a protocol this tool knows. Choose one of: %(names)s.",
+                                          value=field.data, names=names))
 
     def validate_induction_weeks(self, field: SelectField) -> None:
         if field.data not in {choice.value for choice in INDUCTION_CHOICES}:
-            raise ValidationError(f"“{field.data}” is not an induction length: choose 4, 5 or 6 weeks.")
+            raise ValidationError(gettext("“%(value)s” is not an induction length: choose 4, 5 or 6 weeks.",
+                                          value=field.data))
 
     def validate_branch(self, field: SelectMultipleField) -> None:
         for value in field.data or []:
             if value not in BRANCHES:
-                raise ValidationError(f"“{value}” is not a path this tool draws. Choose from: {', '.join(BRANCHES)}.")
+                raise ValidationError(gettext("“%(value)s” is not a path this tool draws. Choose from: %(names)s.",
+                                              value=value, names=", ".join(BRANCHES)))
 
     def validate_delay(self, field: StringField) -> None:
         found = []
         for item in filter(None, (part.strip() for part in (field.data or "").split(","))):
             match = DELAY.match(item)
             if not match:
-                raise ValidationError(
-                    f"“{item}” is not a delay. Write phase:days, for example consolidation:14 "
-                    "(several delays separated by commas)."
-                )
+                raise ValidationError(gettext(
+                    "“%(value)s” is not a delay. Write phase:days, for example consolidation:14 "
+                    "(several delays separated by commas).", value=item,
+                ))
             days = int(match.group(2))
             if not 1 <= days <= MAX_DELAY_DAYS:
-                raise ValidationError(f"“{item}”: a delay must be 1 to {MAX_DELAY_DAYS} days.")
+                raise ValidationError(gettext("“%(value)s”: a delay must be 1 to %(most)s days.",
+                                              value=item, most=MAX_DELAY_DAYS))
             found.append((match.group(1), days))
         self.delays = tuple(found)
 
@@ -160,7 +171,8 @@ class TimelineForm(Form):
 
     def error_map(self) -> dict[str, str]:
         """Return {parameter: 'Label: message'} for every field with an error."""
-        return {f.name: f"{f.label.text}: {f.errors[0]}" for f in self if f.errors}
+        return {f.name: gettext("%(label)s: %(message)s", label=f.label.text, message=f.errors[0])
+                for f in self if f.errors}
 
 
 def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
@@ -172,13 +184,15 @@ def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
             continue
         if name in REPEATABLE:
             if len(values) > MAX_REPEATS:
-                problems[name] = f"was given {len(values)} times; the most is {MAX_REPEATS}."
+                problems[name] = gettext("was given %(times)s times; the most is %(most)s.",
+                                         times=len(values), most=MAX_REPEATS)
             values = values[:MAX_REPEATS]
         elif len(values) > 1:
-            problems[name] = f"was given {len(values)} times in the address; give it once."
+            problems[name] = gettext("was given %(times)s times in the address; give it once.", times=len(values))
         longest = max(values, key=len)
         if len(longest) > MAX_LENGTH:
-            problems[name] = f"is too long ({len(longest)} characters; the most is {MAX_LENGTH})."
+            problems[name] = gettext("is too long (%(length)s characters; the most is %(most)s).",
+                                     length=len(longest), most=MAX_LENGTH)
         if name == "delay":
             first[name] = ", ".join(v[:SHOWN_LENGTH] for v in values if v)
         elif name == "branch":
@@ -192,14 +206,15 @@ def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
 class CustomForm(FlaskForm):
     """Upload or paste a protocol in the columns of data/phases.csv; a POST form, so it carries CSRF."""
 
-    name = StringField("Name of the protocol (optional)")
-    start = StringField("Treatment start date (optional)", widget=DateInput())
-    csv_file = FileField("Upload the CSV file")
-    csv_text = TextAreaField("Or paste the CSV text")
+    name = StringField(lazy_gettext("Name of the protocol (optional)"))
+    start = StringField(lazy_gettext("Treatment start date (optional)"), widget=DateInput())
+    csv_file = FileField(lazy_gettext("Upload the CSV file"))
+    csv_text = TextAreaField(lazy_gettext("Or paste the CSV text"))
 
     def validate_name(self, field: StringField) -> None:
         if len(field.data or "") > CUSTOM_NAME_LENGTH:
-            raise ValidationError(f"is too long ({len(field.data)} characters; the most is {CUSTOM_NAME_LENGTH}).")
+            raise ValidationError(gettext("is too long (%(length)s characters; the most is %(most)s).",
+                                          length=len(field.data), most=CUSTOM_NAME_LENGTH))
 
     def validate_start(self, field: StringField) -> None:
         self.start_date = None

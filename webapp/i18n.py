@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import LazyProxy, NullTranslations, Translations
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT = "en"
@@ -78,16 +78,26 @@ def active(language: str) -> Iterator[None]:
         _language.reset(token)
 
 
-def gettext(message: str, **params: object) -> str:
+def gettext(message: str, /, **params: object) -> str:
     """Translate a message into the active language and fill its %(name)s placeholders."""
     text = translations(current()).gettext(message)
     return text % params if params else text
 
 
-def ngettext(singular: str, plural: str, count: int, **params: object) -> str:
+def ngettext(singular: str, plural: str, count: int, /, **params: object) -> str:
     """Translate a message that depends on a count; %(num)s is the count."""
     text = translations(current()).ngettext(singular, plural, count)
     return text % {"num": count, **params}
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it (it is translated where it is used)."""
+    return message
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """Translate a module-level message when it is used, in the language active then."""
+    return LazyProxy(gettext, message, enable_cache=False)
 
 
 def raw_gettext(message: str) -> str:

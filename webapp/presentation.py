@@ -6,6 +6,7 @@ import copy
 import re
 from dataclasses import dataclass
 
+from webapp.i18n import gettext
 from webapp.schedule import Phase, Schedule
 
 FADED = 0.3
@@ -45,14 +46,16 @@ def parse_step(values: list[str], schedule: Schedule) -> Step:
     phases = steps(schedule)
     total = len(phases)
     if len(values) > 1:
-        raise StepError(f"step was given {len(values)} times in the address; give it once.")
+        raise StepError(gettext("step was given %(times)s times in the address; give it once.", times=len(values)))
     raw = values[0].strip() if values else "1"
     shown = raw if len(raw) <= MAX_STEP_LENGTH else raw[:MAX_STEP_LENGTH] + "…"
     if not re.fullmatch(r"[0-9]{1,8}", raw):  # ASCII only: int() would also read "٣" as 3
-        raise StepError(f"step “{shown}” is not a step number: use a whole number from 1 to {total}.")
+        raise StepError(gettext("step “%(value)s” is not a step number: use a whole number from 1 to %(total)s.",
+                                value=shown, total=total))
     number = int(raw)
     if not 1 <= number <= total:
-        raise StepError(f"step {number} does not exist: this presentation has steps 1 to {total}.")
+        raise StepError(gettext("step %(number)s does not exist: this presentation has steps 1 to %(total)s.",
+                                number=number, total=total))
     return Step(number, total, phases[number - 1])
 
 

@@ -166,13 +166,19 @@ class Schedule:
         return Position("during", today, percent_done=done)
 
 
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue; the views translate it (this module stays stdlib-only)."""
+    return message
+
+
 class ScheduleError(ValueError):
     """The options cannot produce a schedule for this protocol; `field` names the cause."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field_name: str, template: str, **params: object) -> None:
         self.field = field_name
-        self.message = message
+        self.template, self.params = template, params  # %(name)s placeholders, for webapp.i18n.gettext
+        self.message = template % params if params else template
+        super().__init__(self.message)
 
 
 def add_months(day: date, months: int) -> date:
@@ -211,7 +217,8 @@ def check_options(protocol: Protocol, options: Options) -> None:
         if protocol.branch(branch) is None:
             offered = ", ".join(b.id for b in protocol.branches) or "none"
             raise ScheduleError(
-                "branch", f"{protocol.name} does not offer the branch “{branch}”. Branches it offers: {offered}."
+                "branch", N_("%(protocol)s does not offer the branch “%(branch)s”. Branches it offers: %(offered)s."),
+                protocol=protocol.name, branch=branch, offered=offered,
             )
     if options.induction_weeks is None:
         return
@@ -220,14 +227,16 @@ def check_options(protocol: Protocol, options: Options) -> None:
         first = protocol.phases[0]
         raise ScheduleError(
             "induction_weeks",
-            f"{protocol.name} has a fixed {first.name.lower()} of {_span_days(first.length, first.unit)} days, "
-            "so its length cannot be chosen. Choose “As the protocol says”.",
+            N_("%(protocol)s has a fixed %(phase)s of %(days)s days, so its length cannot be chosen. "
+               "Choose “As the protocol says”."),
+            protocol=protocol.name, phase=first.name.lower(), days=_span_days(first.length, first.unit),
         )
     low, high = allowed
     if not low <= options.induction_weeks <= high:
         raise ScheduleError(
             "induction_weeks",
-            f"{protocol.name} allows an induction of {low} to {high} weeks, not {options.induction_weeks}.",
+            N_("%(protocol)s allows an induction of %(low)s to %(high)s weeks, not %(weeks)s."),
+            protocol=protocol.name, low=low, high=high, weeks=options.induction_weeks,
         )
 
 
@@ -261,7 +270,7 @@ class _Placer:
         if phase_id in self.placed:
             return self.placed[phase_id]
         if phase_id in self.visiting:
-            raise ScheduleError("protocol", f"phase {phase_id!r} depends on itself")
+            raise ScheduleError("protocol", N_("phase “%(phase)s” depends on itself"), phase=phase_id)
         self.visiting.add(phase_id)
         spec = self.specs[phase_id]
         if spec.after is None:
@@ -288,8 +297,9 @@ class _Placer:
         if last < first:
             raise ScheduleError(
                 "delay",
-                f"The delays leave no time for {spec.name}: it would end on {last.isoformat()}, before it starts "
-                f"on {first.isoformat()}. Shorten the delays.",
+                N_("The delays leave no time for %(phase)s: it would end on %(end)s, before it starts on %(start)s. "
+                   "Shorten the delays."),
+                phase=spec.name, end=last.isoformat(), start=first.isoformat(),
             )
         phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end)
         self.placed[phase_id] = phase
@@ -303,15 +313,18 @@ def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
         if spec is None:
             known = ", ".join(s.id for s in specs if s.until is None and s.clock_from is None)
             raise ScheduleError(
-                "delay", f"“{phase_id}” is not a phase of this timeline. Phases you can delay: {known}."
+                "delay", N_("“%(phase)s” is not a phase of this timeline. Phases you can delay: %(known)s."),
+                phase=phase_id, known=known,
             )
         if spec.clock_from is not None or spec.until is not None:
             anchor = spec.clock_from or spec.until
             raise ScheduleError(
-                "delay", f"{spec.name} ends on a date fixed by {by_id[anchor].name}, so a delay cannot move its end."
+                "delay", N_("%(phase)s ends on a date fixed by %(anchor)s, so a delay cannot move its end."),
+                phase=spec.name, anchor=by_id[anchor].name,
             )
         if not 1 <= days <= MAX_DELAY_DAYS:
-            raise ScheduleError("delay", f"A delay must be 1 to {MAX_DELAY_DAYS} days; “{phase_id}:{days}” is not.")
+            raise ScheduleError("delay", N_("A delay must be 1 to %(most)s days; “%(value)s” is not."),
+                                most=MAX_DELAY_DAYS, value=f"{phase_id}:{days}")
 
 
 def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS) -> Schedule:

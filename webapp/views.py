@@ -26,6 +26,7 @@ from werkzeug.exceptions import BadRequest
 from webapp import chart, custom, forms, i18n, presentation
 from webapp.exports import ics, identity, pdf, records, table
 from webapp.formatting import chart_summary, delay_text, difference_text, position_text
+from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
@@ -70,8 +71,8 @@ class Timeline:
 
 
 def catalogue():
-    """Return the data loaded and validated at start-up."""
-    return current_app.extensions["all_timeline.catalogue"]
+    """Return the data loaded and validated at start-up, in the active language."""
+    return current_app.extensions["all_timeline.catalogues"][i18n.current()]
 
 
 def read_timeline(args: MultiDict | None = None) -> Timeline:
@@ -88,7 +89,7 @@ def read_timeline(args: MultiDict | None = None) -> Timeline:
             options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays)
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
-            getattr(form, exc.field).errors = [exc.message]
+            getattr(form, exc.field).errors = [i18n.gettext(exc.template, **exc.params)]
     return Timeline(form, schedule, form.today_date or now, token, problems)
 
 
@@ -97,16 +98,19 @@ def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
     tokens = args.getlist("custom")
     if not tokens:
         return None, "", {}
-    again = " Upload the CSV again on the “Your own protocol” page (/custom)."
+    again = _('Upload the CSV again on the “Your own protocol” page (/custom).')
     if len(tokens) > 1:
-        return None, "", {"custom": f"custom: was given {len(tokens)} times in the address; give it once."}
+        return None, "", {"custom": _("custom: was given %(times)s times in the address; give it once.",
+                                      times=len(tokens))}
     try:
         upload = custom.decode(tokens[0])
     except custom.TokenError as exc:
-        return None, "", {"custom": f"custom: the uploaded protocol in this address cannot be read: {exc}.{again}"}
+        return None, "", {"custom": _("custom: the uploaded protocol in this address cannot be read: %(problem)s.",
+                                      problem=exc) + " " + again}
     protocol, errors = custom.parse(upload, catalogue().sources)
     if errors:
-        return None, "", {"custom": f"custom: the uploaded protocol in this address has errors: {errors[0]}{again}"}
+        return None, "", {"custom": _("custom: the uploaded protocol in this address has errors: %(problem)s",
+                                      problem=errors[0]) + " " + again}
     return protocol, tokens[0], {}
 
 
@@ -149,19 +153,20 @@ def compare():
     for name in ("a", "b"):
         values = request.args.getlist(name)
         if len(values) != 1 or len(values[0]) > 2000:
-            errors[name] = (f"Scenario {name.upper()}: give `{name}` once, as the query of a timeline page "
-                            "(for example start=2026-01-05&protocol=cog-hr).")
+            errors[name] = _("Scenario %(name)s: give `%(param)s` once, as the query of a timeline page "
+                             "(for example start=2026-01-05&protocol=cog-hr).", name=name.upper(), param=name)
             continue
         timeline = read_timeline(MultiDict(parse_qsl(values[0], keep_blank_values=True)))
         if timeline.ok:
             timelines[name] = timeline
         else:
-            errors.update({f"{name}.{field}": f"Scenario {name.upper()}: {message}"
+            errors.update({f"{name}.{field}": _("Scenario %(name)s: %(message)s", name=name.upper(), message=message)
                            for field, message in timeline.error_map().items()})
     if not errors and timelines["a"].schedule.relative != timelines["b"].schedule.relative:
         undated = "a" if timelines["a"].schedule.relative else "b"
-        errors[f"{undated}.start"] = (f"Scenario {undated.upper()} has no start date and the other has one: give both "
-                                      "scenarios a start date, or neither (to compare Day numbers).")
+        errors[f"{undated}.start"] = _("Scenario %(name)s has no start date and the other has one: give both "
+                                       "scenarios a start date, or neither (to compare Day numbers).",
+                                       name=undated.upper())
     if errors:
         typed = {name: request.args.get(name, "")[:2000] for name in ("a", "b")}
         invalid = {key.split(".")[0] for key in errors}
@@ -209,7 +214,7 @@ def _qr_svg(url: str) -> Markup | None:
     """Return the address as an inline SVG QR code (segno), or None when it is too long to scan."""
     if len(url) > QR_MAX_URL:
         return None
-    svg = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title="QR code of this schedule's address")
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=_("QR code of this schedule's address"))
     return Markup(svg)  # segno escapes the title and writes only path data
 
 
@@ -276,7 +281,7 @@ def schedule_ics():
     try:
         body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0))
     except ics.UndatedError as exc:
-        abort(400, description=f"start: {exc}")
+        abort(400, description=_("start: %(problem)s", problem=exc))
     return _download(body, "text/calendar; charset=utf-8", schedule, "ics")
 
 
@@ -292,13 +297,13 @@ def schedule_pdf():
     timeline = _valid_timeline()
     paper = request.args.get("paper", "a4")
     if paper not in pdf.PAPERS:
-        abort(400, description=f"paper: “{paper[:20]}” is not a paper size: choose a4 or letter.")
+        abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
     try:
         body = printer().pdf(_print_html(timeline), paper)
     except pdf.PrintError:
         current_app.logger.exception("PDF printing failed")
-        abort(503, description="The PDF could not be made just now. Use the print view and your browser's "
-                               "Print command (Ctrl+P) instead; it gives the same pages.")
+        abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
+                                 "Print command (Ctrl+P) instead; it gives the same pages."))
     return _download(body, "application/pdf", timeline.schedule, "pdf")
 
 
@@ -310,8 +315,8 @@ def custom_upload():
     if request.method == "POST":
         if not form.validate():
             if form.csrf_token.errors:
-                errors.append("This form has expired or was not sent from this page (its security token is "
-                              "missing or wrong). Reload the page and send it again.")
+                errors.append(_("This form has expired or was not sent from this page (its security token is "
+                                "missing or wrong). Reload the page and send it again."))
         else:
             text, errors = _uploaded_text(form)
             if not errors:
@@ -320,8 +325,9 @@ def custom_upload():
             if not errors:
                 token = custom.encode(upload)
                 if len(token) > custom.MAX_TOKEN:
-                    errors.append(f"The protocol is too large to carry in a link ({len(token)} characters after "
-                                  f"packing; the most is {custom.MAX_TOKEN}). Fix: shorten the summary and note texts.")
+                    errors.append(_("The protocol is too large to carry in a link (%(length)s characters after "
+                                    "packing; the most is %(most)s). Fix: shorten the summary and note texts.",
+                                    length=len(token), most=custom.MAX_TOKEN))
             if not errors:
                 lang = "" if i18n.current() == i18n.DEFAULT else i18n.current()
                 query = urlencode({k: v for k, v in (("start", form.start.data), ("protocol", protocol.id),
@@ -336,15 +342,15 @@ def _uploaded_text(form: forms.CustomForm) -> tuple[str, list[str]]:
     file, pasted = form.csv_file.data, (form.csv_text.data or "").strip()
     has_file = file is not None and getattr(file, "filename", "")
     if has_file and pasted:
-        return "", ["csv_file: give the CSV once: either upload a file or paste the text, not both."]
+        return "", [_("csv_file: give the CSV once: either upload a file or paste the text, not both.")]
     if not has_file and not pasted:
-        return "", ["csv_file: choose a CSV file to upload, or paste the CSV text."]
+        return "", [_("csv_file: choose a CSV file to upload, or paste the CSV text.")]
     if not has_file:
         return pasted, []
     try:
         return file.read().decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        return "", ["csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”."]
+        return "", [_("csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”.")]
 
 
 @bp.get("/custom/template-<protocol_id>.csv")
@@ -360,8 +366,8 @@ def custom_template(protocol_id: str):
 
 
 def guide():
-    """Return the family guide (help panels and glossary) loaded at start-up."""
-    return current_app.extensions["all_timeline.guide"]
+    """Return the family guide (help panels and glossary) loaded at start-up, in the active language."""
+    return current_app.extensions["all_timeline.guides"][i18n.current()]
 
 
 @bp.app_context_processor

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event
 
 from webapp.exports.identity import uid
-from webapp.exports.records import DISCLAIMER
+from webapp.exports.records import disclaimer
 from webapp.formatting import SETTING_TEXT
+from webapp.i18n import gettext
 from webapp.schedule import Schedule
 
 PRODID = "-//ALL Timeline//Educational treatment timeline//EN"
@@ -26,7 +27,7 @@ def _event(schedule: Schedule, item_id: str, summary: str, first, last, descript
     event.add("dtstart", first)
     # All-day events end on the day after the last one: DTEND is exclusive (RFC 5545, 3.6.1).
     event.add("dtend", last + timedelta(days=1))
-    event.add("description", f"{description}\n\n{DISCLAIMER}")
+    event.add("description", f"{description}\n\n{disclaimer()}")
     # A treatment phase spans weeks; it must not mark the whole calendar as busy.
     event.add("transp", "TRANSPARENT")
     return event
@@ -35,25 +36,31 @@ def _event(schedule: Schedule, item_id: str, summary: str, first, last, descript
 def to_ics(schedule: Schedule, stamp: datetime) -> bytes:
     """Return the calendar as bytes; `stamp` is the DTSTAMP (a UTC datetime) of every event."""
     if schedule.relative:
-        raise UndatedError("A calendar needs real dates: give the treatment start date as start=YYYY-MM-DD.")
+        raise UndatedError(gettext("A calendar needs real dates: give the treatment start date as start=YYYY-MM-DD."))
     protocol = schedule.protocol
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"ALL Timeline: {protocol.name}")
+    calendar.add("x-wr-calname", gettext("ALL Timeline: %(protocol)s", protocol=protocol.name))
     for phase in schedule.phases:
-        description = (
-            f"{phase.spec.summary}\nDay {phase.start_day} to Day {phase.end_day} ({phase.days} days, both included)."
-            f"\n{SETTING_TEXT[phase.spec.setting]}.\nProtocol: {protocol.name}."
-        )
+        description = "\n".join((
+            phase.spec.summary,
+            gettext("Day %(first)s to Day %(last)s (%(days)s days, both included).",
+                    first=phase.start_day, last=phase.end_day, days=phase.days),
+            f"{SETTING_TEXT[phase.spec.setting]}.",
+            gettext("Protocol: %(protocol)s.", protocol=protocol.name),
+        ))
         calendar.add_component(
             _event(schedule, phase.id, f"{phase.name} ({protocol.name})", phase.start, phase.end, description, stamp)
         )
     for milestone in schedule.milestones:
         phase = schedule.phase(milestone.phase)
-        description = f"Day {milestone.day} of treatment, during {phase.name}.\nProtocol: {protocol.name}."
+        description = "\n".join((
+            gettext("Day %(day)s of treatment, during %(phase)s.", day=milestone.day, phase=phase.name),
+            gettext("Protocol: %(protocol)s.", protocol=protocol.name),
+        ))
         calendar.add_component(
             _event(schedule, milestone.id, milestone.label, milestone.date, milestone.date, description, stamp)
         )

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from webapp.i18n import N_, current, gettext
 from webapp.schedule import Schedule
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Educational picture, not medical advice. Real schedules shift with blood counts, "
     "infections and how the leukaemia responds; follow your care team's plan."
 )
+
+
+def disclaimer() -> str:
+    """Return the disclaimer in the active language."""
+    return gettext(DISCLAIMER)
 
 
 def _iso(day: date, schedule: Schedule) -> str | None:
@@ -66,5 +72,6 @@ def to_dict(schedule: Schedule) -> dict:
             }
             for m in schedule.milestones
         ],
-        "disclaimer": DISCLAIMER,
+        "language": current(),
+        "disclaimer": disclaimer(),
     }
