@@ -14,6 +14,7 @@ from datetime import date
 
 from webapp import phases
 from webapp.catalogue import Source
+from webapp.i18n import gettext, lazy_gettext
 from webapp.phases import COLUMNS
 from webapp.schedule import MilestoneSpec, Protocol, build
 
@@ -28,9 +29,10 @@ MAX_NAME = 80
 MAX_YEARS = 10
 LIMITS = {"days": 366 * MAX_YEARS, "weeks": 53 * MAX_YEARS, "months": 12 * MAX_YEARS, "years": MAX_YEARS}
 TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
-OWN = Source("own", "The clinician's own protocol, uploaded by them with this schedule",
-             "Not checked by ALL Timeline", "", "")
-DEFAULT_NAME = "Your own protocol"
+# Lazy, so the page shows them in the language of each request, not of start-up.
+OWN = Source("own", lazy_gettext("The clinician's own protocol, uploaded by them with this schedule"),
+             lazy_gettext("Not checked by ALL Timeline"), "", "")
+DEFAULT_NAME = lazy_gettext("Your own protocol")
 
 
 class TokenError(ValueError):
@@ -61,53 +63,58 @@ def encode(upload: Upload) -> str:
 def decode(token: str) -> Upload:
     """Unpack a token; raise TokenError when it is damaged, too long or not one of ours."""
     if not token:
-        raise TokenError("it is empty")
+        raise TokenError(gettext("it is empty"))
     if len(token) > MAX_TOKEN:
-        raise TokenError(f"it is {len(token)} characters long; the most is {MAX_TOKEN}")
+        raise TokenError(gettext("it is %(length)s characters long; the most is %(most)s",
+                                 length=len(token), most=MAX_TOKEN))
     if not TOKEN.match(token):
-        raise TokenError("it has characters that a packed protocol never contains; it was probably cut short")
+        raise TokenError(gettext("it has characters that a packed protocol never contains; it was probably cut short"))
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         inflater = zlib.decompressobj()
         raw = inflater.decompress(packed, MAX_TEXT + 1024)  # a bounded read: no zip bombs
         if inflater.unconsumed_tail or not inflater.eof:
-            raise TokenError("it is incomplete or unpacks to more than 100 KB")
+            raise TokenError(gettext("it is incomplete or unpacks to more than 100 KB"))
         data = json.loads(raw.decode("utf-8"))
         upload = Upload(str(data["csv"]), str(data["name"]), date.fromisoformat(data["uploaded"]))
     except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError,
             ValueError) as exc:
         if isinstance(exc, TokenError):
             raise
-        raise TokenError("it is damaged; it was probably cut short when the address was copied") from exc
+        raise TokenError(gettext("it is damaged; it was probably cut short when the address was copied")) from exc
     if data.get("v") != 1 or len(upload.name) > MAX_NAME:
-        raise TokenError("it was not made by this version of the upload page")
+        raise TokenError(gettext("it was not made by this version of the upload page"))
     return upload
 
 
 def _extra_checks(frame, errors: list[str]) -> None:
     """Rules the data files do not need: one protocol per upload, bounded size and lengths."""
     if frame.empty:
-        errors.append(f"{LABEL}: there are no phase rows. Fix: add one row per phase under the header.")
+        errors.append(gettext("%(label)s: there are no phase rows. Fix: add one row per phase under the header.",
+                              label=LABEL))
         return
     if len(frame) > MAX_ROWS:
-        errors.append(f"{LABEL}: {len(frame)} phase rows; the most is {MAX_ROWS}. Fix: upload one protocol at a time.")
+        errors.append(gettext("%(label)s: %(rows)s phase rows; the most is %(most)s. Fix: upload one protocol at a "
+                              "time.", label=LABEL, rows=len(frame), most=MAX_ROWS))
+    rows = phases.Rows(LABEL, frame, errors)
     first = frame.iloc[0]["protocol"]
-    for index, row in enumerate(frame.to_dict("records")):
-        line = index + 2
+    for line, row in rows:
         if row["protocol"] and row["protocol"] != first:
-            errors.append(f"{LABEL}, line {line}, column 'protocol': {row['protocol']!r} differs from {first!r} "
-                          "on line 2. Fix: upload one protocol at a time, with the same id on every row.")
+            rows.error(line, "protocol",
+                       gettext("%(protocol)s differs from %(first)s on line 2",
+                               protocol=repr(row["protocol"]), first=repr(first)),
+                       gettext("upload one protocol at a time, with the same id on every row"))
         for column in ("length", "length_min", "length_max"):
             value, limit = row[column], LIMITS.get(row["unit"])
             if value.isdigit() and limit is not None and int(value) > limit:
-                errors.append(f"{LABEL}, line {line}, column '{column}': {value} {row['unit']} is longer than "
-                              f"{MAX_YEARS} years. Fix: check the number and the unit.")
+                # The unit is the cell as written (days, weeks, months or years): data, not text.
+                rows.error(line, column,
+                           gettext("%(value)s %(unit)s is longer than %(years)s years",
+                                   value=value, unit=row["unit"], years=MAX_YEARS),
+                           gettext("check the number and the unit"))
     if "main" not in set(frame["track"]):
-        errors.append(f"{LABEL}: no phase is on the main track. Fix: write 'main' in the track column of the "
-                      "phases everyone goes through.")
-
-
-FOLLOW_ON = re.compile(r"column '(?:after|clock_from)': (?:main-track phases must follow each other; got )?'([^']*)'")
+        errors.append(gettext("%(label)s: no phase is on the main track. Fix: write 'main' in the track column of "
+                              "the phases everyone goes through.", label=LABEL))
 
 
 def _for_uploads(frame, errors: list[str]) -> list[str]:
@@ -117,9 +124,15 @@ def _for_uploads(frame, errors: list[str]) -> list[str]:
     parse_phases skips a row with an error, so every later row that follows it would also be reported
     ("'induction' is not an earlier phase"); one error per cause is easier to act on.
     """
+    # Rows.error's messages carry their line and column (phases.Problem): the text may be in any language.
     def line(message: str) -> int:
-        found = re.search(r", line (\d+),", message)
-        return int(found.group(1)) if found else 0
+        return getattr(message, "line", 0)
+
+    def follows(message: str) -> str | None:
+        """Return the phase an 'after' or 'clock_from' error refers to, None for any other error."""
+        if getattr(message, "column", "") not in ("after", "clock_from"):
+            return None
+        return frame.iloc[line(message) - 2][message.column]
 
     defined_on = {}
     for index, phase_id in enumerate(frame["phase"]):
@@ -127,11 +140,11 @@ def _for_uploads(frame, errors: list[str]) -> list[str]:
     broken = {frame.iloc[line(e) - 2]["phase"] for e in errors if line(e) >= 2}
     kept = []
     for error in sorted(errors, key=line):
-        follow_on = FOLLOW_ON.search(error)
-        if follow_on and follow_on.group(1) in broken and defined_on.get(follow_on.group(1), 10**9) < line(error):
+        ref = follows(error)
+        if ref is not None and ref in broken and defined_on.get(ref, 10**9) < line(error):
             continue
-        kept.append(error.replace("add it to data/sources.csv or use a key listed there",
-                                  "write 'own' for your own protocol, or use a key from this app's list of sources"))
+        kept.append(error.replace(phases.sources_fix(), gettext(
+            "write 'own' for your own protocol, or use a key from this app's list of sources")))
     return kept
 
 
@@ -139,7 +152,8 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
     """Check every row with the validator of data/phases.csv; return the protocol or every error at once."""
     errors: list[str] = []
     if len(upload.text.encode("utf-8")) > MAX_TEXT:
-        return None, [f"{LABEL}: the text is larger than 100 KB. Fix: upload the phases of one protocol only."]
+        return None, [gettext("%(label)s: the text is larger than 100 KB. Fix: upload the phases of one protocol "
+                              "only.", label=LABEL)]
     frame = phases.read_table(LABEL, upload.text, errors)
     if frame is None:
         return None, errors
@@ -151,17 +165,18 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
         return None, _for_uploads(frame, errors)
     specs = tuple(next(iter(by_protocol.values())))
     protocol = Protocol(
-        id=CUSTOM_ID, name=upload.name or DEFAULT_NAME, for_whom="Set by the clinician who uploaded it",
-        version="A clinician's own protocol, uploaded by them; not checked by ALL Timeline",
+        id=CUSTOM_ID, name=upload.name or str(DEFAULT_NAME), for_whom=gettext("Set by the clinician who uploaded it"),
+        version=gettext("A clinician's own protocol, uploaded by them; not checked by ALL Timeline"),
         as_of=upload.uploaded, sources=(OWN.key,), note="", phases=specs,
     )
     relative = build(protocol, None)
     if relative.total_days > 366 * MAX_YEARS:
-        return None, [f"{LABEL}: the whole schedule lasts {relative.total_days} days; this tool draws up to "
-                      f"{MAX_YEARS} years. Fix: check the lengths and units."]
+        return None, [gettext("%(label)s: the whole schedule lasts %(days)s days; this tool draws up to %(years)s "
+                              "years. Fix: check the lengths and units.",
+                              label=LABEL, days=relative.total_days, years=MAX_YEARS)]
     last = max(relative.main, key=lambda p: p.end)
     end = MilestoneSpec(id="end", phase=last.id, day=None, repeat_every=None, kind="end",
-                        label="Planned last day of treatment", short="End", sources=(OWN.key,))
+                        label=gettext("Planned last day of treatment"), short=gettext("End"), sources=(OWN.key,))
     return Protocol(**{**protocol.__dict__, "milestones": (end,)}), []
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from webapp.i18n import TEXT_COLUMNS
+from webapp.i18n import TEXT_COLUMNS, gettext
 from webapp.protocol import (
     ANCHORS,
     BRANCHES,
@@ -66,6 +66,15 @@ class DataError(Exception):
         self.errors = errors
 
 
+class Problem(str):
+    """An error message that also carries its line and column, so no caller has to parse the translated text."""
+
+    def __new__(cls, text: str, line: int = 0, column: str = "") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.line, problem.column = line, column
+        return problem
+
+
 class Rows:
     """Iterate a table's rows, collecting errors that name file, line and column."""
 
@@ -77,7 +86,10 @@ class Rows:
             yield index + 2, row  # line 1 is the header
 
     def error(self, line: int, column: str, problem: str, fix: str) -> None:
-        self.errors.append(f"{self.label}, line {line}, column '{column}': {problem}. Fix: {fix}.")
+        """Record an error; `problem` and `fix` come already translated, this adds the translated frame."""
+        self.errors.append(Problem(gettext("%(label)s, line %(line)s, column '%(column)s': %(problem)s. Fix: %(fix)s.",
+                                           label=self.label, line=line, column=column, problem=problem, fix=fix),
+                                   line, column))
 
 
 def read_table(
@@ -91,11 +103,13 @@ def read_table(
         source = io.StringIO(text_or_path) if isinstance(text_or_path, str) else text_or_path
         frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
-        errors.append(f"{label}: file not found. Fix: restore it from the repository.")
+        errors.append(gettext("%(label)s: file not found. Fix: restore it from the repository.", label=label))
         return None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        errors.append(f"{label}: cannot be read as UTF-8 CSV ({first_line}). Fix: save it as UTF-8 CSV.")
+        # The reader's own explanation (first_line) comes from pandas and stays in English.
+        errors.append(gettext("%(label)s: cannot be read as UTF-8 CSV (%(error)s). Fix: save it as UTF-8 CSV.",
+                              label=label, error=first_line))
         return None
     expected = columns or COLUMNS[name]
     optional = OPTIONAL[name] if optional is None else optional
@@ -104,10 +118,10 @@ def read_table(
             frame[column] = ""
     missing = [c for c in expected if c not in frame.columns]
     if missing:
-        errors.append(
-            f"{label}, line 1: missing column(s) {', '.join(repr(c) for c in missing)}. "
-            f"Fix: the header must be: {','.join(expected)}."
-        )
+        errors.append(gettext(
+            "%(label)s, line 1: missing column(s) %(missing)s. Fix: the header must be: %(header)s.",
+            label=label, missing=", ".join(repr(c) for c in missing), header=",".join(expected),
+        ))
         return None
     frame = frame[list(expected)].apply(lambda col: col.str.strip())
     if translate is not None:
@@ -117,7 +131,7 @@ def read_table(
     for line, row in rows:
         for column in expected:
             if column not in optional and not row[column]:
-                rows.error(line, column, "is empty", "fill it in")
+                rows.error(line, column, gettext("is empty"), gettext("fill it in"))
     return frame
 
 
@@ -127,10 +141,17 @@ def whole_number(rows: Rows, line: int, row: dict, column: str, minimum: int = 1
     if value == "":
         return None
     if not re.fullmatch(r"-?\d+", value) or int(value) < minimum:
-        rows.error(line, column, f"{value!r} is not a whole number of at least {minimum}",
-                   f"write a whole number such as {max(minimum, 1)}")
+        rows.error(line, column,
+                   gettext("%(value)s is not a whole number of at least %(minimum)s",
+                           value=repr(value), minimum=minimum),
+                   gettext("write a whole number such as %(example)s", example=max(minimum, 1)))
         return None
     return int(value)
+
+
+def sources_fix() -> str:
+    """Return the fix for an unknown source key, in the active language (custom.py swaps it for uploads)."""
+    return gettext("add it to data/sources.csv or use a key listed there")
 
 
 def source_keys(rows: Rows, line: int, row: dict, known: dict) -> tuple[str, ...]:
@@ -138,52 +159,65 @@ def source_keys(rows: Rows, line: int, row: dict, known: dict) -> tuple[str, ...
     keys = tuple(k.strip() for k in row["sources"].split(";") if k.strip())
     for key in keys:
         if key not in known:
-            rows.error(line, "sources", f"unknown source {key!r}",
-                       "add it to data/sources.csv or use a key listed there")
+            rows.error(line, "sources", gettext("unknown source %(key)s", key=repr(key)), sources_fix())
     return keys
 
 
 def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseSpec], shared: bool) -> None:
     protocol, phase_id, track, unit = row["protocol"], row["phase"], row["track"], row["unit"]
     if phase_id and not SLUG.match(phase_id):
-        rows.error(line, "phase", f"{phase_id!r} is not a lowercase id",
-                   "use lowercase letters, digits and dashes, such as 'interim-maintenance'")
+        rows.error(line, "phase", gettext("%(phase)s is not a lowercase id", phase=repr(phase_id)),
+                   gettext("use lowercase letters, digits and dashes, such as 'interim-maintenance'"))
     if phase_id in earlier:
-        rows.error(line, "phase", f"{phase_id!r} appears twice in {protocol!r}", "give each phase its own id")
+        rows.error(line, "phase",
+                   gettext("%(phase)s appears twice in %(protocol)s", phase=repr(phase_id), protocol=repr(protocol)),
+                   gettext("give each phase its own id"))
     if track and track != "main" and track not in BRANCHES:
-        rows.error(line, "track", f"{track!r} is not a track", f"write 'main' or one of {', '.join(BRANCHES)}")
+        rows.error(line, "track", gettext("%(track)s is not a track", track=repr(track)),
+                   gettext("write 'main' or one of %(tracks)s", tracks=", ".join(BRANCHES)))
     if shared and track == "main":
-        rows.error(line, "track", "shared rows (protocol '*') are branch steps", "give the branch id as the track")
+        rows.error(line, "track", gettext("shared rows (protocol '*') are branch steps"),
+                   gettext("give the branch id as the track"))
     if unit and unit not in UNITS:
-        rows.error(line, "unit", f"{unit!r} is not a unit", f"use one of {', '.join(UNITS)}")
+        rows.error(line, "unit", gettext("%(unit)s is not a unit", unit=repr(unit)),
+                   gettext("use one of %(choices)s", choices=", ".join(UNITS)))
     for column in ("after", "clock_from"):
         ref = row[column]
         if ref and ref not in earlier and not (shared or track != "main"):
-            rows.error(line, column, f"{ref!r} is not an earlier phase of {protocol!r}",
-                       "name a phase listed above this row in the same protocol")
+            rows.error(line, column,
+                       gettext("%(phase)s is not an earlier phase of %(protocol)s",
+                               phase=repr(ref), protocol=repr(protocol)),
+                       gettext("name a phase listed above this row in the same protocol"))
     if row["anchor"] and row["anchor"] not in ANCHORS:
-        rows.error(line, "anchor", f"{row['anchor']!r} is not an anchor", "write 'end' (the default) or 'start'")
+        rows.error(line, "anchor", gettext("%(anchor)s is not an anchor", anchor=repr(row["anchor"])),
+                   gettext("write 'end' (the default) or 'start'"))
     if row["inserts"] not in ("", "yes"):
-        rows.error(line, "inserts", f"{row['inserts']!r} is not yes or empty", "write 'yes' or leave it empty")
+        rows.error(line, "inserts", gettext("%(inserts)s is not yes or empty", inserts=repr(row["inserts"])),
+                   gettext("write 'yes' or leave it empty"))
     if row["inserts"] and track == "main":
-        rows.error(line, "inserts", "only branch steps can insert themselves into the main road",
-                   "leave it empty for main-track phases")
+        rows.error(line, "inserts", gettext("only branch steps can insert themselves into the main road"),
+                   gettext("leave it empty for main-track phases"))
     if not row["length"] and not row["until"]:
-        rows.error(line, "length", "is empty", "fill it in, or name the phase this one lasts 'until'")
+        rows.error(line, "length", gettext("is empty"),
+                   gettext("fill it in, or name the phase this one lasts 'until'"))
     if row["option"]:
         if row["option"] not in OPTION_NAMES:
-            rows.error(line, "option", f"unknown option {row['option']!r}", f"use one of {', '.join(OPTION_NAMES)}")
+            rows.error(line, "option", gettext("unknown option %(option)s", option=repr(row["option"])),
+                       gettext("use one of %(choices)s", choices=", ".join(OPTION_NAMES)))
         elif unit != "weeks" or not row["length_min"] or not row["length_max"]:
-            rows.error(line, "option", "induction_weeks needs unit 'weeks' and a length_min and length_max",
-                       "set unit to weeks and give the range the user may choose from")
+            rows.error(line, "option", gettext("induction_weeks needs unit 'weeks' and a length_min and length_max"),
+                       gettext("set unit to weeks and give the range the user may choose from"))
     if row["setting"] and row["setting"] not in SETTINGS:
-        rows.error(line, "setting", f"{row['setting']!r} is not a setting", f"use one of {', '.join(SETTINGS)}")
+        rows.error(line, "setting", gettext("%(setting)s is not a setting", setting=repr(row["setting"])),
+                   gettext("use one of %(choices)s", choices=", ".join(SETTINGS)))
     if track == "main":
         main = [s for s in earlier.values() if s.track == "main"]
         expected_after = main[-1].id if main else ""
         if row["after"] != expected_after:
-            rows.error(line, "after", f"main-track phases must follow each other; got {row['after']!r}",
-                       f"write {expected_after!r}" if expected_after else "leave it empty for the first phase")
+            rows.error(line, "after",
+                       gettext("main-track phases must follow each other; got %(after)s", after=repr(row["after"])),
+                       gettext("write %(after)s", after=repr(expected_after)) if expected_after
+                       else gettext("leave it empty for the first phase"))
 
 
 def parse_phases(
@@ -196,8 +230,8 @@ def parse_phases(
         errors_before = len(errors)
         protocol = row["protocol"]
         if protocol and protocol != SHARED and protocol not in protocols:
-            rows.error(line, "protocol", f"unknown protocol {protocol!r}",
-                       "add it to data/protocols.csv or fix the spelling")
+            rows.error(line, "protocol", gettext("unknown protocol %(protocol)s", protocol=repr(protocol)),
+                       gettext("add it to data/protocols.csv or fix the spelling"))
         earlier = {s.id: s for s in by_protocol.get(protocol, [])}
         _check_phase_row(rows, line, row, earlier, protocol == SHARED)
         order = whole_number(rows, line, row, "order")
@@ -206,8 +240,8 @@ def parse_phases(
         high = whole_number(rows, line, row, "length_max")
         offset = whole_number(rows, line, row, "offset", minimum=0)
         if length is not None and ((low is not None and low > length) or (high is not None and high < length)):
-            rows.error(line, "length", f"{length} is outside length_min..length_max",
-                       "make length_min <= length <= length_max")
+            rows.error(line, "length", gettext("%(length)s is outside length_min..length_max", length=length),
+                       gettext("make length_min <= length <= length_max"))
         keys = source_keys(rows, line, row, sources)
         if len(errors) == errors_before:
             spec = PhaseSpec(
@@ -242,23 +276,29 @@ def parse_milestones(
         protocol = row["protocol"]
         specs = {s.id: s for s in phases.get(protocol, [])}
         if protocol not in phases:
-            rows.error(line, "protocol", f"unknown protocol {protocol!r}", "use a protocol that has phases")
+            rows.error(line, "protocol", gettext("unknown protocol %(protocol)s", protocol=repr(protocol)),
+                       gettext("use a protocol that has phases"))
         if row["milestone"] in {m.id for m in found.get(protocol, [])}:
-            rows.error(line, "milestone", f"{row['milestone']!r} appears twice", "give each milestone its own id")
+            rows.error(line, "milestone", gettext("%(milestone)s appears twice", milestone=repr(row["milestone"])),
+                       gettext("give each milestone its own id"))
         phase = specs.get(row["phase"])
         if protocol in phases and phase is None:
-            rows.error(line, "phase", f"{row['phase']!r} is not a phase of {protocol!r}",
-                       "name a phase from phases.csv")
+            rows.error(line, "phase",
+                       gettext("%(phase)s is not a phase of %(protocol)s", phase=repr(row["phase"]),
+                               protocol=repr(protocol)),
+                       gettext("name a phase from phases.csv"))
         day = None
         if row["day"] != LAST_DAY:
             day = whole_number(rows, line, row, "day")
             fixed = fixed_days(phase) if phase else None
             if day is not None and fixed is not None and day > fixed:
-                rows.error(line, "day", f"Day {day} is after the phase's last day (Day {fixed})",
-                           f"use a day from 1 to {fixed}, or 'last'")
+                rows.error(line, "day",
+                           gettext("Day %(day)s is after the phase's last day (Day %(last)s)", day=day, last=fixed),
+                           gettext("use a day from 1 to %(last)s, or 'last'", last=fixed))
         repeat = whole_number(rows, line, row, "repeat_every")
         if row["kind"] and row["kind"] not in MILESTONE_KINDS:
-            rows.error(line, "kind", f"{row['kind']!r} is not a kind", f"use one of {', '.join(MILESTONE_KINDS)}")
+            rows.error(line, "kind", gettext("%(kind)s is not a kind", kind=repr(row["kind"])),
+                       gettext("use one of %(choices)s", choices=", ".join(MILESTONE_KINDS)))
         keys = source_keys(rows, line, row, sources)
         if phase is not None:
             found.setdefault(protocol, []).append(MilestoneSpec(
