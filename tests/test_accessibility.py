@@ -60,11 +60,20 @@ def axe_page(request, browser):
     context.close()
 
 
+def in_language(url: str, lang: str) -> str:
+    """Return the page's address in a language (English is the default, without `lang`)."""
+    if lang == "en":
+        return url
+    return url + ("&" if "?" in url else "?") + f"lang={lang}"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("name", sorted(PAGES), ids=str)
-def test_axe_finds_no_violations(axe_page, live_server, axe_source, name):
+def test_axe_finds_no_violations(axe_page, live_server, axe_source, name, lang):
     url, status = PAGES[name]
-    response = axe_page.page.goto(live_server + url)
+    response = axe_page.page.goto(live_server + in_language(url, lang))
     assert response.status == status
+    assert axe_page.page.locator("html").get_attribute("lang") == lang
     if axe_page.page.locator("#figure-data").count():
         axe_page.page.wait_for_selector(DRAWN)
     for letter in ("a", "b"):

@@ -41,8 +41,9 @@ def _x(day: date, schedule: Schedule, midday: bool = False) -> str | float:
 
 def _hover(phase: Phase, relative: bool) -> str:
     uncertain = range_text(phase)
+    dates = gettext("%(dates)s (both days included)", dates=phase_dates(phase, relative))
     return (
-        f"<b>{phase.name}</b><br>{gettext('%(dates)s (both days included)', dates=phase_dates(phase, relative))}"
+        f"<b>{phase.name}</b><br>{dates}"
         f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
         f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
     )

@@ -120,7 +120,7 @@ def extract_csv(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int,
     """Babel extractor: yield every non-empty cell of the text columns of a data file."""
     name = Path(getattr(fileobj, "name", "")).name
     columns = TEXT_COLUMNS.get(name, ())
-    reader = csv.DictReader(io.TextIOWrapper(fileobj, encoding="utf-8"))
+    reader = csv.DictReader(io.StringIO(fileobj.read().decode("utf-8")))
     for row in reader:
         for column in columns:
             text = (row.get(column) or "").strip()

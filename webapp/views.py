@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode
@@ -255,7 +256,21 @@ def _print_html(timeline: Timeline) -> str:
         qr=_qr_svg(share),
         custom=bool(timeline.custom),
         query=timeline.query(),
+        footer_css=_footer_css(),
     )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+
+def _footer_css() -> Markup:
+    """Return the printed pages' footer rules in the page's language (CSS cannot call gettext)."""
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    parts = re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s"))
+    page_of = " ".join(counters.get(part) or _css_string(part) for part in parts if part)
+    return Markup(f"@page {{ @bottom-left {{ content: {_css_string(records.disclaimer())}; }} "
+                  f"@bottom-right {{ content: {page_of}; }} }}")
 
 
 @bp.get("/print")
@@ -379,7 +394,7 @@ def guide_context() -> dict:
 @bp.app_template_filter("link_terms")
 def link_terms(text: str, skip: str | None = None):
     """Escape text and link the glossary terms in it to their entries."""
-    glossary_url = url_for("timeline.glossary")
+    glossary_url = url_for("timeline.glossary", lang=None if i18n.current() == i18n.DEFAULT else i18n.current())
     return guide().linker.link(text, lambda term: f"{glossary_url}#term-{term.id}", skip)
 
 

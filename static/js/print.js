@@ -17,6 +17,10 @@
     figure.layout.height = 130 + 32 * figure.data[0].y.length;
     figure.layout.margin.t = 36;
     var config = {staticPlot: true, responsive: false, displayModeBar: false};
+    // The page's language for Plotly's date labels (its locale file is loaded after plotly.js).
+    if (figure.config && figure.config.locale) {
+      config.locale = figure.config.locale;
+    }
     window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
       target.setAttribute("data-drawn", "true");
     });

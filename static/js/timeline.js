@@ -121,12 +121,15 @@
     if (!button || !navigator.clipboard) {
       return;
     }
+    // The messages come from the page, in its language; English is the fallback.
+    var copied = button.getAttribute("data-copied") || "Link copied.";
+    var failed = button.getAttribute("data-failed") || "Could not copy; select the address bar and copy it instead.";
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(window.location.href).then(function () {
-        status.textContent = "Link copied.";
+        status.textContent = copied;
       }, function () {
-        status.textContent = "Could not copy; select the address bar and copy it instead.";
+        status.textContent = failed;
       });
     });
   }

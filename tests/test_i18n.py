@@ -1,0 +1,206 @@
+"""English and Spanish: the catalogue is complete, templates mark their text, pages and exports speak Spanish."""
+
+import json
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from icalendar import Calendar
+
+from tests.conftest import ROOT
+from webapp import formatting, i18n
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+START = "start=2026-01-05&protocol=cog-sr"
+
+
+def extracted() -> dict[str, list[str]]:
+    """Extract every message the way `make messages` does: {msgid: [where it comes from]}."""
+    with (ROOT / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found: dict[str, list[str]] = {}
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message  # a plural entry is keyed by its singular
+        if msgid:
+            found.setdefault(msgid, []).append(filename)
+    return found
+
+
+@pytest.fixture(scope="module")
+def messages():
+    return extracted()
+
+
+@pytest.fixture(scope="module")
+def spanish():
+    with i18n.po_path("es").open("rb") as po:
+        return read_po(po, locale="es")
+
+
+def test_extraction_covers_python_templates_and_data(messages):
+    origins = {path.split("/")[0] for paths in messages.values() for path in paths}
+    assert {"webapp", "templates", "data"} <= origins
+    assert "Show the timeline" in messages  # templates/_form.html
+    assert "Treatment start date" in messages  # webapp/forms.py, lazy_gettext
+    assert "Induction" in messages  # data/phases.csv, column name
+    assert len(messages) > 700
+
+
+def test_every_message_has_a_spanish_entry(messages, spanish):
+    missing = []
+    for msgid, where in messages.items():
+        entry = spanish.get(msgid)
+        strings = entry.string if entry is not None and isinstance(entry.string, tuple) else (entry and entry.string,)
+        if entry is None or not all(strings) or entry.fuzzy:
+            missing.append(f"{where[0]}: {msgid[:70]!r}")
+    assert missing == [], f"{len(missing)} messages have no Spanish entry (run `make messages`, then translate)"
+
+
+def test_spanish_entries_keep_every_placeholder(spanish):
+    wrong = []
+    for entry in spanish:
+        if not entry.id or not entry.string:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        expected = set().union(*(PLACEHOLDER.findall(i) for i in ids)) - {"num"}
+        for text in strings:
+            if set(PLACEHOLDER.findall(text)) - {"num"} != expected:
+                wrong.append(ids[0][:70])
+    assert wrong == []
+
+
+class _TextFinder(HTMLParser):
+    """Collect readable text and readable attribute values of template source outside {% trans %} blocks."""
+
+    READ = {"alt", "title", "aria-label", "placeholder", "content", "aria-roledescription"}
+    CODE = {"pre", "code", "style", "script"}  # CSV headers and column names a parser needs verbatim
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.skip = 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.found.append(data)
+
+    def handle_starttag(self, tag, attrs) -> None:
+        # The viewport meta's content is browser settings, not words.
+        if not (tag == "meta" and dict(attrs).get("name") == "viewport"):
+            self.found.extend(value or "" for name, value in attrs if name in self.READ)
+        self.skip += tag in self.CODE
+
+    def handle_endtag(self, tag) -> None:
+        self.skip -= tag in self.CODE and self.skip > 0
+
+
+def unmarked_text(source: str, env) -> list[str]:
+    """Return the words a template shows that no gettext call or trans block covers."""
+    plain, inside = [], 0
+    for _line, kind, value in env.lex(source):
+        if kind == "name" and value == "trans":
+            inside += 1
+        elif kind == "name" and value == "endtrans":
+            inside -= 1
+        elif kind == "data" and not inside:
+            plain.append(value)
+        elif kind in ("variable_begin", "block_begin") and not inside:
+            plain.append(" ")
+    finder = _TextFinder()
+    finder.feed("".join(plain))
+    words = " ".join(finder.found)
+    return [w for w in re.findall(r"[^\W\d_][\w’'-]*", words) if w not in {"ALL", "Timeline"}]
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in (ROOT / "templates").glob("*.html")))
+def test_template_text_is_marked_for_translation(app, template):
+    source = (ROOT / "templates" / template).read_text(encoding="utf-8")
+    assert unmarked_text(source, app.jinja_env) == []
+
+
+def test_the_checker_finds_unmarked_text(app):
+    assert unmarked_text('<p>Hello there</p><img alt="A chart">', app.jinja_env) == ["Hello", "there", "A", "chart"]
+    assert unmarked_text("<p>{% trans %}Hello there{% endtrans %} {{ _('Hi') }}</p>", app.jinja_env) == []
+
+
+def test_html_lang_and_switch_keep_the_query(client):
+    english = client.get(f"/?{START}&branch=hsct").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert f'href="/?{START.replace("&", "&amp;")}&amp;branch=hsct&amp;lang=es"' in english
+    spanish = client.get(f"/?{START}&branch=hsct&lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in spanish
+    assert f'href="/?{START.replace("&", "&amp;")}&amp;branch=hsct"' in spanish  # back to English: no lang
+
+
+@pytest.mark.parametrize("query", ["lang=fr", "lang=es&lang=en", "lang="])
+def test_unknown_language_is_a_400_naming_lang(client, query):
+    response = client.get(f"/?{START}&{query}")
+    assert response.status_code == 400
+    assert "lang:" in response.get_data(as_text=True)
+
+
+def test_spanish_timeline_page(client):
+    page = client.get(f"/?{START}&today=2026-01-20&lang=es").get_data(as_text=True)
+    assert "Inducción" in page
+    assert "lun 5 ene 2026" in page  # dates in Spanish
+    assert "Mostrar la línea de tiempo" in page
+    assert "vendor/plotly-locale-es-4.1.1" in page
+    figure = json.loads(re.search(r'id="figure-data">(.*?)</script>', page, re.S).group(1))
+    assert figure["config"]["locale"] == "es"
+    assert "Show the timeline" not in page
+
+
+def test_spanish_links_keep_the_language(client):
+    page = client.get(f"/?{START}&lang=es").get_data(as_text=True)
+    # Every link but the language switch itself (it leads to English, so it has no lang).
+    links = re.findall(r'<a href="(/[^"#]*)"(?! hreflang)', page)
+    internal = [link for link in links if not link.startswith("/static/") and not link.endswith((".svg", ".css"))]
+    assert internal and all("lang=es" in link for link in internal), [x for x in internal if "lang=es" not in x]
+
+
+def test_spanish_form_error_names_the_field(client):
+    response = client.get("/?start=2026-02-30&lang=es")
+    assert response.status_code == 400
+    assert "febrero de 2026" in response.get_data(as_text=True) or "febrero 2026" in response.get_data(as_text=True)
+
+
+def test_spanish_exports(client):
+    data = client.get(f"/schedule.json?{START}&lang=es").get_json()
+    assert data["language"] == "es"
+    assert data["phases"][0]["name"] == "Inducción"
+    assert data["phases"][0]["start"] == "2026-01-05"  # the contract's values do not change
+    assert "consejo médico" in data["disclaimer"]
+    calendar = Calendar.from_ical(client.get(f"/schedule.ics?{START}&lang=es").data)
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert any(s.startswith("Inducción") for s in summaries)
+    assert "Día 1" in str(calendar.walk("VEVENT")[0]["DESCRIPTION"])
+    csv_text = client.get(f"/schedule.csv?{START}&lang=es").get_data(as_text=True)
+    assert csv_text.splitlines()[0].lstrip("\ufeff").startswith("kind,id,name")  # column keys stay a contract
+    assert ",Inducción," in csv_text
+    printed = client.get(f"/print?{START}&lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in printed and "Inducción" in printed
+
+
+def test_spanish_glossary_and_questions(client):
+    glossary = client.get("/glossary?lang=es").get_data(as_text=True)
+    assert "Glosario" in glossary and "enfermedad mínima residual" in glossary.lower()
+    questions = client.get("/questions?lang=es").get_data(as_text=True)
+    assert '<html lang="es">' in questions
+
+
+def test_spanish_formatting():
+    with i18n.active("es"):
+        assert formatting.long_date(date(2026, 1, 5)) == "lun 5 ene 2026"
+        assert formatting.length_text(29) == "29 días (4 semanas y 1 día)"
+        assert formatting.length_text(1) == "1 día"
+        assert formatting.span_text(790) == "alrededor de 26 meses"
+    assert formatting.long_date(date(2026, 1, 5)) == "Mon 5 Jan 2026"
+    assert formatting.length_text(29) == "29 days (4 weeks 1 day)"
