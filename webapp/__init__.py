@@ -99,6 +99,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             abort(400, description=f"lang: “{(values[0] if values else '')[:20]}” is not a language of this "
                                    f"site: choose en (English) or es (Español).")
 
+    @app.teardown_request
+    def forget_language(_error):
+        # Back to the default, so code run after a request in the same thread (tests, the PDF printer) is English.
+        i18n.activate(i18n.DEFAULT)
+
     @app.context_processor
     def language_context() -> dict:
         """Give templates the language, the `lang` argument their links carry, and this page in the other one."""
