@@ -50,6 +50,17 @@ def test_hsct_day_100_is_exactly_100_days_after_day_0(catalogue):
     assert ((engraftment.start - day0).days, (engraftment.end - day0).days) == (10, 21)  # Day +10 to +21 [S35]
 
 
+@pytest.mark.parametrize(("protocol_id", "first_day"), [("general", 3), ("cog-hr", 1)])
+def test_hsct_donor_search_runs_from_day_minus_180_to_day_minus_30(catalogue, protocol_id, first_day):
+    schedule = build(catalogue.protocols[protocol_id], START, Options(branches=("hsct",)))
+    day0 = {m.id: m for m in schedule.milestones}["hsct-day0"].date
+    search = schedule.phase("hsct-donor-search")
+    assert (day0 - search.end).days == 30  # Day -30 [S38]
+    # Day -180, unless that is before treatment starts: then the search is under way from Day 1.
+    assert search.start == max(day0 - timedelta(days=180), START)
+    assert search.start_day == first_day
+
+
 def test_car_t_timeline_from_collection_to_month_3(catalogue):
     schedule = build(catalogue.protocols["cog-sr"], START, Options(branches=("car-t",)))
     found = {m.id: m for m in schedule.milestones}

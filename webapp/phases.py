@@ -23,7 +23,8 @@ from webapp.protocol import (
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SHARED = "*"  # the protocol of branch steps and milestones that every offering protocol shares
+SHARED = "*"
+MAX_BACK_DAYS = 366  # the furthest back a branch step may start from the step it counts from  # the protocol of branch steps and milestones that every offering protocol shares
 
 COLUMNS = {
     "sources.csv": ("key", "title", "publisher", "year", "url"),
@@ -238,7 +239,9 @@ def parse_phases(
         length = whole_number(rows, line, row, "length")
         low = whole_number(rows, line, row, "length_min")
         high = whole_number(rows, line, row, "length_max")
-        offset = whole_number(rows, line, row, "offset", minimum=0)
+        # A branch step may start before the step it counts from: the transplant donor search runs from
+        # Day -180 to Day -30, counted back from Day 0 (S38). Main-road phases only go forwards.
+        offset = whole_number(rows, line, row, "offset", minimum=0 if row["track"] == "main" else -MAX_BACK_DAYS)
         if length is not None and ((low is not None and low > length) or (high is not None and high < length)):
             rows.error(line, "length", gettext("%(length)s is outside length_min..length_max", length=length),
                        gettext("make length_min <= length <= length_max"))

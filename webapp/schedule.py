@@ -294,6 +294,10 @@ class _Placer:
                     min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
                 if spec.length_max is not None:
                     max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+        if first < self.day1 and spec.track != "main":
+            # A step counted back from a later one (the donor search, S38) cannot be drawn before treatment
+            # starts: it is already under way then (its row's note says so), so its bar begins on Day 1.
+            first = self.day1
         if last < first:
             raise ScheduleError(
                 "delay",
