@@ -23,8 +23,8 @@ from webapp.protocol import (
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SHARED = "*"
-MAX_BACK_DAYS = 366  # the furthest back a branch step may start from the step it counts from  # the protocol of branch steps and milestones that every offering protocol shares
+SHARED = "*"  # the protocol of branch steps and milestones that every offering protocol shares
+MAX_BACK_DAYS = 366  # the furthest back a branch step may start from the step it counts from
 
 COLUMNS = {
     "sources.csv": ("key", "title", "publisher", "year", "url"),

@@ -1,0 +1,147 @@
+"""What every view shares: the blueprint, the query read into a timeline, the data in the active language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from webapp import custom, forms, i18n
+from webapp.i18n import gettext as _
+from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
+
+bp = Blueprint("timeline", __name__)
+
+
+@dataclass
+class Timeline:
+    """The outcome of one query: the bound form, and the schedule when the query was valid."""
+
+    form: forms.TimelineForm
+    schedule: Schedule | None
+    today: date
+    custom: str = ""  # the uploaded protocol carried in the address (see webapp/custom.py)
+    problems: dict[str, str] = field(default_factory=dict)  # errors of parameters outside the form
+
+    @property
+    def ok(self) -> bool:
+        return self.schedule is not None
+
+    def query(self, **changes) -> str:
+        """Return the canonical query string of this timeline, with `changes` applied."""
+        form = self.form
+        params = {
+            "start": form.start.data if form.has_start else "",
+            "protocol": form.protocol.data,
+            "induction_weeks": form.induction_weeks.data or "",
+            "today": form.today.data or "",
+            "branch": list(form.branches),
+            "delay": [f"{phase}:{days}" for phase, days in form.delays],
+        }
+        if self.custom:
+            params["custom"] = self.custom
+        if i18n.current() != i18n.DEFAULT:
+            params["lang"] = i18n.current()
+        params.update(changes)
+        return urlencode({k: v for k, v in params.items() if v}, doseq=True)
+
+    def error_map(self) -> dict[str, str]:
+        """Return {parameter: message} for the form's fields and the parameters outside it."""
+        return {**self.form.error_map(), **self.problems}
+
+
+def catalogue():
+    """Return the data loaded and validated at start-up, in the active language."""
+    return current_app.extensions["all_timeline.catalogues"][i18n.current()]
+
+
+def read_timeline(args: MultiDict | None = None) -> Timeline:
+    """Validate a query (the request's by default) and build its schedule (relative without a start)."""
+    now = date.today()
+    args = request.args if args is None else args
+    own, token, problems = read_custom(args)
+    protocols = {own.id: own} if own else catalogue().protocols
+    form = forms.bind(args, protocols, now)
+    schedule = None
+    if form.validate() and not problems:
+        protocol = protocols[form.protocol.data]
+        try:
+            options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays)
+            schedule = build(protocol, form.start_date, options)
+        except ScheduleError as exc:
+            getattr(form, exc.field).errors = [i18n.gettext(exc.template, **exc.params)]
+    return Timeline(form, schedule, form.today_date or now, token, problems)
+
+
+def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
+    """Read and re-check the uploaded protocol a query carries (parameter `custom`), if any."""
+    tokens = args.getlist("custom")
+    if not tokens:
+        return None, "", {}
+    again = _('Upload the CSV again on the “Your own protocol” page (/custom).')
+    if len(tokens) > 1:
+        return None, "", {"custom": _("custom: was given %(times)s times in the address; give it once.",
+                                      times=len(tokens))}
+    try:
+        upload = custom.decode(tokens[0])
+    except custom.TokenError as exc:
+        return None, "", {"custom": _("custom: the uploaded protocol in this address cannot be read: %(problem)s.",
+                                      problem=exc) + " " + again}
+    protocol, errors = custom.parse(upload, catalogue().sources)
+    if errors:
+        return None, "", {"custom": _("custom: the uploaded protocol in this address has errors: %(problem)s",
+                                      problem=errors[0]) + " " + again}
+    return protocol, tokens[0], {}
+
+
+def sources(schedule: Schedule) -> list:
+    """Return the sources the schedule cites, in the order the main page lists them."""
+    known = {**catalogue().sources, custom.OWN.key: custom.OWN}
+    if catalogue().protocols.get(schedule.protocol.id) is schedule.protocol:
+        return [known[key] for key in catalogue().cited(schedule.protocol.id, schedule.options.branches)]
+    keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
+    return [known[key] for key in keys if key in known]
+
+
+def valid_timeline() -> Timeline:
+    """Return the query's timeline, or stop with the form's 400 page: every bad field named, input kept."""
+    timeline = read_timeline()
+    if not timeline.ok:
+        page = render_template("index.html", timeline=timeline, form=timeline.form, catalogue=catalogue())
+        abort(make_response(page, 400))
+    return timeline
+
+
+def guide():
+    """Return the family guide (help panels and glossary) loaded at start-up, in the active language."""
+    return current_app.extensions["all_timeline.guides"][i18n.current()]
+
+
+@bp.app_context_processor
+def guide_context() -> dict:
+    """Give every template the family guide, so its panels can appear on any page."""
+    return {"guide": guide(), "catalogue": catalogue()}
+
+
+@bp.app_template_filter("link_terms")
+def link_terms(text: str, skip: str | None = None):
+    """Escape text and link the glossary terms in it to their entries."""
+    glossary_url = url_for("timeline.glossary", lang=None if i18n.current() == i18n.DEFAULT else i18n.current())
+    return guide().linker.link(text, lambda term: f"{glossary_url}#term-{term.id}", skip)
+
+
+def bad_request(message: str, back: str | None = None):
+    """Render the error page for a 400 whose message names the field at fault."""
+    return render_template("error.html", error=BadRequest(message), back_url=back), 400

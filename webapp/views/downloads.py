@@ -1,0 +1,121 @@
+"""Print view, PDF, CSV and calendar downloads of one timeline."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import segno
+from flask import (
+    abort,
+    current_app,
+    render_template,
+    request,
+)
+from markupsafe import Markup
+
+from webapp import chart
+from webapp.exports import ics, identity, pdf, records, table
+from webapp.i18n import gettext as _
+from webapp.pagecache import memoised
+from webapp.schedule import Schedule
+from webapp.views.common import Timeline, bp, sources, valid_timeline
+
+QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
+
+
+def _share_url(timeline: Timeline) -> str:
+    return f"{request.host_url}?{timeline.query(today='')}"
+
+
+def _qr_svg(url: str) -> Markup | None:
+    """Return the address as an inline SVG QR code (segno), or None when it is too long to scan."""
+    if len(url) > QR_MAX_URL:
+        return None
+    svg = segno.make(url, error="m").svg_inline(omitsize=True, border=2, title=_("QR code of this schedule's address"))
+    return Markup(svg)  # segno escapes the title and writes only path data
+
+
+def _download(body: str | bytes, mimetype: str, schedule: Schedule, extension: str):
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{identity.filename(schedule, extension)}"'
+    return response
+
+
+def _print_html(timeline: Timeline) -> str:
+    schedule = timeline.schedule
+    share = _share_url(timeline)
+    return render_template(
+        "print.html",
+        schedule=schedule,
+        figure=chart.figure(schedule),
+        generated=date.today(),
+        sources=sources(schedule),
+        share_url=share,
+        qr=_qr_svg(share),
+        custom=bool(timeline.custom),
+        query=timeline.query(),
+        footer_css=_footer_css(),
+    )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+
+def _footer_css() -> Markup:
+    """Return the printed pages' footer rules in the page's language (CSS cannot call gettext)."""
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    parts = re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s"))
+    page_of = " ".join(counters.get(part) or _css_string(part) for part in parts if part)
+    return Markup(f"@page {{ @bottom-left {{ content: {_css_string(records.disclaimer())}; }} "
+                  f"@bottom-right {{ content: {page_of}; }} }}")
+
+
+@bp.get("/print")
+@memoised
+def print_view():
+    """Show the schedule as a printable document: chart, dated tables, notes lines, sources."""
+    return _print_html(valid_timeline())
+
+
+@bp.get("/schedule.csv")
+@memoised
+def schedule_csv():
+    """Return the schedule as a CSV table, one row per phase and milestone."""
+    schedule = valid_timeline().schedule
+    return _download(table.to_csv(schedule), "text/csv; charset=utf-8", schedule, "csv")
+
+
+@bp.get("/schedule.ics")
+@memoised
+def schedule_ics():
+    """Return the dated schedule as an iCalendar file; the teaching view has no dates to add."""
+    schedule = valid_timeline().schedule
+    try:
+        body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0))
+    except ics.UndatedError as exc:
+        abort(400, description=_("start: %(problem)s", problem=exc))
+    return _download(body, "text/calendar; charset=utf-8", schedule, "ics")
+
+
+def printer() -> pdf.Printer:
+    """Return this process's PDF printer (made by create_app; it starts Chromium on first use)."""
+    return current_app.extensions["all_timeline.printer"]
+
+
+@bp.get("/schedule.pdf")
+@memoised
+def schedule_pdf():
+    """Return the print view as a PDF on A4 (default) or US Letter paper (paper=letter)."""
+    timeline = valid_timeline()
+    paper = request.args.get("paper", "a4")
+    if paper not in pdf.PAPERS:
+        abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
+    try:
+        body = printer().pdf(_print_html(timeline), paper)
+    except pdf.PrintError:
+        current_app.logger.exception("PDF printing failed")
+        abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
+                                 "Print command (Ctrl+P) instead; it gives the same pages."))
+    return _download(body, "application/pdf", timeline.schedule, "pdf")
