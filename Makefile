@@ -75,9 +75,9 @@ load: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) build node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis
 
-# Translations (issue 5): gather every marked string, data text included, into messages.pot and merge it
+# Translations (issue 5): gather every marked string, data text included, into build/messages.pot and merge it
 # into each language's .po (new entries come out empty; tests/test_i18n.py then fails until they are filled).
 messages: $(VENV)/.dev
 	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --add-location=file --sort-by-file --no-wrap \
-	  --project="ALL Timeline" --copyright-holder="ALL Timeline" -o webapp/translations/messages.pot .
-	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-wrap --ignore-obsolete
+	  --project="ALL Timeline" --copyright-holder="ALL Timeline" -o build/messages.pot .
+	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations --no-wrap --ignore-obsolete

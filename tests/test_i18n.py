@@ -140,11 +140,16 @@ def test_html_lang_and_switch_keep_the_query(client):
     assert f'href="/?{START.replace("&", "&amp;")}&amp;branch=hsct"' in spanish  # back to English: no lang
 
 
-@pytest.mark.parametrize("query", ["lang=fr", "lang=es&lang=en", "lang="])
-def test_unknown_language_is_a_400_naming_lang(client, query):
+@pytest.mark.parametrize(("query", "message"), [
+    ("lang=fr", "lang: “fr” is not a language of this site: choose en (English) or es (Español)."),
+    ("lang=", "lang: “” is not a language of this site"),
+    ("lang=en&lang=en", "lang: was given 2 times in the address; give it once."),
+    ("lang=es&lang=zz", "lang: aparece 2 veces en la dirección; debe aparecer una sola vez."),
+])
+def test_unknown_or_repeated_language_is_a_400_naming_lang(client, query, message):
     response = client.get(f"/?{START}&{query}")
     assert response.status_code == 400
-    assert "lang:" in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
 
 
 def test_spanish_timeline_page(client):

@@ -43,10 +43,10 @@ def test_keyboard_only_journey_fills_and_submits_the_form(page, live_server):
     p = page.page
     p.goto(live_server + "/?protocol=general")
     p.wait_for_selector(DRAWN)
-    stops = [focus_after_tab(p) for _ in range(7)]
+    stops = [focus_after_tab(p) for _ in range(8)]
     assert [s["text"] for s in stops] == [
-        "Skip to the content", "ALL Timeline", "Timeline", "Questions to ask", "When to get help now", "Glossary",
-        "Present"]
+        "Skip to the content", "ALL Timeline", "Español", "Timeline", "Questions to ask", "When to get help now",
+        "Glossary", "Present"]
     for stop in stops:
         assert_focus_visible(stop)
     # The form's fields come next, in reading order (Tab visits the date's day, month, year and calendar button,

@@ -122,7 +122,7 @@ def test_schedule_json_shape(client):
     assert data["phases"][0] == {
         "id": "induction", "name": "Induction", "track": "main", "start": "2026-01-05", "end": "2026-02-02",
         "days": 29, "start_day": 1, "end_day": 29, "min_end": None, "max_end": None, "min_end_day": None,
-        "max_end_day": None, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12"],
+        "max_end_day": None, "clipped_days": 0, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12"],
     }
     assert [p["id"] for p in data["phases"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance"]
     mrd = next(m for m in data["milestones"] if m["id"] == "day8-mrd")
@@ -185,7 +185,10 @@ def test_export_link_carries_the_same_query(client):
 def test_schedule_json_has_branch_rows_ranges_and_branch_milestones(client):
     data = client.get("/schedule.json?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=tki").get_json()
     tracks = [p["track"] for p in data["phases"]]
-    assert tracks.count("hsct") == 5 and tracks.count("tki") == 1
+    assert tracks.count("hsct") == 6 and tracks.count("tki") == 1
+    search = next(p for p in data["phases"] if p["id"] == "hsct-donor-search")
+    # Day -180 (2025-10-09) would be 88 days before Day 1 here (Day 0 is Day 93): the search runs Day 1 to Day -30.
+    assert (search["start"], search["end"], search["clipped_days"]) == ("2026-01-05", "2026-03-08", 88)
     consolidation = next(p for p in data["phases"] if p["id"] == "consolidation")
     assert (consolidation["min_end"], consolidation["end"], consolidation["max_end"]) == (
         "2026-03-23", "2026-03-30", "2026-03-30"

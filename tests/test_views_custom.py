@@ -158,3 +158,19 @@ def test_upload_works_over_https_without_a_referrer(client, template):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/custom", base_url=https, data={"csrf_token": token, "csv_text": template})
     assert response.status_code == 303
+
+
+def test_a_branch_step_counted_back_is_refused_in_an_upload_not_a_500(client, csrf):
+    header = ("protocol,phase,order,name,track,after,anchor,offset,length,length_min,length_max,unit,clock_from,"
+              "until,inserts,option,setting,summary,sources,note")
+    rows = ["mine,induction,1,Induction,main,,,,28,,,days,,,,,inpatient,Start.,own,",
+            "mine,search,2,Search,hsct,induction,start,-60,20,,,days,,,,,outpatient,Search.,own,"]
+    response = client.post("/custom", data={"csrf_token": csrf, "csv_text": "\n".join([header, *rows])})
+    assert response.status_code == 400
+    assert "line 3, column 'offset': '-60' is not a whole number of at least 0" in text(response)
+
+
+def test_spanish_upload_redirect_keeps_the_language(client, csrf, template):
+    response = client.post("/custom?lang=es", data={"csrf_token": csrf, "csv_text": template, "start": "2026-01-05"})
+    assert response.status_code == 303
+    assert parse_qs(urlsplit(response.headers["Location"]).query)["lang"] == ["es"]

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, abort, render_template, request
-from flask_babel import Babel, get_locale
 from werkzeug.exceptions import HTTPException
 
 from webapp import assets, catalogue, guide, i18n, pagecache
@@ -69,10 +68,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["all_timeline.guides"] = guides
     app.extensions["all_timeline.catalogue"] = catalogues[i18n.DEFAULT]
     app.extensions["all_timeline.guide"] = guides[i18n.DEFAULT]
-    # Flask-Babel chooses the language from `lang`; templates and Python share webapp/i18n's gettext.
-    Babel(app, locale_selector=lambda: i18n.choose(request.values.get("lang")))
-    # Jinja formats the %(name)s placeholders itself (escaping them), so it gets the bare catalogue calls;
-    # trimmed: a {% trans %} block's msgid is its text with the template's line breaks collapsed.
+    # Templates and Python share webapp/i18n's catalogue (Babel). Jinja formats the %(name)s placeholders
+    # itself (escaping them), so it gets the bare catalogue calls; trimmed: a {% trans %} block's msgid is
+    # its text with the template's line breaks collapsed.
+    app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
@@ -87,21 +86,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     pagecache.install(app)
     app.jinja_env.filters.update(
         long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text,
-        range_text=formatting.range_text,
+        range_text=formatting.range_text, clipped_text=formatting.clipped_text,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
 
     @app.before_request
     def choose_language():
-        i18n.activate(str(get_locale()))
-        values = request.values.getlist("lang")
-        if len(values) > 1 or any(v not in i18n.LANGUAGES for v in values):
-            abort(400, description=f"lang: “{(values[0] if values else '')[:20]}” is not a language of this "
-                                   f"site: choose en (English) or es (Español).")
+        # From the address only: every form carries `lang` in its action or a hidden GET field, and reading a
+        # POST body here would fail on an oversized upload before its 413 page knew the language.
+        values = request.args.getlist("lang")
+        i18n.activate(values[0] if values else i18n.DEFAULT)
+        if len(values) > 1:
+            abort(400, description=i18n.gettext("lang: was given %(times)s times in the address; give it once.",
+                                                times=len(values)))
+        wrong = next((v for v in values if v not in i18n.LANGUAGES), None)
+        if wrong is not None:
+            abort(400, description=i18n.gettext("lang: “%(value)s” is not a language of this site: choose en "
+                                                "(English) or es (Español).", value=wrong[:20]))
 
     @app.teardown_request
     def forget_language(_error):
-        # Back to the default, so code run after a request in the same thread (tests, the PDF printer) is English.
+        # Back to the default, so code run after a request in the same thread (tests, CLI) is English.
         i18n.activate(i18n.DEFAULT)
 
     @app.context_processor
@@ -112,8 +117,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
         if other != i18n.DEFAULT:
             args.append(("lang", other))
-        switch_url = request.path + ("?" + urlencode(args) if args else "")
-        return {"lang": lang, "languages": i18n.LANGUAGES, "lang_query": {} if lang == i18n.DEFAULT else {"lang": lang},
+        switch_url = request.script_root + request.path + ("?" + urlencode(args) if args else "")
+        return {"lang": lang, "languages": i18n.LANGUAGES, "lang_query": i18n.url_args(),
                 "switch_lang": other, "switch_url": switch_url}
 
     @app.errorhandler(HTTPException)

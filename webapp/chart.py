@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from webapp.formatting import BRANCH_NAMES, SETTING_TEXT, length_text, long_date, phase_dates, range_text
+from webapp.formatting import (
+    BRANCH_NAMES,
+    SETTING_TEXT,
+    clipped_text,
+    length_text,
+    long_date,
+    phase_dates,
+    range_text,
+)
 from webapp.i18n import current, gettext, lazy_gettext
 from webapp.schedule import Milestone, Phase, Schedule
 
@@ -46,6 +54,7 @@ def _hover(phase: Phase, relative: bool) -> str:
         f"<b>{phase.name}</b><br>{dates}"
         f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
         f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
+        + (f"<br><i>{clipped_text(phase)}</i>" if phase.clipped_days else "")
     )
 
 

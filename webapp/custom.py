@@ -16,7 +16,7 @@ from webapp import phases
 from webapp.catalogue import Source
 from webapp.i18n import gettext, lazy_gettext
 from webapp.phases import COLUMNS
-from webapp.schedule import MilestoneSpec, Protocol, build
+from webapp.schedule import MilestoneSpec, Protocol, ScheduleError, build
 
 CUSTOM_ID = "custom"
 # read_table and parse_phases look the columns up by the file's name: the upload is a phases.csv.
@@ -169,7 +169,10 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
         version=gettext("A clinician's own protocol, uploaded by them; not checked by ALL Timeline"),
         as_of=upload.uploaded, sources=(OWN.key,), note="", phases=specs,
     )
-    relative = build(protocol, None)
+    try:
+        relative = build(protocol, None)
+    except ScheduleError as exc:
+        return None, [gettext("%(label)s: %(problem)s", label=LABEL, problem=gettext(exc.template, **exc.params))]
     if relative.total_days > 366 * MAX_YEARS:
         return None, [gettext("%(label)s: the whole schedule lasts %(days)s days; this tool draws up to %(years)s "
                               "years. Fix: check the lengths and units.",

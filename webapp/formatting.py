@@ -70,6 +70,16 @@ def range_text(phase: Phase) -> str:
     return gettext("usually %(days)s days, from %(low)s to %(high)s days", days=phase.days, low=low, high=high)
 
 
+def clipped_text(phase: Phase) -> str:
+    """Say that a step counted back from a later one is shorter than usual; empty when it is not."""
+    if not phase.clipped_days:
+        return ""
+    return ngettext("Shorter than its typical window here: it would start %(num)s day before the first day of "
+                    "treatment, so it is drawn from Day 1.",
+                    "Shorter than its typical window here: it would start %(num)s days before the first day of "
+                    "treatment, so it is drawn from Day 1.", phase.clipped_days)
+
+
 def phase_dates(phase: Phase, relative: bool) -> str:
     """Say a phase's first and last day, as dates or as Day numbers."""
     if relative:
@@ -103,12 +113,12 @@ def position_text(schedule: Schedule, position: Position) -> str:
 
 def delay_text(schedule: Schedule, baseline: Schedule) -> str:
     """Say what the entered delays do to the end date and to any phase on a fixed clock."""
-    entered = ", ".join(gettext("%(phase)s: %(days)s days", phase=schedule.phase(pid).name, days=days)
+    entered = ", ".join(gettext("%(phase)s: %(days)s", phase=schedule.phase(pid).name, days=days_text(days))
                         for pid, days in schedule.options.delays)
     moved = (schedule.end - baseline.end).days
     if moved:
-        text = gettext("The delays you entered (%(entered)s) move the planned end %(days)s days later, to %(end)s.",
-                       entered=entered, days=moved, end=long_date(schedule.end))
+        text = gettext("The delays you entered (%(entered)s) move the planned end %(days)s later, to %(end)s.",
+                       entered=entered, days=days_text(moved), end=long_date(schedule.end))
     else:
         text = gettext("The delays you entered (%(entered)s) do not move the planned end (%(end)s).",
                        entered=entered, end=long_date(schedule.end))
@@ -117,9 +127,9 @@ def delay_text(schedule: Schedule, baseline: Schedule) -> str:
         if phase.spec.clock_from and phase.days < before.days:
             clock = schedule.phase(phase.spec.clock_from).name
             text += " " + gettext(
-                "%(phase)s is %(days)s days shorter: it ends a fixed time after the first day of %(clock)s, "
+                "%(phase)s is %(days)s shorter: it ends a fixed time after the first day of %(clock)s, "
                 "so delays after that day come out of it.",
-                phase=phase.name, days=before.days - phase.days, clock=clock,
+                phase=phase.name, days=days_text(before.days - phase.days), clock=clock,
             )
     return text
 
@@ -130,16 +140,16 @@ def difference_text(first: Schedule, second: Schedule) -> str:
     if days == 0:
         return gettext("Both paths end on the same day.")
     if first.relative:
-        params = {"day": second.day_number(second.path_end), "days": abs(days),
+        params = {"day": second.day_number(second.path_end), "days": days_text(abs(days)),
                   "first": first.day_number(first.path_end)}
         if days > 0:
-            return gettext("Path B ends on Day %(day)s, %(days)s days later than path A (Day %(first)s).", **params)
-        return gettext("Path B ends on Day %(day)s, %(days)s days earlier than path A (Day %(first)s).", **params)
-    params = {"end": long_date(second.path_end), "days": abs(days), "span": span_text(abs(days)),
+            return gettext("Path B ends on Day %(day)s, %(days)s later than path A (Day %(first)s).", **params)
+        return gettext("Path B ends on Day %(day)s, %(days)s earlier than path A (Day %(first)s).", **params)
+    params = {"end": long_date(second.path_end), "days": days_text(abs(days)), "span": span_text(abs(days)),
               "first": long_date(first.path_end)}
     if days > 0:
-        return gettext("Path B ends on %(end)s, %(days)s days (%(span)s) later than path A (%(first)s).", **params)
-    return gettext("Path B ends on %(end)s, %(days)s days (%(span)s) earlier than path A (%(first)s).", **params)
+        return gettext("Path B ends on %(end)s, %(days)s (%(span)s) later than path A (%(first)s).", **params)
+    return gettext("Path B ends on %(end)s, %(days)s (%(span)s) earlier than path A (%(first)s).", **params)
 
 
 def chart_summary(schedule: Schedule, position: Position | None = None) -> str:

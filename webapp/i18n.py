@@ -78,6 +78,11 @@ def active(language: str) -> Iterator[None]:
         _language.reset(token)
 
 
+def url_args() -> dict[str, str]:
+    """Return the `lang` argument that keeps links in the active language ({} for the default)."""
+    return {} if current() == DEFAULT else {"lang": current()}
+
+
 def gettext(message: str, /, **params: object) -> str:
     """Translate a message into the active language and fill its %(name)s placeholders."""
     text = translations(current()).gettext(message)

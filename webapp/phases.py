@@ -239,9 +239,10 @@ def parse_phases(
         length = whole_number(rows, line, row, "length")
         low = whole_number(rows, line, row, "length_min")
         high = whole_number(rows, line, row, "length_max")
-        # A branch step may start before the step it counts from: the transplant donor search runs from
-        # Day -180 to Day -30, counted back from Day 0 (S38). Main-road phases only go forwards.
-        offset = whole_number(rows, line, row, "offset", minimum=0 if row["track"] == "main" else -MAX_BACK_DAYS)
+        # A shared branch step may start before the step it counts from: the transplant donor search runs
+        # from Day -180 to Day -30, counted back from Day 0 (S38). Main-road phases and uploads go forwards.
+        back = protocol == SHARED and row["track"] != "main"
+        offset = whole_number(rows, line, row, "offset", minimum=-MAX_BACK_DAYS if back else 0)
         if length is not None and ((low is not None and low > length) or (high is not None and high < length)):
             rows.error(line, "length", gettext("%(length)s is outside length_min..length_max", length=length),
                        gettext("make length_min <= length <= length_max"))

@@ -40,6 +40,7 @@ class Phase:
     end_day: int
     min_end: date | None = None
     max_end: date | None = None
+    clipped_days: int = 0  # days of its typical window that fall before Day 1 (a step counted back)
 
     @property
     def id(self) -> str:
@@ -294,10 +295,11 @@ class _Placer:
                     min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
                 if spec.length_max is not None:
                     max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
-        if first < self.day1 and spec.track != "main":
+        clipped = 0
+        if spec.offset < 0 and first < self.day1:
             # A step counted back from a later one (the donor search, S38) cannot be drawn before treatment
-            # starts: it is already under way then (its row's note says so), so its bar begins on Day 1.
-            first = self.day1
+            # starts: it gets less time than its typical window, from Day 1; the views say by how much.
+            clipped, first = (self.day1 - first).days, self.day1
         if last < first:
             raise ScheduleError(
                 "delay",
@@ -305,7 +307,8 @@ class _Placer:
                    "Shorten the delays."),
                 phase=spec.name, end=last.isoformat(), start=first.isoformat(),
             )
-        phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end)
+        phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end,
+                      clipped)
         self.placed[phase_id] = phase
         return phase
 

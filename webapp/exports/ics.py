@@ -8,7 +8,7 @@ from icalendar import Calendar, Event
 
 from webapp.exports.identity import uid
 from webapp.exports.records import disclaimer
-from webapp.formatting import SETTING_TEXT
+from webapp.formatting import SETTING_TEXT, days_text
 from webapp.i18n import gettext
 from webapp.schedule import Schedule
 
@@ -47,8 +47,8 @@ def to_ics(schedule: Schedule, stamp: datetime) -> bytes:
     for phase in schedule.phases:
         description = "\n".join((
             phase.spec.summary,
-            gettext("Day %(first)s to Day %(last)s (%(days)s days, both included).",
-                    first=phase.start_day, last=phase.end_day, days=phase.days),
+            gettext("Day %(first)s to Day %(last)s (%(days)s, both included).",
+                    first=phase.start_day, last=phase.end_day, days=days_text(phase.days)),
             f"{SETTING_TEXT[phase.spec.setting]}.",
             gettext("Protocol: %(protocol)s.", protocol=protocol.name),
         ))

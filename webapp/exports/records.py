@@ -55,6 +55,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "max_end": _iso(p.max_end, schedule) if p.max_end else None,
                 "min_end_day": schedule.day_number(p.min_end) if p.min_end else None,
                 "max_end_day": schedule.day_number(p.max_end) if p.max_end else None,
+                "clipped_days": p.clipped_days,
                 "setting": p.spec.setting,
                 "sources": list(p.spec.sources),
             }

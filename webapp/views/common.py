@@ -52,8 +52,7 @@ class Timeline:
         }
         if self.custom:
             params["custom"] = self.custom
-        if i18n.current() != i18n.DEFAULT:
-            params["lang"] = i18n.current()
+        params.update(i18n.url_args())
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v}, doseq=True)
 
@@ -138,7 +137,7 @@ def guide_context() -> dict:
 @bp.app_template_filter("link_terms")
 def link_terms(text: str, skip: str | None = None):
     """Escape text and link the glossary terms in it to their entries."""
-    glossary_url = url_for("timeline.glossary", lang=None if i18n.current() == i18n.DEFAULT else i18n.current())
+    glossary_url = url_for("timeline.glossary", **i18n.url_args())
     return guide().linker.link(text, lambda term: f"{glossary_url}#term-{term.id}", skip)
 
 

@@ -42,9 +42,8 @@ def custom_upload():
                                     "packing; the most is %(most)s). Fix: shorten the summary and note texts.",
                                     length=len(token), most=custom.MAX_TOKEN))
             if not errors:
-                lang = "" if i18n.current() == i18n.DEFAULT else i18n.current()
                 query = urlencode({k: v for k, v in (("start", form.start.data), ("protocol", protocol.id),
-                                                     ("custom", token), ("lang", lang)) if v})
+                                                     ("custom", token)) if v} | i18n.url_args())
                 return redirect(url_for("timeline.index") + "?" + query, code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("custom.html", form=form, errors=errors, catalogue=catalogue()), status
