@@ -76,3 +76,20 @@ def test_browser_print_of_the_print_view_equals_the_pdf_export(browser, live_ser
     assert pdf_reading.page_count(printed) == count
     for page in range(1, count + 1):
         assert pdf_reading.page_text(printed, page) == pdf_reading.page_text(exported, page)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_print_chart_labels_every_row_of_a_path(browser, live_server, lang):
+    context = browser.new_context(viewport={"width": round(210 * MM), "height": 1100})
+    try:
+        p = context.new_page()
+        p.emulate_media(media="print")
+        p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
+        p.wait_for_selector("#chart[data-drawn='true']")
+        labels = p.locator("#chart .ytick text").all_text_contents()
+        # 5 main-road phases + 6 transplant steps: Plotly skips labels of rows that are too thin.
+        assert len(labels) == 11
+        assert ("Si hay trasplante: búsqueda de donante" if lang == "es" else "If transplant: donor search") in labels
+        p.screenshot(path=str(ARTIFACTS / f"print-transplant-{lang}.png"), full_page=True)
+    finally:
+        context.close()

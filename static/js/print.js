@@ -14,7 +14,20 @@
     figure.layout.width = target.clientWidth;
     // Paper is read at arm's length: smaller rows than on screen keep the chart and table on page 1.
     figure.layout.font.size = 11;
-    figure.layout.height = 130 + 32 * figure.data[0].y.length;
+    // Every row needs room for its label, or Plotly skips every other one: the main road's rows (the first
+    // trace) at 32 px, each "if ..." path row (the other bar traces) at 24 px.
+    var rows = [];
+    figure.data.forEach(function (trace) {
+      if (trace.type === "bar") {
+        trace.y.forEach(function (name) {
+          if (rows.indexOf(name) === -1) {
+            rows.push(name);
+          }
+        });
+      }
+    });
+    var main = figure.data[0].y.length;
+    figure.layout.height = 130 + 32 * main + 24 * (rows.length - main);
     figure.layout.margin.t = 36;
     var config = {staticPlot: true, responsive: false, displayModeBar: false};
     // The page's language for Plotly's date labels (its locale file is loaded after plotly.js).
