@@ -1,5 +1,6 @@
 """Shared fixtures: the app, its test client, and the loaded data."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,21 @@ def client(app):
 @pytest.fixture(scope="session")
 def catalogue(app):
     return app.extensions["all_timeline.catalogue"]
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def edit(path, old, new):
+    """Replace the first `old` in a data file with `new`; fail when the fixture text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path.name}: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,12 @@
 """Loading data/help.csv and data/glossary.csv: the real files load; each broken rule names file, line, column, fix."""
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 from webapp import create_app
 from webapp.catalogue import load as load_catalogue
 from webapp.guide import load
@@ -17,19 +16,6 @@ from webapp.phases import DataError
 @pytest.fixture(scope="session")
 def guide(app):
     return app.extensions["all_timeline.guide"]
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found in {path.name}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_real_help_panels_load(guide):

@@ -1,25 +1,11 @@
 """Loading data/*.csv: the real files load; each broken rule stops start-up with file, line, column, fix."""
 
-import shutil
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import edit
 from webapp.catalogue import load
 from webapp.phases import DataError
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
-    return target
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found in {path.name}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_real_data_loads(catalogue):
