@@ -1,11 +1,10 @@
 """The app factory and the production entry point."""
 
 import os
-import shutil
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, edit
 from webapp import create_app
 
 
@@ -18,13 +17,9 @@ def test_secret_key_comes_from_the_environment(monkeypatch):
     assert create_app().config["SECRET_KEY"] == "from-env"
 
 
-def test_bad_data_stops_start_up_with_file_line_column_and_fix(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    phases = data / "phases.csv"
-    phases.write_text(phases.read_text(encoding="utf-8").replace(",induction,,,4,,,weeks,", ",induction,,,4,,,fortnights,", 1),
-                      encoding="utf-8")
-    env = {**os.environ, "ALL_TIMELINE_DATA_DIR": str(data)}
+def test_bad_data_stops_start_up_with_file_line_column_and_fix(data_dir):
+    edit(data_dir / "phases.csv", ",induction,,,4,,,weeks,", ",induction,,,4,,,fortnights,")
+    env = {**os.environ, "ALL_TIMELINE_DATA_DIR": str(data_dir)}
     result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 1

@@ -1,16 +1,10 @@
 """The family guide over HTTP: glossary, questions and warning signs, glossary links, presentation mode."""
 
-import html
 import re
 
 import pytest
 
-COG = "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24"
-
-
-def text(response):
-    """Return the page as text with entities decoded and white space folded."""
-    return re.sub(r"\s+", " ", html.unescape(response.get_data(as_text=True)))
+from tests.test_views import COG, text
 
 
 def test_glossary_page_lists_terms_with_anchors_and_sources(client):
