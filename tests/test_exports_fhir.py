@@ -72,7 +72,14 @@ def check_rules(bundle: dict) -> None:
 
 @pytest.mark.parametrize(("start", "golden"), [(START, "small.fhir.json"), (None, "small-relative.fhir.json")])
 def test_fhir_matches_the_golden_file_exactly(start, golden):
-    assert fhir.to_json(small_bundle(start)) == (GOLDEN / golden).read_text(encoding="utf-8")
+    assert fhir.to_json(small_bundle(start), indent=2) == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_the_download_is_the_same_json_without_white_space():
+    bundle = small_bundle()
+    compact = fhir.to_json(bundle)
+    assert json.loads(compact) == bundle
+    assert compact.startswith('{"resourceType":"Bundle","id":"') and compact.endswith("}\n") and "\n" not in compact[:-1]
 
 
 def test_the_same_query_gives_the_same_ids_and_another_start_other_ids():

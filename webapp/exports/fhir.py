@@ -103,13 +103,13 @@ def _citation(source) -> dict:
     return artifact
 
 
-def _step(spec: PhaseSpec, names: dict[str, str], sources: dict) -> dict:
+def _step(spec: PhaseSpec, names: dict[str, str], citations: dict) -> dict:
     action = {
         "id": spec.id,
         "title": spec.name,
         "description": f"{spec.summary} {SETTING_TEXT[spec.setting]}.",
         "textEquivalent": _timing_words(spec, names),
-        "documentation": [_citation(sources[key]) for key in spec.sources if key in sources],
+        "documentation": [citations[key] for key in spec.sources if key in citations],
         **_related(spec),
         **_timing(spec),
     }
@@ -118,11 +118,11 @@ def _step(spec: PhaseSpec, names: dict[str, str], sources: dict) -> dict:
     return action
 
 
-def _path(track: str, steps: list[PhaseSpec], condition: str, names: dict[str, str], sources: dict) -> dict:
+def _path(track: str, steps: list[PhaseSpec], condition: str, names: dict[str, str], citations: dict) -> dict:
     action = {"id": f"path-{track}", "title": str(BRANCH_NAMES.get(track, track)),
               **({"description": condition} if condition else {}),
               "groupingBehavior": "logical-group", "selectionBehavior": "all",
-              "action": [_step(spec, names, sources) for spec in steps]}
+              "action": [_step(spec, names, citations) for spec in steps]}
     if condition:
         # The sources say who gets a path in words, not as a computable rule.
         action["condition"] = [{"kind": "applicability", "expression": {"language": "text/plain",
@@ -130,7 +130,7 @@ def _path(track: str, steps: list[PhaseSpec], condition: str, names: dict[str, s
     return action
 
 
-def _actions(protocol: Protocol, sources: dict) -> list[dict]:
+def _actions(protocol: Protocol, citations: dict) -> list[dict]:
     """Return one action per main phase, the paths the protocol always takes, and the optional paths as a group."""
     main = [s for s in protocol.phases if s.track == "main"]
     tracks: dict[str, tuple[list[PhaseSpec], str]] = {}
@@ -140,10 +140,10 @@ def _actions(protocol: Protocol, sources: dict) -> list[dict]:
     for branch in protocol.branches:
         tracks[branch.id] = (list(branch.steps), branch.condition)
     names = {s.id: s.name for s in main} | {s.id: s.name for steps, _ in tracks.values() for s in steps}
-    actions = [_step(spec, names, sources) for spec in main]
+    actions = [_step(spec, names, citations) for spec in main]
     # A path the protocol always takes (the TKI of Ph-positive regimens) is part of its road, not a choice.
-    actions += [_path(t, steps, "", names, sources) for t, (steps, _) in tracks.items() if t in protocol.always]
-    optional = [_path(t, steps, cond, names, sources) for t, (steps, cond) in tracks.items()
+    actions += [_path(t, steps, "", names, citations) for t, (steps, _) in tracks.items() if t in protocol.always]
+    optional = [_path(t, steps, cond, names, citations) for t, (steps, cond) in tracks.items()
                 if t not in protocol.always]
     if optional:
         # The app lets a care team draw several paths at once (a TKI with a transplant), so any number may be chosen.
@@ -159,6 +159,7 @@ def plan_definition(protocol: Protocol, sources: dict, publication: Publication,
         cited.update(dict.fromkeys(spec.sources))
     for branch in protocol.branches:
         cited.update(dict.fromkeys(branch.sources))
+    citations = {key: _citation(sources[key]) for key in cited if key in sources}
     return {
         "resourceType": "PlanDefinition",
         "id": resource_id(key, "PlanDefinition"),
@@ -176,8 +177,8 @@ def plan_definition(protocol: Protocol, sources: dict, publication: Publication,
         "publisher": "ALL Timeline",
         "description": " ".join(part for part in (protocol.for_whom, protocol.note) if part),
         "purpose": disclaimer(),
-        "relatedArtifact": [_citation(sources[k]) for k in cited if k in sources],
-        "action": _actions(protocol, sources),
+        "relatedArtifact": list(citations.values()),
+        "action": _actions(protocol, citations),
     }
 
 
@@ -287,6 +288,8 @@ def not_found(message: str) -> dict:
             "issue": [{"severity": "error", "code": "not-found", "diagnostics": message}]}
 
 
-def to_json(resource: dict) -> str:
+def to_json(resource: dict, indent: int | None = None) -> str:
     """Return a resource as FHIR JSON text, in a fixed layout so the same resource gives the same bytes."""
-    return json.dumps(resource, ensure_ascii=False, indent=2) + "\n"
+    # Compact by default: with an indent the json module falls back to its pure-Python encoder (10x slower here).
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(resource, ensure_ascii=False, indent=indent, separators=separators) + "\n"
