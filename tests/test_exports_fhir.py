@@ -181,8 +181,9 @@ def test_not_found_is_an_operation_outcome():
 
 
 def _paths(protocol):
-    optional = [b.id for b in protocol.branches if b.id not in protocol.always]
-    return [(), *((b,) for b in optional)]
+    """Return no path, each path the protocol offers alone, and all of them at once (the app allows it)."""
+    optional = tuple(b.id for b in protocol.branches if b.id not in protocol.always)
+    return [(), *((b,) for b in optional), *([optional] if len(optional) > 1 else [])]
 
 
 def _cases():

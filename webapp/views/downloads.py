@@ -132,8 +132,9 @@ def _fhir_response(resource: dict, status: int = 200):
     return current_app.response_class(fhir.to_json(resource), status=status, mimetype=fhir.MIMETYPE)
 
 
-# Not memoised: the canonical url carries the request's host, which the page cache does not key on.
+# The canonical url carries the request's host, like the print view's share address (both cached the same way).
 @bp.get("/schedule.fhir")
+@memoised
 def schedule_fhir():
     """Return the schedule as a FHIR R4 Bundle: the protocol's PlanDefinition and a proposed CarePlan."""
     timeline = valid_timeline()
@@ -148,6 +149,7 @@ def schedule_fhir():
 
 
 @bp.get("/protocols/<protocol_id>.fhir")
+@memoised
 def protocol_fhir(protocol_id: str):
     """Return a built-in protocol as a FHIR R4 PlanDefinition, for regimen libraries."""
     protocol = catalogue().protocols.get(protocol_id)
