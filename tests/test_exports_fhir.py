@@ -27,7 +27,6 @@ SOURCES = {
     "S27": Source("S27", "A charity page", "A charity", "", "https://example.org/s27"),
 }
 SMALL_AT = fhir.Publication("http://localhost/protocols/small.fhir", "active")
-KEY = "start=2026-01-05&protocol=small"
 TODAY = date(2026, 2, 10)
 R4 = models["r4"]
 
@@ -40,7 +39,8 @@ DATE_ONLY = f"({DATES}).all(matches('^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'))"
 
 
 def small_bundle(start=START):
-    return fhir.bundle(small_schedule(start), SOURCES, SMALL_AT, KEY, TODAY)
+    key = f"start={start.isoformat()}&protocol=small" if start else "protocol=small"
+    return fhir.bundle(small_schedule(start), SOURCES, SMALL_AT, key, TODAY)
 
 
 def resources(bundle: dict) -> dict:
@@ -85,7 +85,7 @@ def test_the_download_is_the_same_json_without_white_space():
 def test_the_same_query_gives_the_same_ids_and_another_start_other_ids():
     first, again = small_bundle(), small_bundle()
     assert fhir.to_json(first) == fhir.to_json(again)
-    other = fhir.bundle(small_schedule(date(2026, 1, 6)), SOURCES, SMALL_AT, KEY + "x", TODAY)
+    other = small_bundle(date(2026, 1, 6))
     assert {e["fullUrl"] for e in first["entry"]}.isdisjoint(e["fullUrl"] for e in other["entry"])
     assert [e["fullUrl"] for e in first["entry"]] == [f"urn:uuid:{e['resource']['id']}" for e in first["entry"]]
 

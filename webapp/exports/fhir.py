@@ -28,7 +28,7 @@ PLAN_TYPE = {"system": "http://terminology.hl7.org/CodeSystem/plan-definition-ty
              "display": "Clinical Protocol"}
 XHTML = "http://www.w3.org/1999/xhtml"
 # Fixed, so the same address always gives the same resource ids (uuid5 is a hash, not a random number).
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/all-timeline/fhir")
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:all-timeline:fhir")
 PATHS_ACTION = "paths"
 
 
