@@ -59,5 +59,7 @@ ROUTES = [
     Route("/questions", page=True),
     Route("/present", (*TIMELINE_PARAMS, "step"), page=True),
     Route("/compare", ("a", "b"), page=True, bench="/compare"),
+    Route("/schedule.fhir", TIMELINE_PARAMS, bench="/schedule.fhir", export=True),
+    Route("/protocols/cog-sr.fhir"),
 ]
 PAGES = [r for r in ROUTES if r.page]

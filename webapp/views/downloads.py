@@ -1,4 +1,4 @@
-"""Print view, PDF, CSV and calendar downloads of one timeline."""
+"""Print view, PDF, CSV, calendar and FHIR downloads of one timeline."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from flask import (
 )
 from markupsafe import Markup
 
-from webapp import chart
-from webapp.exports import ics, identity, pdf, records, table
+from webapp import chart, custom
+from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import Schedule
-from webapp.views.common import Timeline, bp, sources, valid_timeline
+from webapp.views.common import Timeline, bp, catalogue, sources, valid_timeline
 
 QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
 
@@ -119,3 +119,44 @@ def schedule_pdf():
         abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
                                  "Print command (Ctrl+P) instead; it gives the same pages."))
     return _download(body, "application/pdf", timeline.schedule, "pdf")
+
+
+def _publication(protocol_id: str, token: str = "") -> fhir.Publication:
+    """Return where a PlanDefinition lives: this site's /protocols/<id>.fhir, or for an upload a URN of its own."""
+    if token:
+        return fhir.Publication(f"urn:uuid:{fhir.resource_id(token, 'PlanDefinition.url')}", "draft")
+    return fhir.Publication(f"{request.url_root}protocols/{protocol_id}.fhir", "active")
+
+
+def _fhir_response(resource: dict, status: int = 200):
+    return current_app.response_class(fhir.to_json(resource), status=status, mimetype=fhir.MIMETYPE)
+
+
+# The canonical url carries the request's host, like the print view's share address (both cached the same way).
+@bp.get("/schedule.fhir")
+@memoised
+def schedule_fhir():
+    """Return the schedule as a FHIR R4 Bundle: the protocol's PlanDefinition and a proposed CarePlan."""
+    timeline = valid_timeline()
+    schedule = timeline.schedule
+    known = {**catalogue().sources, custom.OWN.key: custom.OWN}
+    # Ids come from the plan's query without lang and today: the same plan keeps its ids in every language.
+    key = timeline.query(lang="", today="")
+    body = fhir.bundle(schedule, known, _publication(schedule.protocol.id, timeline.custom), key, timeline.today)
+    response = _fhir_response(body)
+    response.headers["Content-Disposition"] = f'attachment; filename="{identity.filename(schedule, "fhir.json")}"'
+    return response
+
+
+@bp.get("/protocols/<protocol_id>.fhir")
+@memoised
+def protocol_fhir(protocol_id: str):
+    """Return a built-in protocol as a FHIR R4 PlanDefinition, for regimen libraries."""
+    protocol = catalogue().protocols.get(protocol_id)
+    if protocol is None:
+        # A regimen library reads the answer, so the 404 is FHIR too: an OperationOutcome naming the id.
+        message = _("protocol: there is no protocol “%(value)s”. Protocols: %(known)s.",
+                    value=protocol_id[:40], known=", ".join(catalogue().protocols))
+        return _fhir_response(fhir.not_found(message), 404)
+    plan = fhir.plan_definition(protocol, catalogue().sources, _publication(protocol.id), f"protocols/{protocol.id}")
+    return _fhir_response(plan)

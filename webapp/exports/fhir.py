@@ -1,0 +1,295 @@
+"""The schedule and its protocol as HL7 FHIR R4: a PlanDefinition, a CarePlan, and a Bundle holding both."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from webapp.exports.records import disclaimer
+from webapp.formatting import BRANCH_NAMES, SETTING_TEXT
+from webapp.i18n import N_, current, gettext, ngettext
+from webapp.protocol import PhaseSpec, Protocol
+from webapp.schedule import Milestone, Phase, Schedule
+
+MIMETYPE = "application/fhir+json"
+UCUM = "http://unitsofmeasure.org"
+UCUM_CODES = {"days": "d", "weeks": "wk", "months": "mo", "years": "a"}
+# The unit's word for a count, in the page's language (a Duration's `unit` is for people; `code` is UCUM).
+UNIT_WORDS = {
+    "days": lambda n: ngettext("day", "days", n),
+    "weeks": lambda n: ngettext("week", "weeks", n),
+    "months": lambda n: ngettext("month", "months", n),
+    "years": lambda n: ngettext("year", "years", n),
+}
+PLAN_TYPE = {"system": "http://terminology.hl7.org/CodeSystem/plan-definition-type", "code": "clinical-protocol",
+             "display": "Clinical Protocol"}
+XHTML = "http://www.w3.org/1999/xhtml"
+# Fixed, so the same address always gives the same resource ids (uuid5 is a hash, not a random number).
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:all-timeline:fhir")
+PATHS_ACTION = "paths"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a protocol's PlanDefinition is published: its canonical url and FHIR publication status."""
+
+    url: str
+    status: str  # "active" for a protocols.csv row, "draft" for an upload (see the README's FHIR table)
+
+
+def resource_id(key: str, kind: str) -> str:
+    """Return a UUID for one resource, the same for the same query `key` and resource kind."""
+    return str(uuid.uuid5(NAMESPACE, f"{key}#{kind}"))
+
+
+def canonical(protocol: Protocol, publication: Publication) -> str:
+    """Return the PlanDefinition's versioned canonical reference, `url|version`."""
+    return f"{publication.url}|{version(protocol)}"
+
+
+def version(protocol: Protocol) -> str:
+    """Return the PlanDefinition's version: the day protocols.csv says its description is as of."""
+    # The `version` column is a sentence; a canonical reference (`url|version`) may hold no spaces.
+    return protocol.as_of.isoformat()
+
+
+def _duration(value: int, unit: str) -> dict:
+    return {"value": value, "unit": UNIT_WORDS[unit](value), "system": UCUM, "code": UCUM_CODES[unit]}
+
+
+def _timing(spec: PhaseSpec) -> dict:
+    """Return the phase's length as timingDuration, or timingRange where the sources give a range."""
+    if spec.until is not None or spec.clock_from is not None:
+        return {}  # its end is set by another phase; textEquivalent says which
+    low = spec.length_min if spec.length_min is not None else spec.length
+    high = spec.length_max if spec.length_max is not None else spec.length
+    if low == high:
+        return {"timingDuration": _duration(spec.length, spec.unit)}
+    return {"timingRange": {"low": _duration(low, spec.unit), "high": _duration(high, spec.unit)}}
+
+
+def _timing_words(spec: PhaseSpec, names: dict[str, str]) -> str:
+    if spec.until is not None:
+        return gettext("Ends on the same day as %(phase)s.", phase=names[spec.until])
+    if spec.clock_from is not None:
+        return gettext("Ends %(length)s %(unit)s after the first day of %(phase)s.", length=spec.length,
+                       unit=UNIT_WORDS[spec.unit](spec.length), phase=names[spec.clock_from])
+    if spec.length_min is not None or spec.length_max is not None:
+        return gettext("Typically %(length)s %(unit)s; the sources give a range.", length=spec.length,
+                       unit=UNIT_WORDS[spec.unit](spec.length))
+    return gettext("%(length)s %(unit)s.", length=spec.length, unit=UNIT_WORDS[spec.unit](spec.length))
+
+
+def _related(spec: PhaseSpec) -> dict:
+    """Return relatedAction: this phase starts after the end (or the start) of `after`, with its offset."""
+    if spec.after is None:
+        return {}
+    # The data's offset counts from the anchor; a negative one (the donor search, S38) counts back from it.
+    way = "after" if spec.offset >= 0 else "before"
+    related = {"actionId": spec.after, "relationship": f"{way}-{spec.anchor}"}
+    if spec.offset:
+        related["offsetDuration"] = _duration(abs(spec.offset), "days")
+    return {"relatedAction": [related]}
+
+
+def _citation(source) -> dict:
+    artifact = {"type": "citation", "label": source.key,
+                "display": f"{source.title}. {source.publisher}, {source.year}".strip(" ,.")}
+    if source.url:
+        artifact["url"] = source.url
+    return artifact
+
+
+def _step(spec: PhaseSpec, names: dict[str, str], citations: dict) -> dict:
+    action = {
+        "id": spec.id,
+        "title": spec.name,
+        "description": f"{spec.summary} {SETTING_TEXT[spec.setting]}.",
+        "textEquivalent": _timing_words(spec, names),
+        "documentation": [citations[key] for key in spec.sources if key in citations],
+        **_related(spec),
+        **_timing(spec),
+    }
+    if spec.inserts:
+        action["textEquivalent"] += " " + gettext("The rest of the main road starts later by as much.")
+    return action
+
+
+def _path(track: str, steps: list[PhaseSpec], condition: str, names: dict[str, str], citations: dict) -> dict:
+    action = {"id": f"path-{track}", "title": str(BRANCH_NAMES.get(track, track)),
+              **({"description": condition} if condition else {}),
+              "groupingBehavior": "logical-group", "selectionBehavior": "all",
+              "action": [_step(spec, names, citations) for spec in steps]}
+    if condition:
+        # The sources say who gets a path in words, not as a computable rule.
+        action["condition"] = [{"kind": "applicability", "expression": {"language": "text/plain",
+                                                                         "expression": condition}}]
+    return action
+
+
+def _actions(protocol: Protocol, citations: dict) -> list[dict]:
+    """Return one action per main phase, the paths the protocol always takes, and the optional paths as a group."""
+    main = [s for s in protocol.phases if s.track == "main"]
+    tracks: dict[str, tuple[list[PhaseSpec], str]] = {}
+    for spec in protocol.phases:
+        if spec.track != "main":
+            tracks.setdefault(spec.track, ([], ""))[0].append(spec)
+    for branch in protocol.branches:
+        tracks[branch.id] = (list(branch.steps), branch.condition)
+    names = {s.id: s.name for s in main} | {s.id: s.name for steps, _ in tracks.values() for s in steps}
+    actions = [_step(spec, names, citations) for spec in main]
+    # A path the protocol always takes (the TKI of Ph-positive regimens) is part of its road, not a choice.
+    actions += [_path(t, steps, "", names, citations) for t, (steps, _) in tracks.items() if t in protocol.always]
+    optional = [_path(t, steps, cond, names, citations) for t, (steps, cond) in tracks.items()
+                if t not in protocol.always]
+    if optional:
+        # The app lets a care team draw several paths at once (a TKI with a transplant), so any number may be chosen.
+        actions.append({"id": PATHS_ACTION, "title": gettext("Paths the care team may add"),
+                        "groupingBehavior": "logical-group", "selectionBehavior": "any", "action": optional})
+    return actions
+
+
+def plan_definition(protocol: Protocol, sources: dict, publication: Publication, key: str) -> dict:
+    """Return the protocol as a PlanDefinition: relative timings, cited sources, paths as a group of actions."""
+    cited = dict.fromkeys(protocol.sources)
+    for spec in (*protocol.phases, *(s for b in protocol.branches for s in b.steps)):
+        cited.update(dict.fromkeys(spec.sources))
+    for branch in protocol.branches:
+        cited.update(dict.fromkeys(branch.sources))
+    citations = {key: _citation(sources[key]) for key in cited if key in sources}
+    return {
+        "resourceType": "PlanDefinition",
+        "id": resource_id(key, "PlanDefinition"),
+        "language": current(),
+        "url": publication.url,
+        "version": version(protocol),
+        "name": "".join(part.capitalize() for part in protocol.id.split("-")),
+        "title": protocol.name,
+        "subtitle": protocol.version,
+        "type": {"coding": [PLAN_TYPE]},
+        "status": publication.status,
+        # An educational description, not an order set for real care (FHIR: "education/evaluation").
+        "experimental": True,
+        "date": protocol.as_of.isoformat(),
+        "publisher": "ALL Timeline",
+        "description": " ".join(part for part in (protocol.for_whom, protocol.note) if part),
+        "purpose": disclaimer(),
+        "relatedArtifact": list(citations.values()),
+        "action": _actions(protocol, citations),
+    }
+
+
+def _status(first: date, last: date, today: date) -> str:
+    """Return the activity's status as the planned dates put it on `today` (not a record of what happened)."""
+    if today < first:
+        return "not-started"
+    return "in-progress" if today <= last else "completed"
+
+
+def _when(schedule: Schedule, first: date, last: date, today: date) -> dict:
+    if schedule.relative:
+        day1, day2 = schedule.day_number(first), schedule.day_number(last)
+        words = gettext("Day %(day)s", day=day1) if first == last else gettext(
+            "Day %(first)s to Day %(last)s", first=day1, last=day2)
+        return {"status": "not-started", "scheduledString": words}
+    return {"status": _status(first, last, today),
+            "scheduledPeriod": {"start": first.isoformat(), "end": last.isoformat()}}
+
+
+def _phase_activity(schedule: Schedule, phase: Phase, today: date) -> dict:
+    detail = {"code": {"text": phase.name}, **_when(schedule, phase.start, phase.end, today),
+              "description": f"{phase.spec.summary} {SETTING_TEXT[phase.spec.setting]}."}
+    return {"detail": _ordered(detail)}
+
+
+def _milestone_activity(schedule: Schedule, milestone: Milestone, today: date) -> dict:
+    phase = schedule.phase(milestone.phase)
+    detail = {"code": {"text": milestone.label}, **_when(schedule, milestone.date, milestone.date, today),
+              "description": gettext("Day %(day)s of treatment, during %(phase)s.", day=milestone.day,
+                                     phase=phase.name)}
+    return {"detail": _ordered(detail)}
+
+
+def _ordered(detail: dict) -> dict:
+    """Put a detail's elements in the order FHIR lists them, so the JSON reads like the specification."""
+    order = ("code", "status", "scheduledPeriod", "scheduledString", "description")
+    return {name: detail[name] for name in order if name in detail}
+
+
+def _cell(text: object) -> str:
+    return f"<td>{escape(str(text), quote=False)}</td>"
+
+
+def _narrative(schedule: Schedule) -> str:
+    """Return the CarePlan's readable table: what, first day, last day, where, in the page's language."""
+    def when(day: date) -> str:
+        return gettext("Day %(day)s", day=schedule.day_number(day)) if schedule.relative else day.isoformat()
+
+    rows = [(p.name, when(p.start), when(p.end), SETTING_TEXT[p.spec.setting]) for p in schedule.phases]
+    rows += [(m.label, when(m.date), when(m.date), "") for m in schedule.milestones]
+    head = "".join(f"<th>{escape(gettext(h))}</th>" for h in (N_("What"), N_("From"), N_("To"), N_("Where")))
+    body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
+    title = escape(gettext("ALL Timeline: %(protocol)s", protocol=schedule.protocol.name), quote=False)
+    return (f'<div xmlns="{XHTML}"><p><b>{title}</b></p><p>{escape(disclaimer(), quote=False)}</p>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def care_plan(schedule: Schedule, plan: str, key: str, today: date) -> dict:
+    """Return the schedule as a proposed CarePlan that instantiates `plan` (a canonical `url|version`)."""
+    resource = {
+        "resourceType": "CarePlan",
+        "id": resource_id(key, "CarePlan"),
+        "language": current(),
+        "text": {"status": "generated", "div": _narrative(schedule)},
+        "instantiatesCanonical": [plan],
+        "status": "draft",
+        "intent": "proposal",
+        "title": gettext("ALL Timeline: %(protocol)s", protocol=schedule.protocol.name),
+        "description": disclaimer(),
+        # FHIR requires a subject; the app knows no patient and stores nothing, so it names none.
+        "subject": {"display": gettext("The patient")},
+    }
+    if not schedule.relative:
+        last = max(p.end for p in schedule.phases)
+        resource["period"] = {"start": schedule.start.isoformat(), "end": last.isoformat()}
+    activities = [_phase_activity(schedule, p, today) for p in schedule.phases]
+    activities += [_milestone_activity(schedule, m, today) for m in schedule.milestones]
+    resource["activity"] = activities
+    resource["note"] = [{"text": _status_note(schedule, today)}]
+    return resource
+
+
+def _status_note(schedule: Schedule, today: date) -> str:
+    if schedule.relative:
+        return gettext("A teaching plan in Day numbers, with no dates; the subject is not a real patient.")
+    return gettext("Activity statuses follow the planned dates as of %(today)s; they are not a record of what "
+                   "happened. The subject is not a real patient.", today=today.isoformat())
+
+
+def bundle(schedule: Schedule, sources: dict, publication: Publication, key: str, today: date) -> dict:
+    """Return a collection Bundle with the protocol's PlanDefinition and the schedule's CarePlan."""
+    plan = plan_definition(schedule.protocol, sources, publication, key)
+    resources = [plan, care_plan(schedule, canonical(schedule.protocol, publication), key, today)]
+    return {
+        "resourceType": "Bundle",
+        "id": resource_id(key, "Bundle"),
+        "language": current(),
+        "type": "collection",
+        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
+    }
+
+
+def not_found(message: str) -> dict:
+    """Return an OperationOutcome saying what was not found, the way a FHIR server answers a 404."""
+    return {"resourceType": "OperationOutcome", "language": current(),
+            "issue": [{"severity": "error", "code": "not-found", "diagnostics": message}]}
+
+
+def to_json(resource: dict, indent: int | None = None) -> str:
+    """Return a resource as FHIR JSON text, in a fixed layout so the same resource gives the same bytes."""
+    # Compact by default: with an indent the json module falls back to its pure-Python encoder (10x slower here).
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(resource, ensure_ascii=False, indent=indent, separators=separators) + "\n"
