@@ -14,6 +14,7 @@ PAGES = {
     "empty-form": ("/", 200),
     "timeline": ("/?start=2026-01-05&protocol=cog-sr&today=2026-11-24", 200),
     "timeline-before-start": ("/?start=2026-01-05&protocol=cog-sr&today=2025-12-20", 200),
+    "timeline-t-all": ("/?start=2026-01-05&protocol=t-all&today=2026-03-01", 200),
     "relative": ("/?protocol=general", 200),
     "error-400": ("/?start=2026-02-30", 400),
     "not-found-404": ("/no-such-page", 404),

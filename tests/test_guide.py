@@ -1,5 +1,6 @@
 """Loading data/help.csv and data/glossary.csv: the real files load; each broken rule names file, line, column, fix."""
 
+import csv
 import os
 import subprocess
 import sys
@@ -20,17 +21,56 @@ def guide(app):
 
 def test_real_help_panels_load(guide):
     assert [g.id for g in guide.panels["questions"]] == ["from-the-seed", "practical"]
-    assert [g.id for g in guide.panels["urgent"]] == ["svc", "see-a-doctor", "your-team"]
-    svc = guide.panels["urgent"][0]
-    assert svc.title == "Superior vena cava (SVC) syndrome: an emergency"
-    assert len(svc.items) == 7 and svc.sources == ("S1",)
+    # Issue 10: when to call the care team first, then emergency services, T-cell only signs, and last the signs
+    # for people not yet diagnosed.
+    assert [g.id for g in guide.panels["urgent"]] == ["call-team", "emergency", "svc", "see-a-doctor"]
+    call, emergency, svc, seed = guide.panels["urgent"]
+    assert call.title == "Call your care team now, day or night" and len(call.items) == 12
+    assert call.items[0].startswith("A fever: a temperature of 38.0 °C (100.4 °F) or more.")
+    assert call.items[0].endswith("The number your care team gave you comes first.")
+    assert call.summary.startswith("Call your care team now, day or night, for a fever of 38.0 °C (100.4 °F) or more")
+    assert emergency.title == "Call emergency services (for example 911, 999 or 112)" and len(emergency.items) == 4
+    assert svc.title == "T-cell ALL only: superior vena cava (SVC) syndrome, an emergency"
+    assert len(svc.items) == 7 and svc.sources == ("S1",) and svc.protocols == ("t-all",)
+    assert seed.title == "Not diagnosed yet? Signs to see a doctor about" and seed.summary == ""
+    assert [g.protocols for g in (call, emergency, seed)] == [(), (), ()]
     assert len(guide.panels["questions"][0].items) == 7
 
 
-def test_every_warning_sign_cites_the_seed(guide):
-    for group in guide.panels["urgent"]:
-        if group.items:
-            assert group.sources == ("S1",)
+@pytest.mark.parametrize(("protocol", "groups"), [
+    ("cog-sr", ["call-team", "emergency", "see-a-doctor"]),
+    ("t-all", ["call-team", "emergency", "svc", "see-a-doctor"]),
+    (None, ["call-team", "emergency", "svc", "see-a-doctor"]),
+])
+def test_urgent_groups_a_protocol_shows(guide, protocol, groups):
+    assert [g.id for g in guide.groups("urgent", protocol)] == groups
+
+
+def help_rows():
+    with (ROOT / "data" / "help.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_warning_sign_cites_a_public_source(catalogue):
+    signs = [row for row in help_rows() if row["panel"] == "urgent" and row["kind"] in ("item", "summary")]
+    assert len(signs) == 30
+    for row in signs:
+        keys = [k for k in row["sources"].split(";") if k]
+        assert keys, row["text"]
+        for key in keys:
+            source = catalogue.sources[key]
+            assert source.title and source.publisher and source.url.startswith(("https://", "http://")), key
+
+
+def test_the_new_help_sources_are_named_in_full(catalogue):
+    assert catalogue.sources["S201"].publisher == "Children's Cancer and Leukaemia Group (CCLG)"
+    assert catalogue.sources["S204"].url == "https://childrensoncologygroup.org/fever"
+    assert catalogue.sources["S210"].year == "2015"
+
+
+def test_only_title_rows_name_protocols():
+    named = [(row["group"], row["kind"], row["protocols"]) for row in help_rows() if row.get("protocols")]
+    assert named == [("svc", "title", "t-all")]
 
 
 def test_glossary_has_the_terms_the_panels_use(guide):
@@ -48,27 +88,43 @@ def test_glossary_sources_are_known(guide, catalogue):
 
 
 def load_all(data_dir):
-    return load(data_dir, load_catalogue(data_dir).sources)
+    loaded = load_catalogue(data_dir)
+    return load(data_dir, loaded.sources, loaded.protocols)
 
 
 BROKEN = [
     ("help.csv", "urgent,svc,item,Dizziness,S1", "urgent,svc,item,Dizziness,",
-     "data/help.csv, line 20, column 'sources': a warning sign without a source. Fix: cite the source key, such as S1."),
+     "data/help.csv, line 43, column 'sources': a warning sign without a source. Fix: cite the source key, such as S1."),
     ("help.csv", "urgent,svc,item,Headaches,S1", "urgent,svc,item,Headaches,S999",
-     "data/help.csv, line 22, column 'sources': unknown source 'S999'. Fix: add it to data/sources.csv"),
+     "data/help.csv, line 45, column 'sources': unknown source 'S999'. Fix: add it to data/sources.csv"),
     ("help.csv", "urgent,svc,item,Headaches,S1", "urgent,svc,note,Headaches,S1",
-     "data/help.csv, line 22, column 'kind': 'note' is not a kind of row. Fix: use one of title, intro, item."),
+     "data/help.csv, line 45, column 'kind': 'note' is not a kind of row. Fix: use one of title, intro, summary, item."),
     ("help.csv", "questions,practical,item,What should", "faq,practical,item,What should",
      "data/help.csv, line 15, column 'panel': 'faq' is not a panel. Fix: use one of questions, urgent."),
     ("help.csv", "urgent,see-a-doctor,title,", "urgent,see-a-doctor,heading,",
-     "data/help.csv, line 25, column 'kind': 'heading' is not a kind of row. Fix: use one of title, intro, item."),
+     "data/help.csv, line 48, column 'kind': 'heading' is not a kind of row. Fix: use one of title, intro, summary, "
+     "item."),
     ("help.csv", "urgent,see-a-doctor,item,Fever,S1", "urgent,see-doctor,item,Fever,S1",
-     "data/help.csv, line 27, column 'group': group 'see-doctor' of 'urgent' has no title row above this row. "
+     "data/help.csv, line 50, column 'group': group 'see-doctor' of 'urgent' has no title row above this row. "
      "Fix: start the group with a row of kind 'title'."),
     ("help.csv", "urgent,svc,item,Blurred vision,S1", "urgent,svc,title,Blurred vision,S1",
-     "data/help.csv, line 23, column 'group': group 'svc' of 'urgent' has a second title. Fix:"),
+     "data/help.csv, line 46, column 'group': group 'svc' of 'urgent' has a second title. Fix:"),
     ("help.csv", "urgent,svc,item,Headaches,S1", "urgent,svc,item,,S1",
-     "data/help.csv, line 22, column 'text': is empty. Fix: fill it in."),
+     "data/help.csv, line 45, column 'text': is empty. Fix: fill it in."),
+    # The `protocols` column: ids from protocols.csv, on a group's title row only.
+    ("help.csv", "an emergency\",,t-all", "an emergency\",,t-cell",
+     "data/help.csv, line 38, column 'protocols': 't-cell' is not a protocol. Fix: use ids from data/protocols.csv: "
+     "calgb-10403, cog-hr, cog-sr, general, hyper-cvad, ph-positive-adult, t-all."),
+    ("help.csv", "an emergency\",,t-all", "an emergency\",,t-all;cog-sr;nope",
+     "data/help.csv, line 38, column 'protocols': 'nope' is not a protocol."),
+    ("help.csv", "urgent,svc,item,Dizziness,S1", "urgent,svc,item,Dizziness,S1,t-all",
+     "data/help.csv, line 43, column 'protocols': only a group's title row says which protocols it is for. "
+     "Fix: move 't-all' to the title row of group 'svc'."),
+    # A summary sentence of warning signs is a medical fact too; one per group.
+    ("help.csv", "call emergency services.\",S1", "call emergency services.\",",
+     "data/help.csv, line 40, column 'sources': a summary of warning signs without a source. Fix: cite the sources"),
+    ("help.csv", "urgent,svc,intro,", "urgent,svc,summary,",
+     "data/help.csv, line 40, column 'kind': group 'svc' has a second summary. Fix: keep one summary sentence."),
     ("glossary.csv", "thymus,Thymus,thymus gland,", "thymus,Thymus,marrow,",
      "data/glossary.csv, line 33, column 'also': 'marrow' already links to 'bone-marrow'. Fix: remove it here"),
     ("glossary.csv", "thymus,Thymus,", "remission,Thymus,",
@@ -106,6 +162,6 @@ def test_bad_guide_data_stops_the_production_entry_point(data_dir):
                             timeout=60)
     assert result.returncode == 1
     assert "ALL Timeline cannot start: the data files have problems." in result.stderr
-    assert ("data/help.csv, line 20, column 'sources': a warning sign without a source. "
+    assert ("data/help.csv, line 43, column 'sources': a warning sign without a source. "
             "Fix: cite the source key, such as S1.") in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,10 +1,12 @@
 """The family guide over HTTP: glossary, questions and warning signs, glossary links, presentation mode."""
 
 import re
+from datetime import date
 
 import pytest
 
 from tests.test_views import COG, text
+from webapp import custom
 
 
 def test_glossary_page_lists_terms_with_anchors_and_sources(client):
@@ -36,8 +38,8 @@ def test_timeline_page_has_help_now_and_questions_panels(client):
     body = text(client.get(COG))
     assert '<section class="help-now" id="help-now" aria-labelledby="help-now-title">' in body
     assert '<h3 id="help-now-title">When to get help now</h3>' in body
-    assert "<h4>Superior vena cava (SVC) syndrome: an emergency</h4>" in body
-    assert "<li>Swelling of the face, neck, arms or upper chest</li>" in body
+    assert "<h4>Call your care team now, day or night</h4>" in body
+    assert "<li>Contact with someone who has chickenpox, shingles or measles</li>" in body
     assert "<li>Swollen lymph nodes (glands)</li>" in body
     assert '<h3 id="questions-title">Questions for your care team</h3>' in body
     assert ('<li>Is there a <a class="term" href="/glossary#term-clinical-trial">clinical trial</a> we could take part '
@@ -55,9 +57,100 @@ def test_questions_page_stands_alone_for_printing(client):
     assert "<h2>Questions worth asking</h2>" in body
     assert '<h2 id="help-now-title">When to get help now</h2>' in body
     assert body.count('<span class="answer-space" aria-hidden="true"></span>') == 10
+    # The general guide shows every group, the T-cell one titled as such, and the line for the 24-hour number.
+    assert headings(body) == ["Call your care team now, day or night",
+                              "Call emergency services (for example 911, 999 or 112)",
+                              "T-cell ALL only: superior vena cava (SVC) syndrome, an emergency",
+                              "Not diagnosed yet? Signs to see a doctor about"]
+    assert PHONE_LINE in body
     assert "Print these questions on their own" not in body
     assert re.search(r'<script src="/static/js/guide\.[0-9a-f]{12}\.js" defer></script>', body)
     assert re.search(r'<link rel="stylesheet" href="/static/css/guide\.[0-9a-f]{12}\.css">', body)
+
+
+PHONE_LINE = ('<p class="phone-line"><strong>Our care team\'s 24-hour number:</strong> '
+              '<span class="phone-blank" aria-hidden="true"></span> '
+              '<span class="phone-hint">Write it in by hand, and save it in your phone too.</span></p>')
+CALL_NOW = ("Call your care team now, day or night, for a fever of 38.0 °C (100.4 °F) or more (or the number your team "
+            "gave you), chills or shivering,")
+EMERGENCY_NOW = ("Call emergency services (for example 911, 999 or 112) if the person stops breathing or struggles to "
+                 "breathe, has a fit (seizure), cannot be woken, or is bleeding heavily.")
+SVC_NOW = "T-cell ALL only: swelling of the face, neck or arms, bluish-red skin of the head and neck,"
+
+
+def headings(body: str) -> list[str]:
+    """Return the titles of the "When to get help now" groups, in page order."""
+    panel = body.split('id="help-now"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<div class="help-group" id="help-[a-z-]+"> <h\d>(.*?)</h\d>', panel)
+
+
+def call_now_box(body: str) -> str:
+    return body.split('<section class="call-now" aria-labelledby="call-now-title">', 1)[1].split("</section>", 1)[0]
+
+
+@pytest.mark.parametrize(("query", "groups"), [
+    ("start=2026-01-05&protocol=cog-sr", ["Call your care team now, day or night",
+                                          "Call emergency services (for example 911, 999 or 112)",
+                                          "Not diagnosed yet? Signs to see a doctor about"]),
+    ("start=2026-01-05&protocol=t-all", ["Call your care team now, day or night",
+                                         "Call emergency services (for example 911, 999 or 112)",
+                                         "T-cell ALL only: superior vena cava (SVC) syndrome, an emergency",
+                                         "Not diagnosed yet? Signs to see a doctor about"]),
+    ("protocol=cog-hr", ["Call your care team now, day or night",
+                         "Call emergency services (for example 911, 999 or 112)",
+                         "Not diagnosed yet? Signs to see a doctor about"]),
+])
+def test_help_groups_in_order_and_svc_only_on_t_all(client, query, groups):
+    body = text(client.get("/?" + query))
+    assert headings(body) == groups
+    t_cell = "t-all" in query
+    assert ("superior vena cava" in body) == t_cell
+    assert ("<li>Swelling of the face, neck, arms or upper chest</li>" in body) == t_cell
+    assert (SVC_NOW in call_now_box(body)) == t_cell
+
+
+def test_call_now_box_comes_before_the_chart_and_links_the_full_list(client):
+    body = text(client.get(COG))
+    box = call_now_box(body)
+    assert '<h3 id="call-now-title">When to call now</h3>' in box
+    assert box.index(CALL_NOW) < box.index(EMERGENCY_NOW) < box.index(PHONE_LINE)
+    assert '<a href="#help-now">Every sign, what to do, and where each comes from</a>' in box
+    assert body.index('class="now"') < body.index("call-now-title") < body.index('<figure class="chart-figure">')
+    assert body.index('<figure class="chart-figure">') < body.index('id="help-now"') < body.index('class="phases"')
+
+
+def test_an_uploaded_protocol_gets_every_help_group(client):
+    # Even with a built-in protocol's id, an upload's kind of ALL is unknown: it shows the T-cell signs, titled so.
+    template = client.get("/custom/template-cog-sr.csv").get_data(as_text=True)
+    token = custom.encode(custom.Upload(template, "Mine", date(2026, 1, 5)))
+    response = client.get("/?start=2026-01-05&protocol=custom&custom=" + token)
+    assert response.status_code == 200
+    assert "T-cell ALL only: superior vena cava (SVC) syndrome, an emergency" in headings(text(response))
+
+
+@pytest.mark.parametrize("url", ["/print?start=2026-01-05&protocol=cog-sr", "/print?protocol=general",
+                                 "/questions"])
+def test_every_print_out_has_the_24_hour_number_line(client, url):
+    body = text(client.get(url))
+    assert body.count(PHONE_LINE) == 1
+
+
+def test_print_view_says_when_to_call_now_with_sources(client):
+    body = text(client.get("/print?start=2026-01-05&protocol=cog-sr"))
+    box = body.split('<div class="call-now">', 1)[1].split('<h2 id="notes-title">', 1)[0]
+    assert box.startswith(" <h2>When to call now</h2> " + PHONE_LINE)
+    assert box.index(CALL_NOW) < box.index(EMERGENCY_NOW)
+    assert "[S201]" in box and "[S209]" in box and SVC_NOW not in box
+    assert SVC_NOW in text(client.get("/print?start=2026-01-05&protocol=t-all"))
+
+
+def test_help_now_in_spanish_keeps_the_numbers(client):
+    body = text(client.get("/?start=2026-01-05&protocol=cog-sr&lang=es"))
+    box = call_now_box(body)
+    # Spanish writes decimals with a comma, as the rest of the catalogue does; the values stay the same.
+    assert "38,0 °C (100,4 °F)" in box and "911, 999 o 112" in box
+    assert "<h4>Llame a su equipo médico ahora, de día o de noche</h4>" in body
+    assert "Número de 24 horas de nuestro equipo médico:" in box
 
 
 def test_site_navigation_marks_the_current_page(client):

@@ -63,7 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for language in i18n.LANGUAGES:
         translate = None if language == i18n.DEFAULT else i18n.translator(language)
         catalogues[language] = catalogue.load(data_dir, translate)
-        guides[language] = guide.load(data_dir, catalogues[language].sources, translate)
+        guides[language] = guide.load(data_dir, catalogues[language].sources, catalogues[language].protocols, translate)
     app.extensions["all_timeline.catalogues"] = catalogues
     app.extensions["all_timeline.guides"] = guides
     app.extensions["all_timeline.catalogue"] = catalogues[i18n.DEFAULT]

@@ -39,6 +39,11 @@ class Timeline:
     def ok(self) -> bool:
         return self.schedule is not None
 
+    @property
+    def help_protocol(self) -> str | None:
+        """Return the protocol whose help groups the page shows; None for an uploaded one (its ALL is unknown)."""
+        return None if self.custom or self.schedule is None else self.schedule.protocol.id
+
     def query(self, **changes) -> str:
         """Return the canonical query string of this timeline, with `changes` applied."""
         form = self.form

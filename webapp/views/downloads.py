@@ -54,6 +54,7 @@ def _print_html(timeline: Timeline) -> str:
         share_url=share,
         qr=_qr_svg(share),
         custom=bool(timeline.custom),
+        help_protocol=timeline.help_protocol,
         query=timeline.query(),
         footer_css=_footer_css(),
     )
