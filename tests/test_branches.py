@@ -11,17 +11,22 @@ START = D("2026-01-05")
 
 # Each protocol from a fixed start, checked against its source schedule (see data/phases.csv notes).
 PROTOCOLS = {
-    "cog-hr": [  # AALL0232-style [S4t]: 29-day induction, 8-week aBFM consolidation, 8-week HD-MTX IM, 8-week DI
-        ("induction", "2026-01-05", "2026-02-02"), ("consolidation", "2026-02-03", "2026-03-30"),
-        ("im1", "2026-03-31", "2026-05-25"), ("di", "2026-05-26", "2026-07-20"),
-        ("maintenance", "2026-07-21", "2028-03-30"),  # 2 years from 2026-03-31, the first day of IM1
+    "cog-hr": [  # AALL1732 with AALL0232's days [S101][S103]: consolidation on Day 36, 8 weeks each after it, IM2 before
+        ("induction", "2026-01-05", "2026-02-08"), ("consolidation", "2026-02-09", "2026-04-05"),
+        ("im1", "2026-04-06", "2026-05-31"), ("di", "2026-06-01", "2026-07-26"), ("im2", "2026-07-27", "2026-09-20"),
+        ("maintenance", "2026-09-21", "2028-04-05"),  # 2 years from 2026-04-06, the first day of IM1
     ],
-    "t-all": [
+    "calgb-10403": [  # the AALL0232 schedule it copied [S23][S101]: rapid early responders, no IM2
+        ("induction", "2026-01-05", "2026-02-08"), ("consolidation", "2026-02-09", "2026-04-05"),
+        ("im1", "2026-04-06", "2026-05-31"), ("di", "2026-06-01", "2026-07-26"),
+        ("maintenance", "2026-07-27", "2028-04-05"),
+    ],
+    "t-all": [  # AALL0434 without nelarabine [S102]: one interim maintenance
         ("induction", "2026-01-05", "2026-02-02"), ("consolidation", "2026-02-03", "2026-03-30"),
         ("im1", "2026-03-31", "2026-05-25"), ("di", "2026-05-26", "2026-07-20"),
         ("maintenance", "2026-07-21", "2028-03-30"),
     ],
-    "hyper-cvad": [  # 8 courses at 21-day intervals, then 2 years of POMP [S20][S21]
+    "hyper-cvad": [  # 8 courses of 21 days (up to 28), then 2 years of POMP [S20][S105]
         ("course-1", "2026-01-05", "2026-01-25"), ("course-2", "2026-01-26", "2026-02-15"),
         ("course-3", "2026-02-16", "2026-03-08"), ("course-4", "2026-03-09", "2026-03-29"),
         ("course-5", "2026-03-30", "2026-04-19"), ("course-6", "2026-04-20", "2026-05-10"),
@@ -29,7 +34,6 @@ PROTOCOLS = {
         ("maintenance", "2026-06-22", "2028-06-21"),
     ],
 }
-PROTOCOLS["calgb-10403"] = PROTOCOLS["cog-hr"]  # CALGB 10403 used the AALL0232 schedule [S23]
 PROTOCOLS["ph-positive-adult"] = PROTOCOLS["hyper-cvad"] + [("tki", "2026-01-05", "2028-06-21")]
 
 
@@ -43,7 +47,7 @@ def test_hsct_day_100_is_exactly_100_days_after_day_0(catalogue):
     schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
     found = {m.id: m for m in schedule.milestones}
     day0, day100 = found["hsct-day0"].date, found["hsct-day100"].date
-    assert day0 == D("2026-04-07")  # conditioning Day -7 to -1 starts the day after consolidation ends
+    assert day0 == D("2026-04-13")  # conditioning Day -7 to -1 starts the day after consolidation ends (Day 91)
     assert (day100 - day0).days == 100
     assert schedule.phase("hsct-conditioning").start == schedule.phase("consolidation").end + timedelta(days=1)
     engraftment = schedule.phase("hsct-engraftment")
@@ -78,14 +82,21 @@ def test_car_t_timeline_from_collection_to_month_3(catalogue):
 def test_blinatumomab_cycles_push_later_chemotherapy_and_the_clock(catalogue):
     plain = build(catalogue.protocols["cog-sr"], START)
     with_blina = build(catalogue.protocols["cog-sr"], START, Options(branches=("blinatumomab",)))
-    cycle1, cycle2 = with_blina.phase("blina-1"), with_blina.phase("blina-2")
-    assert cycle1.start == with_blina.phase("consolidation").end + timedelta(days=1)
-    assert cycle1.days == cycle2.days == 42  # 28 days of infusion + 14 days off [S69]
-    assert with_blina.phase("im1").start == cycle1.end + timedelta(days=1)
-    assert cycle2.start == with_blina.phase("im1").end + timedelta(days=1)
-    assert with_blina.phase("di").start == cycle2.end + timedelta(days=1)
-    # The maintenance clock runs from IM1's (later) start: the end moves by cycle 1's 42 days.
-    assert (with_blina.end - plain.end).days == 42
+    on1, off1 = with_blina.phase("blina-1"), with_blina.phase("blina-1-rest")
+    on2, off2 = with_blina.phase("blina-2"), with_blina.phase("blina-2-rest")
+    # Each cycle is two bars: 28 days with the pump on, then 7 days off (AALL1331's 5-week block [S109]),
+    # up to the label's 14 days off [S69].
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in (on1, off1, on2, off2)] == [
+        ("2026-03-03", "2026-03-30"), ("2026-03-31", "2026-04-06"), ("2026-06-02", "2026-06-29"),
+        ("2026-06-30", "2026-07-06"),
+    ]
+    assert (on1.days, off1.days, off1.max_end) == (28, 7, D("2026-04-13"))
+    assert on1.start == with_blina.phase("consolidation").end + timedelta(days=1)
+    assert with_blina.phase("im1").start == off1.end + timedelta(days=1)
+    assert on2.start == with_blina.phase("im1").end + timedelta(days=1)
+    assert with_blina.phase("di").start == off2.end + timedelta(days=1)
+    # The maintenance clock runs from IM1's (later) start: the end moves by cycle 1's 35 days.
+    assert (with_blina.end - plain.end).days == 35
 
 
 def test_tki_runs_from_induction_to_the_end_of_maintenance(catalogue):
@@ -101,8 +112,8 @@ def test_ph_positive_protocol_always_draws_the_tki(catalogue):
 
 def test_transplant_path_ends_when_immune_recovery_ends(catalogue):
     schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
-    assert schedule.end == D("2028-03-30")  # the main road is unchanged
-    assert schedule.path_end == D("2027-04-06")  # 12 months after Day 0 (2026-04-07), inclusive
+    assert schedule.end == D("2028-04-05")  # the main road is unchanged
+    assert schedule.path_end == D("2027-04-12")  # 12 months after Day 0 (2026-04-13), inclusive
 
 
 @pytest.mark.parametrize(
@@ -154,9 +165,9 @@ def test_a_branch_step_can_be_delayed_when_its_branch_is_drawn(catalogue):
 
 def test_relative_view_with_a_branch_counts_days(catalogue):
     schedule = build(catalogue.protocols["cog-hr"], None, Options(branches=("hsct",)))
-    assert schedule.phase("hsct-conditioning").start_day == 86  # the day after consolidation's Day 85
+    assert schedule.phase("hsct-conditioning").start_day == 92  # the day after consolidation's Day 91
     day0 = next(m for m in schedule.milestones if m.id == "hsct-day0")
-    assert day0.day == 93
+    assert day0.day == 99
 
 
 @pytest.mark.parametrize("protocol_id", ["cog-sr", "cog-hr", "t-all", "calgb-10403", "hyper-cvad", "ph-positive-adult", "general"])

@@ -125,9 +125,10 @@ def test_branch_rows_are_drawn_as_hatched_possible_paths(page, live_server):
     p = page.page
     p.goto(live_server + "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=car-t&today=2026-11-24")
     p.wait_for_selector(DRAWN)
-    # 5 main + 6 transplant (donor search first) + 6 CAR-T rows, plus the uncertain-end whiskers.
+    # 6 main (AALL1732 has interim maintenance II) + 6 transplant (donor search first) + 6 CAR-T rows,
+    # plus the uncertain-end whiskers.
     names = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
-    assert len(names) == 17 and "If transplant: Day 0 to Day +100" in names and "If transplant: donor search" in names
+    assert len(names) == 18 and "If transplant: Day 0 to Day +100" in names and "If transplant: donor search" in names
     legend = p.locator("#chart .legend .legendtext").all_text_contents()
     assert "If transplant (possible path)" in legend and "If CAR-T (possible path)" in legend
     assert p.locator("#chart pattern").count() >= 1  # hatching, so colour is not the only difference

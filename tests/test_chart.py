@@ -40,7 +40,7 @@ def test_bars_start_on_iso_dates_and_reach_the_end_of_their_last_day(fig):
 def test_hover_says_name_dates_length_setting_and_summary(fig):
     first = fig["data"][0]["hovertext"][0]
     assert first == ("<b>Induction</b><br>Mon 5 Jan 2026 to Mon 2 Feb 2026 (both days included)"
-                     "<br>29 days (4 weeks 1 day)<br>In hospital at first, then clinic visits"
+                     "<br>29 days (4 weeks 1 day); usually 29 days, from 29 to 35 days<br>In hospital at first, then clinic visits"
                      "<br>Three drugs plus spinal-fluid chemotherapy to bring on remission.")
 
 
@@ -50,7 +50,8 @@ def test_milestones_are_labelled_markers_at_midday(fig):
     assert checks["text"] == ["Day 8 MRD", "Day 29 marrow"]
     assert checks["textposition"] == ["top right", "bottom right"]
     taps = next(t for t in fig["data"] if t["name"] == "Spinal tap (lumbar puncture)")
-    assert len(taps["x"]) == 16  # induction 3, consolidation 3, DI 2, IM2 1, maintenance 7 and taps["mode"] == "markers"
+    # induction 3, consolidation 3, IM1 1 (Day 31), DI 2, IM2 2 (Days 1 and 31) [S3], maintenance 7
+    assert len(taps["x"]) == 18 and taps["mode"] == "markers"
     end = next(t for t in fig["data"] if t["name"] == "Planned end of treatment")
     assert end["x"] == ["2028-03-02 12:00"]
 

@@ -87,8 +87,8 @@ def test_print_chart_labels_every_row_of_a_path(browser, live_server, lang):
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
         p.wait_for_selector("#chart[data-drawn='true']")
         labels = p.locator("#chart .ytick text").all_text_contents()
-        # 5 main-road phases + 6 transplant steps: Plotly skips labels of rows that are too thin.
-        assert len(labels) == 11
+        # 6 main-road phases (AALL1732 has IM2) + 6 transplant steps: Plotly skips labels of rows that are too thin.
+        assert len(labels) == 12
         assert ("Si hay trasplante: búsqueda de donante" if lang == "es" else "If transplant: donor search") in labels
         p.screenshot(path=str(ARTIFACTS / f"print-transplant-{lang}.png"), full_page=True)
     finally:

@@ -34,14 +34,16 @@ def test_timeline_page_has_dates_table_panels_and_sources(client):
     assert '<progress id="progress" max="100" value="41">41%</progress>' in body
     # The accessible table: phase, first and last day, days, Day numbers, setting.
     assert "<td>Mon 5 Jan 2026</td><td>Mon 2 Feb 2026</td>" in body
-    assert "<td>29 days (4 weeks 1 day)</td>" in body
+    # CCG-1991 gives 4 weeks; an AALL0932 delivery map starts consolidation on Day 36 [S3][S108]
+    assert '<td>29 days (4 weeks 1 day)<br><span class="note">usually 29 days, from 29 to 35 days</span></td>' in body
     assert "<td>Day 1 to 29</td>" in body
     assert "Day 8 blood test for minimal residual disease (MRD)" in body
     assert "Day 29 end-of-induction bone marrow test and MRD" in body
     # Panels with sources; the seed's statistics with their year.
     assert "More than 95 out of 100 children are in remission after these 4 weeks." in body
-    assert "89% of people diagnosed under age 20 were alive." in body
-    assert "5-year survival was 37%" in body
+    assert ("89% of people diagnosed under age 20 were alive (Cleveland Clinic page reviewed in 2021; Cancer.Net gave "
+            "the same figure in 2019).") in body
+    assert "5-year survival was 37% (Cleveland Clinic, 2021); Cancer.Net gave 35% in 2019." in body
     assert "(published 2021)" in body
     assert 'id="source-S3"' in body and 'id="source-S2t"' in body
     assert 'type="application/json" id="figure-data"' in body
@@ -121,8 +123,8 @@ def test_schedule_json_shape(client):
     assert (data["start"], data["end"], data["protocol"]) == ("2026-01-05", "2028-03-02", "cog-sr")
     assert data["phases"][0] == {
         "id": "induction", "name": "Induction", "track": "main", "start": "2026-01-05", "end": "2026-02-02",
-        "days": 29, "start_day": 1, "end_day": 29, "min_end": None, "max_end": None, "min_end_day": None,
-        "max_end_day": None, "clipped_days": 0, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12"],
+        "days": 29, "start_day": 1, "end_day": 29, "min_end": None, "max_end": "2026-02-08", "min_end_day": None,
+        "max_end_day": 35, "clipped_days": 0, "setting": "inpatient-first", "sources": ["S3", "S5", "S10", "S12", "S108"],
     }
     assert [p["id"] for p in data["phases"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance"]
     mrd = next(m for m in data["milestones"] if m["id"] == "day8-mrd")
@@ -187,16 +189,17 @@ def test_schedule_json_has_branch_rows_ranges_and_branch_milestones(client):
     tracks = [p["track"] for p in data["phases"]]
     assert tracks.count("hsct") == 6 and tracks.count("tki") == 1
     search = next(p for p in data["phases"] if p["id"] == "hsct-donor-search")
-    # Day -180 (2025-10-09) would be 88 days before Day 1 here (Day 0 is Day 93): the search runs Day 1 to Day -30.
-    assert (search["start"], search["end"], search["clipped_days"]) == ("2026-01-05", "2026-03-08", 88)
+    # Day -180 (2025-10-15) would be 82 days before Day 1 here (Day 0 is Day 99): the search runs Day 1 to Day -30.
+    assert (search["start"], search["end"], search["clipped_days"]) == ("2026-01-05", "2026-03-14", 82)
     consolidation = next(p for p in data["phases"] if p["id"] == "consolidation")
+    # 8 weeks from Day 36, up to 9 (AALL0232 [S101], CCG-1961 [S23b])
     assert (consolidation["min_end"], consolidation["end"], consolidation["max_end"]) == (
-        "2026-03-23", "2026-03-30", "2026-03-30"
+        None, "2026-04-05", "2026-04-12"
     )
     days = {m["id"]: m for m in data["milestones"]}
-    assert (days["hsct-day0"]["date"], days["hsct-day100"]["date"]) == ("2026-04-07", "2026-07-16")
+    assert (days["hsct-day0"]["date"], days["hsct-day100"]["date"]) == ("2026-04-13", "2026-07-22")
     assert data["options"]["branches"] == ["hsct", "tki"]
-    assert data["path_end"] == "2027-04-06"
+    assert data["path_end"] == "2027-04-12"
 
 
 @pytest.mark.parametrize(
@@ -233,9 +236,9 @@ def test_branch_page_has_its_panel_steps_and_sources(client):
     body = text(client.get("/?start=2026-01-05&protocol=cog-hr&branch=car-t&today=2026-11-24"))
     assert "Possible paths on this timeline" in body
     assert "If the leukaemia does not respond (refractory) or comes back a second time." in body
-    assert "If CAR-T: stay near the treatment centre</strong>: 14 days (2 weeks), Mon 9 Mar 2026 to Sun 22 Mar 2026" in body
+    assert "If CAR-T: stay near the treatment centre</strong>: 14 days (2 weeks), Sun 15 Mar 2026 to Sat 28 Mar 2026" in body
     assert "before June 2025 it was within 2 hours for at least 4 weeks" in body
-    assert 'id="source-S57c"' in body
+    assert 'id="source-S107"' in body  # ARM 2025 on the FDA change, not a press-release aggregator
     assert '<input checked id="branch-1" name="branch" type="checkbox" value="car-t">' in body
 
 
@@ -244,7 +247,7 @@ def test_compare_states_the_difference_on_one_axis(client):
     response = client.get("/compare", query_string={"a": a, "b": a + "&branch=hsct"})
     assert response.status_code == 200
     body = text(response)
-    assert ("Path B ends on Tue 6 Apr 2027, 359 days (about 12 months) earlier than path A (Thu 30 Mar 2028).") in body
+    assert ("Path B ends on Mon 12 Apr 2027, 359 days (about 12 months) earlier than path A (Wed 5 Apr 2028).") in body
     islands = response.get_data(as_text=True).count('type="application/json" id="figure-')
     assert islands == 2
 
@@ -252,7 +255,7 @@ def test_compare_states_the_difference_on_one_axis(client):
 def test_compare_relative_paths_in_day_numbers(client):
     response = client.get("/compare", query_string={"a": "protocol=cog-sr", "b": "protocol=cog-sr&branch=blinatumomab"})
     assert response.status_code == 200
-    assert "Path B ends on Day 829, 42 days later than path A (Day 787)." in text(response)
+    assert "Path B ends on Day 822, 35 days later than path A (Day 787)." in text(response)
 
 
 @pytest.mark.parametrize(

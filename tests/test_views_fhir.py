@@ -71,7 +71,7 @@ def test_protocol_fhir_is_the_plan_definition_found_at_its_own_url(client):
     assert (plan["resourceType"], plan["url"], plan["version"]) == (
         "PlanDefinition", "http://localhost/protocols/cog-hr.fhir", "2021-01-01")
     assert json.loads(client.get(plan["url"].removeprefix("http://localhost")).data) == plan
-    assert [a["id"] for a in plan["action"]] == ["induction", "consolidation", "im1", "di", "maintenance", "paths"]
+    assert [a["id"] for a in plan["action"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance", "paths"]
 
 
 def test_an_unknown_protocol_is_a_404_operation_outcome_naming_it(client):
