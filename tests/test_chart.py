@@ -99,7 +99,7 @@ def test_comparison_is_one_valid_figure_with_every_scenario_row_labelled(compare
     checked = go.Figure(data=fig["data"], layout=fig["layout"])
     assert checked.layout.xaxis.type == "date"
     rows = fig["layout"]["yaxis"]["categoryarray"]
-    assert rows[:2] == ["A · Induction", "A · Consolidation (augmented BFM)"]
+    assert rows[:2] == ["A\u00a0·\u00a0Induction", "A\u00a0·\u00a0Consolidation (augmented BFM)"]
     assert len(rows) == sum(len(s.phases) for _, s in compared)
     assert [r[0] for r in rows] == [letter.upper() for letter, s in compared for _ in s.phases]
     assert {y for t in fig["data"] for y in t["y"]} == set(rows)  # every trace sits on a labelled row
@@ -113,7 +113,7 @@ def test_comparison_shares_one_x_range_from_the_earliest_start_to_the_latest_end
     pad = timedelta(days=(D("2028-04-07") - D("2026-01-05")).days // 40)
     assert fig["layout"]["xaxis"]["range"] == [(D("2026-01-05") - pad).isoformat(), (D("2028-04-07") + pad).isoformat()]
     assert fig["layout"]["xaxis"]["range"] == ["2025-12-16", "2028-04-27"]
-    starts = [t["base"][0] for t in fig["data"] if t["type"] == "bar" and t["y"][0].endswith("· Induction")]
+    starts = [t["base"][0] for t in fig["data"] if t["type"] == "bar" and t["y"][0].endswith("·\u00a0Induction")]
     assert starts == ["2026-01-05"] * 3  # the same Day 1 is the same x in every scenario
 
 

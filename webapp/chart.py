@@ -227,7 +227,8 @@ def comparison_figure(scenarios: list[tuple[str, Schedule]]) -> dict:
         if not index:
             layout, config = part["layout"], part["config"]  # the x axis is the same in every part
         name = letter.upper()
-        label = {row: gettext("%(letter)s · %(name)s", letter=name, name=row) for row in _scenario_rows(schedule)}
+        # No-break spaces keep "A · " with the name when a phone wraps long row names (static/js/timeline.js).
+        label = {row: f"{name}\u00a0·\u00a0{row}" for row in _scenario_rows(schedule)}
         top = len(rows)
         rows.extend(label.values())
         for trace in part["data"]:
