@@ -48,8 +48,9 @@ def test_day_1_of_every_scenario_is_the_same_pixel(request, live_server, size):
     rows = p.evaluate("() => document.getElementById('chart').layout.yaxis.categoryarray.length")
     assert len(labels) == rows  # every row keeps its label, on a phone too
     assert {t[0] for t in labels} == set("ABCD") and all(t[1:4] == "\u00a0·\u00a0" for t in labels), labels
-    viewport_shot(watch, f"compare-four-{'desktop' if size == 'page' else 'phone'}")
-    watch.screenshot(f"compare-four-{'desktop' if size == 'page' else 'phone'}-full")
+    name = f"compare-four-{'desktop' if size == 'page' else 'phone'}"
+    viewport_shot(watch, name)
+    p.locator("#chart").screenshot(path=str(ARTIFACTS / f"{name}-chart.png"))
     watch.assert_clean()
 
 
