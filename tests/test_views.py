@@ -368,3 +368,13 @@ def test_disclaimer_is_one_landmark_and_repeated_in_the_footer(client):
     body = client.get("/").get_data(as_text=True)
     assert body.count('aria-label="Medical disclaimer"') == 1
     assert body.count("Educational picture, not medical advice.") == 2
+
+
+@pytest.mark.parametrize("start", ["", "2026-01-05"])
+def test_every_ready_made_comparison_draws(client, start):
+    from webapp.comparison import EXAMPLES
+
+    for example in EXAMPLES:
+        response = client.get("/compare", query_string=example.args(start))
+        assert response.status_code == 200, example.title
+        assert "Scenario B ends on" in text(response)

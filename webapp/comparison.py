@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from babel.support import LazyProxy
-from werkzeug.datastructures import MultiDict
 
 from webapp.forms import PARAMS
 from webapp.i18n import gettext, lazy_gettext
 
+Pairs = list[tuple[str, str]]
 LETTERS = ("a", "b", "c", "d")  # `a` is the scenario the others are measured against
 MAX_QUERY = 2000
 # What a scenario query may hold: the timeline's own parameters, an uploaded protocol, and `lang` (the page's
@@ -45,41 +46,41 @@ EXAMPLES = (
 class ScenarioError(ValueError):
     """A scenario query that cannot be read; `field` is the form field (or the scenario) to point at."""
 
-    def __init__(self, field: str, message: str, args: MultiDict | None = None) -> None:
+    def __init__(self, field: str, message: str, readable: Pairs = ()) -> None:
         super().__init__(message)
         self.field = field
-        self.readable = MultiDict() if args is None else args  # what could be read, kept in the picker
+        self.readable = list(readable)  # the (name, value) pairs that could be read, kept in the picker
 
 
-def given(args: MultiDict) -> list[str]:
+def given(args: Mapping[str, str]) -> list[str]:
     """Return the letters of the scenarios the address gives, in order."""
     return [letter for letter in LETTERS if letter in args]
 
 
-def scenario_args(letter: str, values: list[str]) -> MultiDict:
-    """Read one scenario's query strictly: given once, known parameters only, a protocol named."""
+def scenario_args(letter: str, values: list[str]) -> Pairs:
+    """Read one scenario's query into (name, value) pairs strictly: given once, known names only, a protocol named."""
     name = letter.upper()
     if len(values) != 1 or len(values[0]) > MAX_QUERY:
         raise ScenarioError(letter, gettext(
             "Scenario %(name)s: give `%(param)s` once, as the query of a timeline page, at most %(most)s characters "
             "(for example start=2026-01-05&protocol=cog-hr).", name=name, param=letter, most=MAX_QUERY))
-    args = MultiDict(parse_qsl(values[0], keep_blank_values=True))
-    unknown = [key for key in args if key not in KNOWN]
+    pairs = parse_qsl(values[0], keep_blank_values=True)
+    unknown = [key for key, _value in pairs if key not in KNOWN]
     if unknown:
         raise ScenarioError(letter, gettext(
             "Scenario %(name)s: “%(value)s” is not a setting of a timeline. Write each setting as name=value, "
             "for example protocol=cog-hr; the settings are: %(names)s.",
             name=name, value=unknown[0][:80], names=", ".join(PARAMS)),
-            MultiDict([(key, value) for key, value in args.items(multi=True) if key in KNOWN]))
-    if not args.get("protocol") and "custom" not in args:
+            [(key, value) for key, value in pairs if key in KNOWN])
+    names = dict(pairs)
+    if not names.get("protocol") and "custom" not in names:
         raise ScenarioError(f"{letter}-protocol", gettext(
             "Scenario %(name)s: no protocol is named, and a comparison never guesses one: choose the protocol.",
-            name=name), args)
-    args.pop("lang", None)
-    return args
+            name=name), pairs)
+    return [(key, value) for key, value in pairs if key != "lang"]
 
 
-def from_picker(args: MultiDict) -> dict[str, str] | None:
+def from_picker(args) -> dict[str, str] | None:
     """Turn the picker's fields (`a-protocol`, `b-start`, ...) into one query per scenario; None if not the picker."""
     if not any(key.split("-", 1)[0] in LETTERS and "-" in key for key in args):
         return None

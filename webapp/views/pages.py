@@ -70,9 +70,9 @@ def compare():
             args = comparison.scenario_args(letter, request.args.getlist(letter))
         except comparison.ScenarioError as exc:
             errors[exc.field] = str(exc)
-            pickers[letter] = read_timeline(exc.readable, letter).form
+            pickers[letter] = read_timeline(MultiDict(exc.readable), letter).form
             continue
-        timeline = read_timeline(args, letter)
+        timeline = read_timeline(MultiDict(args), letter)
         pickers[letter] = timeline.form
         if timeline.ok:
             timelines[letter] = timeline
