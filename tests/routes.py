@@ -18,6 +18,8 @@ VALID = {
     "step": "2",
     "a": "start=2026-01-05&protocol=cog-sr",
     "b": "start=2026-01-05&protocol=cog-sr&branch=blinatumomab",
+    "c": "start=2026-01-05&protocol=cog-hr",
+    "d": "start=2026-01-05&protocol=cog-hr&branch=hsct",
 }
 TIMELINE_PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
 
@@ -58,7 +60,7 @@ ROUTES = [
     Route("/glossary", page=True),
     Route("/questions", page=True),
     Route("/present", (*TIMELINE_PARAMS, "step"), page=True),
-    Route("/compare", ("a", "b"), page=True, bench="/compare"),
+    Route("/compare", ("a", "b", "c", "d"), page=True, bench="/compare"),
     Route("/schedule.fhir", TIMELINE_PARAMS, bench="/schedule.fhir", export=True),
     Route("/protocols/cog-sr.fhir"),
 ]

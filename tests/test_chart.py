@@ -1,12 +1,12 @@
 """The Plotly figure: structure, dates, widths, milestones and the today line; valid for plotly.py."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 import pytest
 
-from webapp.chart import DAY_MS, figure
-from webapp.schedule import build
+from webapp.chart import DAY_MS, comparison_figure, figure
+from webapp.schedule import Options, build
 
 D = date.fromisoformat
 
@@ -85,3 +85,60 @@ def test_colours_are_the_colour_blind_safe_palette(fig):
 def test_mode_bar_is_an_allow_list_without_cloud_buttons(fig):
     assert fig["config"]["modeBarButtons"] == [["toImage"], ["zoomIn2d", "zoomOut2d", "resetScale2d"]]
     assert fig["config"]["displaylogo"] is False
+
+
+@pytest.fixture
+def compared(catalogue):
+    """Scenario A high risk, B the same with a transplant, C standard risk: all dated from 5 Jan 2026."""
+    hr, sr = catalogue.protocols["cog-hr"], catalogue.protocols["cog-sr"]
+    return [("a", build(hr, D("2026-01-05"))), ("b", build(hr, D("2026-01-05"), Options(branches=("hsct",)))),
+            ("c", build(sr, D("2026-01-05")))]
+
+
+def test_comparison_is_one_valid_figure_with_every_scenario_row_labelled(compared):
+    fig = comparison_figure(compared)
+    checked = go.Figure(data=fig["data"], layout=fig["layout"])
+    assert checked.layout.xaxis.type == "date"
+    rows = fig["layout"]["yaxis"]["categoryarray"]
+    assert rows[:2] == ["A\u00a0·\u00a0Induction", "A\u00a0·\u00a0Consolidation (augmented BFM)"]
+    assert len(rows) == sum(len(s.phases) for _, s in compared)
+    assert [r[0] for r in rows] == [letter.upper() for letter, s in compared for _ in s.phases]
+    assert {y for t in fig["data"] for y in t["y"]} == set(rows)  # every trace sits on a labelled row
+    assert fig["layout"]["height"] == 150 + 46 * len(rows)
+
+
+def test_comparison_shares_one_x_range_from_the_earliest_start_to_the_latest_end(compared):
+    fig = comparison_figure(compared)
+    # The latest drawn day is B's immune recovery at its latest (12 Apr 2028), later than A's end (5 Apr 2028);
+    # the padding is a 40th of the span (at least 7 days).
+    pad = timedelta(days=(D("2028-04-13") - D("2026-01-05")).days // 40)
+    assert fig["layout"]["xaxis"]["range"] == [(D("2026-01-05") - pad).isoformat(), (D("2028-04-13") + pad).isoformat()]
+    assert fig["layout"]["xaxis"]["range"] == ["2025-12-16", "2028-05-03"]
+    starts = [t["base"][0] for t in fig["data"] if t["type"] == "bar" and t["y"][0].endswith("·\u00a0Induction")]
+    assert starts == ["2026-01-05"] * 3  # the same Day 1 is the same x in every scenario
+
+
+def test_comparison_legend_names_each_scenario_path_once_and_each_marker_once(compared):
+    fig = comparison_figure(compared)
+    shown = [t["name"] for t in fig["data"] if t.get("showlegend", True)]
+    assert "B: If transplant (possible path)" in shown
+    assert shown.count("Check (test or scan)") == 1 and shown.count("Planned end of treatment") == 1
+    checks = [t for t in fig["data"] if t["name"] == "Check (test or scan)"]
+    assert len(checks) == 3 and {t["legendgroup"] for t in checks} == {"Check (test or scan)"}
+
+
+def test_comparison_groups_rows_with_a_band_and_a_line_between_scenarios(compared):
+    shapes = comparison_figure(compared)["layout"]["shapes"]
+    a_rows = len(compared[0][1].phases)
+    b_rows = len(compared[1][1].phases)
+    assert [s["type"] for s in shapes] == ["rect", "line", "line"]
+    assert (shapes[0]["y0"], shapes[0]["y1"]) == (a_rows - 0.5, a_rows + b_rows - 0.5)  # B on a grey band
+    assert [s["y0"] for s in shapes[1:]] == [a_rows - 0.5, a_rows + b_rows - 0.5]
+
+
+def test_comparison_in_day_numbers_uses_one_day_axis(catalogue):
+    sr, hr = catalogue.protocols["cog-sr"], catalogue.protocols["cog-hr"]
+    fig = comparison_figure([("a", build(sr, None)), ("b", build(hr, None))])
+    assert fig["layout"]["xaxis"]["type"] == "linear"
+    assert [t["base"][0] for t in fig["data"][:1]] == [1]
+    go.Figure(data=fig["data"], layout=fig["layout"])

@@ -66,9 +66,10 @@ def check(client, route, param: str, query: str) -> str | None:
     if kind == "application/json":
         named = isinstance(errors, dict) and param in errors.get("errors", {})
     elif kind == "text/html":
-        # A form page links the field; a page without that field (a presentation step) names it in its text.
+        # A form page links the field (or, for a compare scenario `c`, one of its fields `c-start`...); a page
+        # without that field (a presentation step) names it in its text.
         main = body.split("<main", 1)[-1].split("</main>", 1)[0]
-        named = f'href="#{param}"' in body or re.search(rf"(?<![\w-]){re.escape(param)}(?![\w-])", main) is not None
+        named = f'href="#{param}"' in body or f'href="#{param}-' in body or re.search(rf"(?<![\w-]){re.escape(param)}(?![\w-])", main) is not None
     else:
         named = param in body
     return None if named else f"400 does not name {param!r} for {query[:120]!r}"

@@ -242,36 +242,111 @@ def test_branch_page_has_its_panel_steps_and_sources(client):
     assert '<input checked id="branch-1" name="branch" type="checkbox" value="car-t">' in body
 
 
-def test_compare_states_the_difference_on_one_axis(client):
-    a = "start=2026-01-05&protocol=cog-hr"
-    response = client.get("/compare", query_string={"a": a, "b": a + "&branch=hsct"})
+HR = "start=2026-01-05&protocol=cog-hr"
+
+
+def test_compare_states_each_length_and_the_difference_from_a_in_one_chart(client):
+    response = client.get("/compare", query_string={"a": HR, "b": HR + "&branch=hsct"})
     assert response.status_code == 200
     body = text(response)
-    assert ("Path B ends on Mon 12 Apr 2027, 359 days (about 12 months) earlier than path A (Wed 5 Apr 2028).") in body
-    islands = response.get_data(as_text=True).count('type="application/json" id="figure-')
-    assert islands == 2
+    assert ("Scenario A: Children's B-ALL, high risk (COG AALL1732 schedule)</strong> (main road only): "
+            "822 days (about 27 months), from Mon 5 Jan 2026 to Wed 5 Apr 2028.") in body
+    assert "463 days (about 15 months), from Mon 5 Jan 2026 to Mon 12 Apr 2027." in body
+    assert ("<strong>Scenario B ends on Mon 12 Apr 2027, 359 days (about 12 months) earlier than scenario A "
+            "(Wed 5 Apr 2028).</strong>") in body
+    assert body.count('type="application/json" id="figure-') == 1  # one figure, one time axis
 
 
-def test_compare_relative_paths_in_day_numbers(client):
+def test_compare_three_and_four_scenarios(client):
+    query = {"a": HR, "b": HR + "&branch=hsct", "c": "start=2026-01-05&protocol=cog-sr",
+             "d": "start=2026-02-08&protocol=cog-sr"}
+    body = text(client.get("/compare", query_string=query))
+    assert "Scenario C ends on Thu 2 Mar 2028, 34 days (about 5 weeks) earlier than scenario A (Wed 5 Apr 2028)." in body
+    assert "Scenario D ends on Wed 5 Apr 2028, the same day as scenario A." in body
+    del query["d"]
+    response = client.get("/compare", query_string=query)
+    assert response.status_code == 200
+    assert "Scenario C ends on Thu 2 Mar 2028" in text(response) and "Scenario D ends" not in text(response)
+    assert 'aria-label="Gantt chart of 3 scenarios on one time axis.' in text(response)
+
+
+def test_compare_relative_scenarios_in_day_numbers(client):
     response = client.get("/compare", query_string={"a": "protocol=cog-sr", "b": "protocol=cog-sr&branch=blinatumomab"})
     assert response.status_code == 200
-    assert "Path B ends on Day 822, 35 days later than path A (Day 787)." in text(response)
+    body = text(response)
+    assert "787 days (about 26 months), from Day 1 to Day 787." in body
+    assert "Scenario B ends on Day 822, 35 days later than scenario A (Day 787)." in body
+
+
+def test_empty_compare_is_the_picker_not_an_error(client):
+    response = client.get("/compare")
+    assert response.status_code == 200
+    body = text(response)
+    assert "Choose 2 to 4 scenarios" in body and "error-summary" not in body
+    for letter in "abcd":
+        assert f'<fieldset class="scenario-picker" id="{letter}">' in body
+        assert f'<select id="{letter}-protocol" name="{letter}-protocol">' in body
+    assert '<option selected value="">Leave scenario C out</option>' in body
+    assert '<option selected value="">Leave scenario D out</option>' in body
+    assert 'href="/compare?a=protocol%3Dcog-sr&b=protocol%3Dcog-hr"' in body  # standard and high risk
+    assert 'href="/compare?a=start%3D2026-01-05%26protocol%3Dcog-hr&b=start%3D2026-01-05%26protocol%3Dcog-hr%26branch%3Dhsct"' in body
+    assert 'href="/compare?a=protocol%3Dcog-hr&b=protocol%3Dcog-hr%26branch%3Dcar-t"' in body
+
+
+def test_the_picker_is_carried_in_the_address_as_a_b_c_d(client):
+    response = client.get("/compare", query_string={
+        "a-protocol": "cog-hr", "a-start": "", "b-protocol": "cog-hr", "b-branch": ["hsct", "tki"],
+        "b-delay": "consolidation:7", "c-protocol": "", "d-protocol": "cog-sr", "lang": "es"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == ("/compare?a=protocol%3Dcog-hr&b=protocol%3Dcog-hr%26branch%3Dhsct"
+                                            "%26branch%3Dtki%26delay%3Dconsolidation%253A7&d=protocol%3Dcog-sr&lang=es")
+
+
+def test_compare_keeps_each_scenario_in_its_picker(client):
+    body = text(client.get("/compare", query_string={"a": HR, "b": "protocol=general&induction_weeks=6&branch=hsct"}))
+    assert '<option selected value="cog-hr">' in body.split('id="b-protocol"')[0]
+    assert '<input aria-describedby="a-start-hint" id="a-start" name="a-start" type="date" value="2026-01-05">' in body
+    assert '<option selected value="6">6 weeks</option>' in body.split('id="b-induction_weeks"')[1]
+    assert '<input checked id="b-branch-0" name="b-branch" type="checkbox" value="hsct">' in body
+
+
+def test_a_bad_scenario_c_is_named_with_its_field_and_kept(client):
+    response = client.get("/compare", query_string={"a": HR, "b": HR, "c": "start=2026-02-30&protocol=cog-sr"})
+    assert response.status_code == 400
+    body = text(response)
+    assert ('<li><a href="#c-start">Scenario C: Treatment start date: “2026-02-30” is not a real date: '
+            'February 2026 has 28 days.</a></li>') in body
+    assert 'aria-invalid="true" id="c-start" name="c-start" type="date" value="2026-02-30">' in body
 
 
 @pytest.mark.parametrize(
-    ("query", "message"),
+    ("query", "field", "message"),
     [
-        ({}, "Scenario A: give `a` once"),
-        ({"a": "start=2026-01-05"}, "Scenario B: give `b` once"),
-        ({"a": "start=2026-02-30", "b": "start=2026-01-05"}, "Scenario A: Treatment start date: “2026-02-30” is not a real date"),
-        ({"a": "start=2026-01-05", "b": "protocol=general"},
-         "Scenario B has no start date and the other has one: give both scenarios a start date, or neither"),
+        # A protocol's name typed as the whole query used to be ignored, silently comparing standard risk.
+        ({"a": "cog-hr", "b": "protocol=cog-sr"}, "a",
+         "Scenario A: “cog-hr” is not a setting of a timeline. Write each setting as name=value"),
+        ({"a": HR, "b": "start=2026-01-05"}, "b-protocol",
+         "Scenario B: no protocol is named, and a comparison never guesses one: choose the protocol."),
+        ({"a": HR, "b": "start=2026-01-05&protocol="}, "b-protocol", "Scenario B: no protocol is named"),
+        ({"a": HR, "b": "start=2026-01-05&protocol=cog-xx"}, "b-protocol",
+         "Scenario B: Protocol: “cog-xx” is not a protocol this tool knows."),
+        ({"a": HR, "b": HR, "c": HR + "&branch=blinatumomab"}, "c-branch",
+         "Scenario C: Possible paths to show:"),
+        ({"a": HR, "b": HR, "d": HR + "&step=2"}, "d", "Scenario D: “step” is not a setting of a timeline."),
+        ({"a": HR, "b": [HR, HR]}, "b", "Scenario B: give `b` once"),
+        ({"a": HR}, "b-protocol", "Scenario B: choose a second scenario to compare with scenario A."),
+        ({"b": HR, "c": HR}, "a-protocol", "Scenario A: every other scenario is measured against scenario A"),
+        ({"a": HR, "b": "protocol=general"}, "b-start",
+         "Scenario B has no start date and scenario A has one: give every scenario a start date, or none"),
+        ({"a": "protocol=general", "b": HR}, "b-start", "Scenario B has a start date and scenario A has none"),
     ],
 )
-def test_compare_bad_input_is_a_400_that_says_which_scenario(client, query, message):
+def test_compare_bad_input_is_a_400_that_names_the_scenario_and_field(client, query, field, message):
     response = client.get("/compare", query_string=query)
     assert response.status_code == 400
-    assert message in text(response)
+    body = text(response)
+    assert f'<li><a href="#{field}">{message}' in body
+    assert "Gantt chart of" not in body  # never drawn with a default in its place
 
 
 def test_chart_has_a_name_and_a_text_summary(client):
@@ -296,3 +371,13 @@ def test_disclaimer_is_one_landmark_and_repeated_in_the_footer(client):
     body = client.get("/").get_data(as_text=True)
     assert body.count('aria-label="Medical disclaimer"') == 1
     assert body.count("Educational picture, not medical advice.") == 2
+
+
+@pytest.mark.parametrize("start", ["", "2026-01-05"])
+def test_every_ready_made_comparison_draws(client, start):
+    from webapp.comparison import EXAMPLES
+
+    for example in EXAMPLES:
+        response = client.get("/compare", query_string=example.args(start))
+        assert response.status_code == 200, example.title
+        assert "Scenario B ends on" in text(response)

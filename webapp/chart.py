@@ -209,3 +209,45 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     }
     # plotly.js draws month names in the page's language from its locale file (vendor/plotly-locale-es-*.js).
     return {"data": data, "layout": layout, "config": {**CONFIG, "locale": current()}}
+
+
+def _scenario_rows(schedule: Schedule) -> list[str]:
+    """Return a schedule's row names in the order `figure` draws them: the main road, then each path."""
+    tracks = dict.fromkeys(p.track for p in schedule.phases)
+    return [p.name for track in tracks for p in schedule.phases if p.track == track]
+
+
+def comparison_figure(scenarios: list[tuple[str, Schedule]]) -> dict:
+    """Return one figure with every scenario's rows ('A · Induction') on one shared time axis."""
+    first = min(span(s)[0] for _, s in scenarios)
+    after_last = max(span(s)[1] for _, s in scenarios)
+    data, rows, shapes, legend = [], [], [], set()
+    for index, (letter, schedule) in enumerate(scenarios):
+        part = figure(schedule, None, (first, after_last))
+        if not index:
+            layout, config = part["layout"], part["config"]  # the x axis is the same in every part
+        name = letter.upper()
+        # No-break spaces keep "A · " with the name when a phone wraps long row names (static/js/timeline.js).
+        label = {row: f"{name}\u00a0·\u00a0{row}" for row in _scenario_rows(schedule)}
+        top = len(rows)
+        rows.extend(label.values())
+        for trace in part["data"]:
+            trace = {**trace, "y": [label[y] for y in trace["y"]]}
+            if trace["type"] == "bar" and trace.get("showlegend"):
+                # A path belongs to its scenario: "B: If transplant (possible path)".
+                trace["name"] = gettext("%(letter)s: %(name)s", letter=name, name=trace["name"])
+            elif trace.get("showlegend") is not False:
+                # Milestones and uncertain ends mean the same in every scenario: one legend entry each.
+                trace.update(legendgroup=trace["name"], showlegend=trace["name"] not in legend)
+                legend.add(trace["name"])
+            data.append(trace)
+        # Every other scenario sits on a grey band, and a line separates scenarios, so rows group visibly.
+        if index % 2:
+            shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": top - 0.5,
+                           "y1": len(rows) - 0.5, "fillcolor": "#f0f0f0", "line": {"width": 0}, "layer": "below"})
+        if index:
+            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": top - 0.5,
+                           "y1": top - 0.5, "line": {"color": "#595959", "width": 1}})
+    layout["yaxis"].update(categoryorder="array", categoryarray=rows)
+    layout.update(height=150 + ROW_HEIGHT * len(rows), shapes=shapes, annotations=[])
+    return {"data": data, "layout": layout, "config": config}

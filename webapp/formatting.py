@@ -134,22 +134,39 @@ def delay_text(schedule: Schedule, baseline: Schedule) -> str:
     return text
 
 
-def difference_text(first: Schedule, second: Schedule) -> str:
-    """Say how much longer or shorter the second path is than the first."""
+def length_of_path(schedule: Schedule) -> str:
+    """Say how long the path drawn runs: '457 days (about 15 months), from Mon 5 Jan 2026 to Tue 6 Apr 2027'."""
+    days = schedule.day_number(schedule.path_end)
+    if schedule.relative:
+        return gettext("%(days)s (%(span)s), from Day 1 to Day %(last)s", days=days_text(days),
+                       span=span_text(days), last=days)
+    return gettext("%(days)s (%(span)s), from %(start)s to %(end)s", days=days_text(days), span=span_text(days),
+                   start=long_date(schedule.start), end=long_date(schedule.path_end))
+
+
+def difference_text(first: Schedule, second: Schedule, letter: str = "B") -> str:
+    """Say how much longer or shorter scenario `letter` is than scenario A, by the end of the path drawn."""
     days = (second.path_end - first.path_end).days
-    if days == 0:
-        return gettext("Both paths end on the same day.")
+    name = letter.upper()
     if first.relative:
-        params = {"day": second.day_number(second.path_end), "days": days_text(abs(days)),
+        params = {"name": name, "day": second.day_number(second.path_end), "days": days_text(abs(days)),
                   "first": first.day_number(first.path_end)}
+        if days == 0:
+            return gettext("Scenario %(name)s ends on Day %(day)s, the same day as scenario A.", **params)
         if days > 0:
-            return gettext("Path B ends on Day %(day)s, %(days)s later than path A (Day %(first)s).", **params)
-        return gettext("Path B ends on Day %(day)s, %(days)s earlier than path A (Day %(first)s).", **params)
-    params = {"end": long_date(second.path_end), "days": days_text(abs(days)), "span": span_text(abs(days)),
-              "first": long_date(first.path_end)}
+            return gettext("Scenario %(name)s ends on Day %(day)s, %(days)s later than scenario A (Day %(first)s).",
+                           **params)
+        return gettext("Scenario %(name)s ends on Day %(day)s, %(days)s earlier than scenario A (Day %(first)s).",
+                       **params)
+    params = {"name": name, "end": long_date(second.path_end), "days": days_text(abs(days)),
+              "span": span_text(abs(days)), "first": long_date(first.path_end)}
+    if days == 0:
+        return gettext("Scenario %(name)s ends on %(end)s, the same day as scenario A.", **params)
     if days > 0:
-        return gettext("Path B ends on %(end)s, %(days)s (%(span)s) later than path A (%(first)s).", **params)
-    return gettext("Path B ends on %(end)s, %(days)s (%(span)s) earlier than path A (%(first)s).", **params)
+        return gettext("Scenario %(name)s ends on %(end)s, %(days)s (%(span)s) later than scenario A (%(first)s).",
+                       **params)
+    return gettext("Scenario %(name)s ends on %(end)s, %(days)s (%(span)s) earlier than scenario A (%(first)s).",
+                   **params)
 
 
 def chart_summary(schedule: Schedule, position: Position | None = None) -> str:

@@ -97,8 +97,9 @@ class TimelineForm(Form):
     )
     delay = StringField(lazy_gettext("Delays (optional)"))
 
-    def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str]) -> None:
-        super().__init__(formdata)
+    def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str],
+                 prefix: str = "") -> None:
+        super().__init__(formdata, prefix=prefix)
         self.now = now
         self.known = protocols
         self.problems = problems  # repeated or over-long parameters, found before binding
@@ -106,7 +107,7 @@ class TimelineForm(Form):
         self.start_date: date | None = None
         self.today_date: date | None = None
         self.delays: tuple[tuple[str, int], ...] = ()
-        self.has_start = "start" in formdata
+        self.has_start = self.start.name in formdata
         if not self.protocol.data:
             self.protocol.data = next(iter(protocols))
         if self.induction_weeks.data is None:
@@ -175,9 +176,10 @@ class TimelineForm(Form):
                 for f in self if f.errors}
 
 
-def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
-    """Bind the form to query parameters, noting repeated and over-long ones first."""
+def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "") -> TimelineForm:
+    """Bind the form to query parameters, noting repeated and over-long ones first (fields named `prefix-x`)."""
     problems, first = {}, MultiDict()
+    key = f"{prefix}-" if prefix else ""
     for name in PARAMS:
         values = args.getlist(name)
         if not values:
@@ -194,13 +196,13 @@ def bind(args: MultiDict, protocols: dict, now: date) -> TimelineForm:
             problems[name] = gettext("is too long (%(length)s characters; the most is %(most)s).",
                                      length=len(longest), most=MAX_LENGTH)
         if name == "delay":
-            first[name] = ", ".join(v[:SHOWN_LENGTH] for v in values if v)
+            first[key + name] = ", ".join(v[:SHOWN_LENGTH] for v in values if v)
         elif name == "branch":
             for value in values:
-                first.add(name, value[:SHOWN_LENGTH])
+                first.add(key + name, value[:SHOWN_LENGTH])
         else:
-            first[name] = values[0][:SHOWN_LENGTH]
-    return TimelineForm(first, protocols, now, problems)
+            first[key + name] = values[0][:SHOWN_LENGTH]
+    return TimelineForm(first, protocols, now, problems, key)
 
 
 class CustomForm(FlaskForm):

@@ -25,7 +25,8 @@
     }
     var layout = figure.layout;
     var names = [];
-    figure.data[0].y.forEach(function (name) {
+    // A comparison lists every scenario's rows, in order, in categoryarray.
+    (layout.yaxis.categoryarray || figure.data[0].y).forEach(function (name) {
       if (names.indexOf(name) === -1) {
         names.push(name);
       }

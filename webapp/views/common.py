@@ -71,13 +71,13 @@ def catalogue():
     return current_app.extensions["all_timeline.catalogues"][i18n.current()]
 
 
-def read_timeline(args: MultiDict | None = None) -> Timeline:
-    """Validate a query (the request's by default) and build its schedule (relative without a start)."""
+def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
+    """Validate a query (the request's by default) and build its schedule; `prefix` names the form's fields."""
     now = date.today()
     args = request.args if args is None else args
     own, token, problems = read_custom(args)
     protocols = {own.id: own} if own else catalogue().protocols
-    form = forms.bind(args, protocols, now)
+    form = forms.bind(args, protocols, now, prefix)
     schedule = None
     if form.validate() and not problems:
         protocol = protocols[form.protocol.data]

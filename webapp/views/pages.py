@@ -1,22 +1,24 @@
-"""The timeline page, the comparison of two paths, the JSON schedule and the health check."""
+"""The timeline page, the comparison of scenarios, the JSON schedule and the health check."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from urllib.parse import parse_qsl
 
 from flask import (
     current_app,
     jsonify,
+    redirect,
     render_template,
     request,
     send_from_directory,
+    url_for,
 )
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
 
-from webapp import chart
+from webapp import chart, comparison, i18n
 from webapp.exports import records
-from webapp.formatting import chart_summary, delay_text, difference_text, position_text
+from webapp.formatting import chart_summary, delay_text, difference_text, length_of_path, position_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import build
@@ -57,37 +59,74 @@ def index():
 @bp.get("/compare")
 @memoised
 def compare():
-    """Show two scenarios, each given as a query string in `a` and `b`, on one time axis."""
-    timelines, errors = {}, {}
-    for name in ("a", "b"):
-        values = request.args.getlist(name)
-        if len(values) != 1 or len(values[0]) > 2000:
-            errors[name] = _("Scenario %(name)s: give `%(param)s` once, as the query of a timeline page "
-                             "(for example start=2026-01-05&protocol=cog-hr).", name=name.upper(), param=name)
+    """Show 2 to 4 scenarios (`a` to `d`, each a timeline query) on one time axis, under the picker that chose them."""
+    picked = comparison.from_picker(request.args)
+    if picked is not None:  # the picker's own fields: carry them in the address as a, b, c, d
+        return redirect(url_for(".compare", **picked, **i18n.url_args()))
+    letters = comparison.given(request.args)
+    timelines, pickers, errors = {}, {}, {}
+    for letter in letters:
+        try:
+            args = comparison.scenario_args(letter, request.args.getlist(letter))
+        except comparison.ScenarioError as exc:
+            errors[exc.field] = str(exc)
+            pickers[letter] = read_timeline(MultiDict(exc.readable), letter).form
             continue
-        timeline = read_timeline(MultiDict(parse_qsl(values[0], keep_blank_values=True)))
+        timeline = read_timeline(MultiDict(args), letter)
+        pickers[letter] = timeline.form
         if timeline.ok:
-            timelines[name] = timeline
-        else:
-            errors.update({f"{name}.{field}": _("Scenario %(name)s: %(message)s", name=name.upper(), message=message)
-                           for field, message in timeline.error_map().items()})
-    if not errors and timelines["a"].schedule.relative != timelines["b"].schedule.relative:
-        undated = "a" if timelines["a"].schedule.relative else "b"
-        errors[f"{undated}.start"] = _("Scenario %(name)s has no start date and the other has one: give both "
-                                       "scenarios a start date, or neither (to compare Day numbers).",
-                                       name=undated.upper())
-    if errors:
-        typed = {name: request.args.get(name, "")[:2000] for name in ("a", "b")}
-        invalid = {key.split(".")[0] for key in errors}
-        return render_template("compare.html", errors=errors, a=None, b=None, typed=typed, invalid=invalid), 400
-    a, b = timelines["a"], timelines["b"]
-    first = min(chart.span(a.schedule)[0], chart.span(b.schedule)[0])
-    after_last = max(chart.span(a.schedule)[1], chart.span(b.schedule)[1])
-    figures = [chart.figure(t.schedule, None if t.schedule.relative else t.today, (first, after_last))
-               for t in (a, b)]
-    return render_template("compare.html", errors={}, a=a, b=b, figures=figures,
-                           difference=difference_text(a.schedule, b.schedule),
-                           branch_panels=catalogue().branch_panels)
+            timelines[letter] = timeline
+        errors.update({field: _("Scenario %(name)s: %(message)s", name=letter.upper(), message=message)
+                       for field, message in timeline.error_map().items()})
+    errors.update(_scenario_problems(letters, timelines))
+    for letter in comparison.LETTERS:
+        if letter not in pickers:
+            pickers[letter] = read_timeline(MultiDict(), letter).form
+    for key, message in errors.items():  # show each problem beside its control too, unless the form already does
+        letter, _sep, name = key.partition("-")
+        if name and not getattr(pickers[letter], name).errors:
+            getattr(pickers[letter], name).errors = [message]
+    for letter in comparison.LETTERS[2:]:
+        form = pickers[letter].protocol
+        form.choices = [SelectChoice("", _("Leave scenario %(name)s out", name=letter.upper())), *form.choices]
+        if letter not in letters:
+            form.data = ""
+    examples = [(e.title, url_for(".compare", **e.args(), **i18n.url_args()),
+                 url_for(".compare", **e.args(comparison.EXAMPLE_START), **i18n.url_args()))
+                for e in comparison.EXAMPLES]
+    context = {"pickers": pickers, "errors": errors, "examples": examples, "example_start": comparison.EXAMPLE_START,
+               "branch_panels": catalogue().branch_panels}
+    if errors or len(letters) < 2:
+        return render_template("compare.html", **context, scenarios=[]), 400 if errors else 200
+    scenarios = [(letter, timelines[letter]) for letter in letters]
+    first = scenarios[0][1].schedule
+    return render_template(
+        "compare.html", **context, scenarios=scenarios,
+        figure=chart.comparison_figure([(letter, t.schedule) for letter, t in scenarios]),
+        lengths={letter: length_of_path(t.schedule) for letter, t in scenarios},
+        differences={letter: difference_text(first, t.schedule, letter) for letter, t in scenarios[1:]},
+    )
+
+
+def _scenario_problems(letters: list[str], timelines: dict) -> dict[str, str]:
+    """Return the errors of the comparison as a whole: A missing, only one scenario, dated with undated."""
+    if letters and "a" not in letters:
+        return {"a-protocol": _("Scenario A: every other scenario is measured against scenario A; choose it.")}
+    if len(letters) == 1:
+        second = comparison.LETTERS[1]
+        return {f"{second}-protocol": _("Scenario %(name)s: choose a second scenario to compare with scenario A.",
+                                        name=second.upper())}
+    if "a" not in timelines:
+        return {}
+    dated = not timelines["a"].schedule.relative
+    for letter, timeline in timelines.items():
+        if timeline.schedule.relative == dated:
+            message = (_("Scenario %(name)s has no start date and scenario A has one: give every scenario a start "
+                         "date, or none (to compare Day numbers).", name=letter.upper()) if dated else
+                       _("Scenario %(name)s has a start date and scenario A has none: give every scenario a start "
+                         "date, or none (to compare Day numbers).", name=letter.upper()))
+            return {f"{letter}-start": message}
+    return {}
 
 
 @bp.get("/schedule.json")
