@@ -49,18 +49,15 @@ class Step:
         return frozenset()
 
 
-def _in_time_order(phases) -> list[Phase]:
-    return sorted(phases, key=lambda p: (p.start, p.spec.order))
-
-
 def steps(schedule: Schedule) -> tuple[Step, ...]:
     """Return the deck: the overview, the main road in time order, each chosen path and its steps, the closing."""
     kinds: list[tuple[Kind, Phase | None, BranchSpec | None]] = [(Kind.OVERVIEW, None, None)]
-    kinds += [(Kind.PHASE, p, None) for p in _in_time_order(schedule.main)]
+    kinds += [(Kind.PHASE, p, None) for p in sorted(schedule.main, key=lambda p: (p.start, p.spec.order))]
     for branch in schedule.branches:
         kinds.append((Kind.PATH, None, branch))
-        kinds += [(Kind.PATH_STEP, p, branch) for p in _in_time_order(q for q in schedule.phases
-                                                                        if q.track == branch.id)]
+        # A path's steps overlap (medicines against GVHD run through the first 100 days): they follow the chart's
+        # rows, top to bottom, so the highlight walks down the picture the room is looking at.
+        kinds += [(Kind.PATH_STEP, p, branch) for p in schedule.phases if p.track == branch.id]
     kinds.append((Kind.CLOSING, None, None))
     return tuple(Step(number, kind, phase, branch) for number, (kind, phase, branch) in enumerate(kinds, start=1))
 
