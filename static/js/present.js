@@ -75,7 +75,8 @@
     if (typeof window.Plotly === "undefined" || !figure) {
       return;
     }
-    var built = figureFor(steps[current - 1]);
+    var number = current;
+    var built = figureFor(steps[number - 1]);
     var config = Object.assign({}, figure.config, {responsive: false});
     var drawing = drawn ? window.Plotly.react(chart, built.data, built.layout, config)
       : window.Plotly.newPlot(chart, built.data, built.layout, config);
@@ -86,6 +87,7 @@
         svg.setAttribute("aria-hidden", "true");
       });
       chart.setAttribute("data-drawn", "true");
+      chart.setAttribute("data-drawn-step", String(number));
     });
   }
 
@@ -122,7 +124,7 @@
     document.title = after.getAttribute("data-title");
     chart.setAttribute("aria-label", after.getAttribute("data-label"));
     document.getElementById("chart-summary").textContent = after.getAttribute("data-summary");
-    root.querySelector(".step-where").textContent = after.getAttribute("data-status");
+    root.querySelector(".step-where").textContent = after.getAttribute("data-count");
     setLink("previous", number - 1);
     setLink("next", number + 1);
     document.getElementById("step-status").textContent = after.getAttribute("data-status");
