@@ -138,6 +138,13 @@ def test_full_screen_survives_every_step(projector, live_server):
     assert p.evaluate("window.stillHere") == "same page"
     drawn(p, 1)
     viewport_shot(p, "present-full-screen-step-1")
+    # Escape is the browser's own way out of full screen (headless Chromium has no such key handler to try):
+    # the page must leave the key alone.
+    assert p.evaluate("""() => {
+        const key = new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true});
+        document.getElementById('present').dispatchEvent(key);
+        return key.defaultPrevented;
+    }""") is False
     p.click("button.fullscreen")
     p.wait_for_function("document.fullscreenElement === null")
     assert p.inner_text("button.fullscreen") == "Full screen"
