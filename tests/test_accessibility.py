@@ -22,7 +22,8 @@ PAGES = {
     "questions": ("/questions", 200),
     "present-dated": ("/present?start=2026-01-05&protocol=cog-sr&step=3", 200),
     "present-relative": ("/present?protocol=general&step=1", 200),
-    "present-last-step": ("/present?protocol=cog-sr&step=6", 200),
+    "present-last-step": ("/present?protocol=cog-sr&step=8", 200),
+    "present-path-step": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&step=7", 200),
     "present-bad-step-400": ("/present?protocol=cog-sr&step=9", 400),
     "timeline-branches-delay": (
         "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=car-t&branch=tki&delay=im1:7&today=2026-11-24", 200),

@@ -1,4 +1,4 @@
-"""Loading data/help.csv and data/glossary.csv: the real files load; each broken rule names file, line, column, fix."""
+"""Loading data/help.csv, glossary.csv and after.csv: the real files load; each broken rule names file, line, column, fix."""
 
 import csv
 import os
@@ -165,3 +165,24 @@ def test_bad_guide_data_stops_the_production_entry_point(data_dir):
     assert ("data/help.csv, line 43, column 'sources': a warning sign without a source. "
             "Fix: cite the source key, such as S1.") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_after_treatment_points_load_in_file_order_with_sources(guide):
+    assert len(guide.after) == 7
+    assert guide.after[0].text.startswith("Check-ups go on after the last day of treatment")
+    assert guide.after[0].sources == ("S150", "S151", "S152")
+    assert all(point.sources for point in guide.after)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("many people never have them.\",S150", "many people never have them.\",",
+     "data/after.csv, line 8, column 'sources': a follow-up point without a source. Fix: cite the source key"),
+    ("many people never have them.\",S150", "many people never have them.\",S404",
+     "data/after.csv, line 8, column 'sources': unknown source 'S404'."),
+    ("text,sources", "point,sources", "data/after.csv, line 1: missing column(s) 'text'."),
+])
+def test_broken_after_treatment_points_name_file_line_column_and_fix(data_dir, old, new, message):
+    edit(data_dir / "after.csv", old, new)
+    with pytest.raises(DataError) as caught:
+        load_all(data_dir)
+    assert any(e.startswith(message) for e in caught.value.errors), caught.value.errors

@@ -1,5 +1,6 @@
 """The family guide over HTTP: glossary, questions and warning signs, glossary links, presentation mode."""
 
+import json
 import re
 from datetime import date
 
@@ -165,54 +166,106 @@ def test_timeline_links_to_its_presentation(client):
     assert '<a href="/present?start=2026-01-05&protocol=general&induction_weeks=5&step=1">' in body
 
 
-@pytest.mark.parametrize(("step", "name", "prev", "next_"), [
-    ("", "Induction", None, 2), ("1", "Induction", None, 2), ("3", "Interim maintenance I", 2, 4),
-    ("6", "Maintenance", 5, None),
-])
-def test_presentation_shows_one_phase_per_step(client, step, name, prev, next_):
+def shown_steps(body):
+    """Return the step sections of a presentation page as (number, shown, heading text)."""
+    found = re.findall(r'<section class="slide slide-[a-z-]+" id="step-(\d+)".*?(hidden)?>\s*<h1 id="step-\d+-title">'
+                       r'<span class="step-count">Step \d+ of \d+:</span> (.*?)</h1>', body)
+    return [(int(number), hidden == "", name) for number, hidden, name in found]
+
+
+@pytest.mark.parametrize(("step", "shown", "prev", "next_"), [("", 1, None, 2), ("1", 1, None, 2), ("3", 3, 2, 4),
+                                                              ("8", 8, 7, None)])
+def test_presentation_renders_every_step_and_shows_the_addressed_one(client, step, shown, prev, next_):
     query = "start=2026-01-05&protocol=cog-sr" + (f"&step={step}" if step else "")
     response = client.get("/present?" + query)
     assert response.status_code == 200
     body = text(response)
-    number = int(step or 1)
-    assert f'<span class="step-count">Step {number} of 6:</span> {name}</h1>' in body
+    names = ["The whole journey", "Induction", "Consolidation", "Interim maintenance I", "Delayed intensification",
+             "Interim maintenance II", "Maintenance", "After treatment"]
+    assert shown_steps(body) == [(n, n == shown, name) for n, name in enumerate(names, start=1)]
+    assert f"<title>Step {shown} of 8: {names[shown - 1]} · Presenting" in body
     base = "/present?start=2026-01-05&protocol=cog-sr&step="
-    assert (f'<a class="step-link" href="{base}{prev}" rel="prev"' in body) == (prev is not None)
-    assert (f'<a class="step-link" href="{base}{next_}" rel="next"' in body) == (next_ is not None)
-    assert f'href="{base}1" data-key="first"' in body and f'href="{base}6" data-key="last"' in body
-    assert '<a href="/?start=2026-01-05&protocol=cog-sr">Leave the presentation: the whole timeline</a>' in body
+    previous = re.search(r'<a class="step-link" data-key="previous" rel="prev"( href="[^"]*")?( hidden)?>', body)
+    following = re.search(r'<a class="step-link" data-key="next" rel="next"( href="[^"]*")?( hidden)?>', body)
+    assert previous.group(1) == (f' href="{base}{prev}"' if prev else None)
+    assert following.group(1) == (f' href="{base}{next_}"' if next_ else None)
+    assert f'<span class="step-where">Step {shown} of 8</span>' in body
+    assert '<a class="present-exit" href="/?start=2026-01-05&protocol=cog-sr">Leave the presentation' in body
     assert re.search(r'<script src="/static/js/present\.[0-9a-f]{12}\.js" defer></script>', body)
     assert "<script>" not in body
 
 
+def test_presentation_steps_through_a_chosen_path(client):
+    body = text(client.get("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&step=9"))
+    steps = shown_steps(body)
+    assert [name for _n, _shown, name in steps][5:] == [
+        "Maintenance", "Stem-cell transplant (allogeneic)", "If transplant: donor search", "If transplant: conditioning",
+        "If transplant: Day 0 to Day +100", "If transplant: counts recover (engraftment)",
+        "If transplant: medicines against GVHD", "If transplant: immune system recovers", "After treatment"]
+    assert [n for n, shown, _name in steps if shown] == [9]
+    assert "Tue 31 Mar 2026 to Mon 6 Apr 2026: 7 days (1 week) (usually 7 days, from 2 to 7 days)." in body
+    # The path's own step says who it is for and what it changes; the overview names it as a possible path.
+    assert "<dt>Who it is for</dt>" in body and "<dt>What it changes</dt>" in body
+    assert "Also drawn, as a possible path:" in body
+
+
+def test_presentation_overview_and_closing(client):
+    body = text(client.get("/present?start=2026-01-05&protocol=cog-sr"))
+    overview = body.split('id="step-1"', 1)[1].split("</section>", 1)[0]
+    assert "Mon 5 Jan 2026 to" in overview and "<li><strong>Induction</strong>: 29 days (4 weeks 1 day)</li>" in overview
+    closing = body.split('id="step-8"', 1)[1].split("</section>", 1)[0]
+    assert "In general terms, for most people; the care team's own follow-up plan is the one to follow." in closing
+    assert "Check-ups go on after the last day of treatment" in closing
+    assert "[S150]" in closing and "[S153]" in closing
+    # One line says it is educational and that schedules shift (the site's long disclaimer is hidden by CSS).
+    assert ('<p class="disclaimer-line"><strong>Educational picture, not medical advice.</strong> Real schedules shift '
+            "with blood counts, infections and response.</p>") in body
+
+
 def test_presentation_without_a_start_date_counts_days(client):
-    body = text(client.get("/present?protocol=general&step=2"))
-    assert '<span class="step-count">Step 2 of 3:</span> Consolidation (intensification)</h1>' in body
+    body = text(client.get("/present?protocol=general&step=3"))
+    assert shown_steps(body)[2] == (3, True, "Consolidation (intensification)")
     assert "Day 29 to Day 175: 147 days (21 weeks)." in body
     assert "in Day numbers" in body
 
 
-def test_presentation_highlights_its_phase_in_the_figure(client):
+def test_presentation_sends_each_steps_emphasis_with_the_figure(client):
     body = client.get("/present?start=2026-01-05&protocol=cog-sr&step=3").get_data(as_text=True)
-    island = body.split('id="figure-data">', 1)[1].split("</script>", 1)[0]
-    assert '"opacity": [0.3, 0.3, 1, 0.3, 0.3, 0.3]' in island
-    assert '"width": [1, 1, 4, 1, 1, 1]' in island
+    figure = json.loads(body.split('id="figure-data">', 1)[1].split("</script>", 1)[0])
+    steps = json.loads(body.split('id="steps-data">', 1)[1].split("</script>", 1)[0])
+    assert "opacity" not in figure["data"][0]["marker"]
+    assert len(steps) == 8
+    assert steps[2]["url"] == "/present?start=2026-01-05&protocol=cog-sr&step=3"
+    assert steps[2]["bars"] == [{"trace": 0, "opacity": [0.3, 1, 0.3, 0.3, 0.3, 0.3], "width": [1, 4, 1, 1, 1, 1]}]
+    assert steps[0]["bars"] == [{"trace": 0, "opacity": [1] * 6, "width": [1] * 6}]
+
+
+def test_presentation_of_an_uploaded_protocol(client):
+    template = client.get("/custom/template-cog-sr.csv").get_data(as_text=True)
+    token = custom.encode(custom.Upload(template, "ours.csv", date(2026, 1, 1)))
+    response = client.get(f"/present?protocol=custom&custom={token}&step=2")
+    assert response.status_code == 200
+    body = text(response)
+    assert "This is a clinician's own protocol, uploaded by them." in body
+    assert shown_steps(body)[1] == (2, True, "Induction")
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("step=7", "step 7 does not exist: this presentation has steps 1 to 6."),
-    ("step=0", "step 0 does not exist: this presentation has steps 1 to 6."),
-    ("step=-1", "step “-1” is not a step number: use a whole number from 1 to 6."),
-    ("step=two", "step “two” is not a step number: use a whole number from 1 to 6."),
-    ("step=" + "9" * 40, "step “99999999…” is not a step number: use a whole number from 1 to 6."),
+    ("step=9", "step 9 does not exist: this presentation has steps 1 to 8."),
+    ("step=0", "step 0 does not exist: this presentation has steps 1 to 8."),
+    ("step=-1", "step “-1” is not a step number: use a whole number from 1 to 8."),
+    ("step=two", "step “two” is not a step number: use a whole number from 1 to 8."),
+    ("step=" + "9" * 40, "step “99999999…” is not a step number: use a whole number from 1 to 8."),
     ("step=1&step=2", "step was given 2 times in the address; give it once."),
+    ("branch=hsct&step=15", "step 15 does not exist: this presentation has steps 1 to 14."),
 ])
 def test_bad_step_is_a_400_naming_step(client, query, message):
-    response = client.get("/present?protocol=cog-sr&" + query)
+    protocol = "cog-hr" if "branch" in query else "cog-sr"
+    response = client.get(f"/present?protocol={protocol}&" + query)
     assert response.status_code == 400
     body = text(response)
     assert f"<p>{message}</p>" in body
-    assert '<a href="/present?protocol=cog-sr&step=1">Start again from a page that works</a>' in body
+    assert f'<a href="/present?protocol={protocol}{"&branch=hsct" if "branch" in query else ""}&step=1">Start again' in body
 
 
 def test_bad_timeline_query_in_presentation_is_a_400_naming_the_field(client):

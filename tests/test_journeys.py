@@ -199,25 +199,28 @@ def test_questions_print_on_their_own(page, live_server):
 
 
 def step_heading(p):
-    return p.locator("h1").inner_text().replace("\n", " ")
+    return p.locator(".slide:not([hidden]) h1").inner_text().replace("\n", " ")
 
 
 def test_presentation_moves_by_keys_and_buttons(page, live_server):
     p = page.page
     p.goto(live_server + "/present?start=2026-01-05&protocol=cog-sr")
     p.wait_for_selector(DRAWN)
-    assert step_heading(p) == "Step 1 of 6: Induction"
-    # The chosen bar is drawn in full, the others faded.
-    opacities = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .barlayer .point path'))
-        .map(path => parseFloat(getComputedStyle(path).opacity) * parseFloat(getComputedStyle(path.parentNode).opacity))""")
-    assert opacities[0] == 1 and all(o < 0.5 for o in opacities[1:])
-    journey = [("ArrowRight", 2, "Consolidation"), (" ", 3, "Interim maintenance I"), ("PageDown", 4, "Delayed intensification"),
-               ("ArrowLeft", 3, "Interim maintenance I"), ("PageUp", 2, "Consolidation"), ("End", 6, "Maintenance"),
-               ("Home", 1, "Induction")]
+    assert step_heading(p) == "Step 1 of 8: The whole journey"
+    journey = [("ArrowRight", 2, "Induction"), (" ", 3, "Consolidation"), ("PageDown", 4, "Interim maintenance I"),
+               ("ArrowLeft", 3, "Consolidation"), ("PageUp", 2, "Induction"), ("End", 8, "After treatment"),
+               ("Home", 1, "The whole journey"), ("ArrowRight", 2, "Induction")]
     for key, number, name in journey:
         p.keyboard.press(key)
         p.wait_for_url(re.compile(rf"step={number}$"))
-        assert step_heading(p) == f"Step {number} of 6: {name}"
+        assert step_heading(p) == f"Step {number} of 8: {name}"
+    # The chosen bar is drawn in full, the others faded.
+    p.wait_for_selector("#chart[data-drawn-step='2']")
+    opacities = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .barlayer .point path'))
+        .map(path => parseFloat(getComputedStyle(path).opacity) * parseFloat(getComputedStyle(path.parentNode).opacity))""")
+    assert opacities[0] == 1 and all(o < 0.5 for o in opacities[1:])
+    p.keyboard.press("Home")
+    p.wait_for_url(re.compile(r"step=1$"))
     # Past either end the keys do nothing.
     p.keyboard.press("ArrowLeft")
     p.wait_for_timeout(300)
@@ -231,14 +234,14 @@ def test_presentation_moves_by_keys_and_buttons(page, live_server):
 
 def test_presentation_without_a_date_by_keys(page, live_server):
     p = page.page
-    p.goto(live_server + "/present?protocol=general&step=3")
+    p.goto(live_server + "/present?protocol=general&step=5")
     p.wait_for_selector(DRAWN)
     p.keyboard.press("ArrowRight")  # last step: stays
     p.wait_for_timeout(300)
-    assert step_heading(p) == "Step 3 of 3: Maintenance"
+    assert step_heading(p) == "Step 5 of 5: After treatment"
     p.keyboard.press("Shift+Space")
-    p.wait_for_url(re.compile(r"step=2$"))
-    assert step_heading(p) == "Step 2 of 3: Consolidation (intensification)"
+    p.wait_for_url(re.compile(r"step=4$"))
+    assert step_heading(p) == "Step 4 of 5: Maintenance"
     ticks = p.locator("#chart .xaxislayer-above .xtick text").all_text_contents()
     assert ticks and all(re.fullmatch(r"Day [\d,]+", t) for t in ticks)
     page.assert_clean()
@@ -301,12 +304,15 @@ def test_presentation_works_without_javascript(browser, live_server):
         watch = PageWatch(context.new_page())
         p = watch.page
         p.goto(live_server + "/present?protocol=general")
-        assert step_heading(p) == "Step 1 of 3: Induction"
+        assert step_heading(p) == "Step 1 of 5: The whole journey"
         assert p.is_visible("text=The chart needs JavaScript; the text beside it describes this step.")
         assert not p.is_visible(".fullscreen")
         p.click("text=Next step →")
         p.wait_for_url(re.compile(r"step=2$"))
-        assert step_heading(p) == "Step 2 of 3: Consolidation (intensification)"
+        assert step_heading(p) == "Step 2 of 5: Induction"
+        p.click("text=Next step →")
+        p.wait_for_url(re.compile(r"step=3$"))
+        assert step_heading(p) == "Step 3 of 5: Consolidation (intensification)"
         watch.assert_clean()
     finally:
         context.close()

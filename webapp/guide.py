@@ -1,4 +1,4 @@
-"""Read and validate the family guide (data/help.csv, data/glossary.csv) with the same rules as the protocols."""
+"""Read and validate the family guide (data/help.csv, glossary.csv, after.csv) with the same rules as the protocols."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ PANELS = ("questions", "urgent")
 KINDS = ("title", "intro", "summary", "item")
 HELP_COLUMNS = ("panel", "group", "kind", "text", "sources", "protocols")
 GLOSSARY_COLUMNS = ("id", "term", "also", "definition", "sources")
+AFTER_COLUMNS = ("text", "sources")
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,21 @@ class HelpGroup:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One sourced sentence of the guide, such as a point about life after treatment."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Guide:
-    """The help panels (questions for the care team, when to get help now) and the glossary."""
+    """The help panels (questions for the care team, when to get help now), the glossary, life after treatment."""
 
     panels: dict[str, tuple[HelpGroup, ...]]
     terms: tuple[Term, ...]
     linker: Linker
+    after: tuple[Point, ...] = ()
 
     def groups(self, panel: str, protocol: str | None = None) -> tuple[HelpGroup, ...]:
         """Return the panel's groups a timeline of this protocol shows, in file order (None: every group)."""
@@ -144,18 +154,33 @@ def parse_glossary(label: str, frame, sources: dict[str, Source], errors: list[s
     return tuple(sorted(terms.values(), key=lambda t: t.term.casefold()))
 
 
+def parse_after(label: str, frame, sources: dict[str, Source], errors: list[str]) -> tuple[Point, ...]:
+    """Return the points about life after treatment in file order; each one must cite its source."""
+    rows, points = Rows(label, frame, errors), []
+    for line, row in rows:
+        keys = source_keys(rows, line, row, sources)
+        if not keys:
+            rows.error(line, "sources", "a follow-up point without a source", "cite the source key, such as S1")
+        points.append(Point(row["text"], keys))
+    if not points:
+        errors.append(f"{label}: there are no points. Fix: add one row per point, with its sources.")
+    return tuple(points)
+
+
 def load(data_dir: Path, sources: dict[str, Source], protocols: Collection[str],
          translate: Callable[[str], str] | None = None) -> Guide:
-    """Load and validate help.csv and glossary.csv; raise DataError listing every problem."""
+    """Load and validate help.csv, glossary.csv and after.csv; raise DataError listing every problem."""
     errors: list[str] = []
+    after = read_table("data/after.csv", Path(data_dir) / "after.csv", errors, AFTER_COLUMNS, {"sources"}, translate)
     helps = read_table("data/help.csv", Path(data_dir) / "help.csv", errors, HELP_COLUMNS, {"sources", "protocols"},
                        translate)
     glossary = read_table("data/glossary.csv", Path(data_dir) / "glossary.csv", errors, GLOSSARY_COLUMNS,
                           {"also", "sources"}, translate)
-    if helps is None or glossary is None:
+    if helps is None or glossary is None or after is None:
         raise DataError(errors)
     panels = parse_help("data/help.csv", helps, sources, protocols, errors)
     terms = parse_glossary("data/glossary.csv", glossary, sources, errors)
+    points = parse_after("data/after.csv", after, sources, errors)
     if errors:
         raise DataError(errors)
-    return Guide(panels, terms, Linker(terms))
+    return Guide(panels, terms, Linker(terms), points)

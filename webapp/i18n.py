@@ -29,6 +29,7 @@ TEXT_COLUMNS = {
     "branch_panels.csv": ("name", "who", "daily_life", "path_effect"),
     "help.csv": ("text",),
     "glossary.csv": ("term", "also", "definition"),
+    "after.csv": ("text",),
 }
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT)

@@ -31,22 +31,24 @@ def questions():
 @bp.get("/present")
 @memoised
 def present():
-    """Show one phase per step in large type for teaching; the step lives in the address."""
+    """Show the journey as slides for teaching: every step rendered once, the address's step shown."""
     timeline = valid_timeline()
     schedule = timeline.schedule
+    deck = presentation.steps(schedule)
     try:
-        step = presentation.parse_step(request.args.getlist("step"), schedule)
+        number = presentation.parse_step(request.args.getlist("step"), len(deck))
     except presentation.StepError as exc:
         return bad_request(str(exc), back=f"{url_for('.present')}?{timeline.query(step='1')}")
-    figure = presentation.highlight(chart.figure(schedule), schedule, step.phase.id)
-
-    def step_url(number: int | None) -> str | None:
-        return None if number is None else f"{url_for('.present')}?{timeline.query(step=str(number))}"
-
+    figure = chart.figure(schedule)
+    urls = [f"{url_for('.present')}?{timeline.query(step=str(step.number))}" for step in deck]
+    own = timeline.custom != ""
+    panels = catalogue().panels
     return render_template(
-        "present.html", timeline=timeline, schedule=schedule, step=step, figure=figure,
-        panel=catalogue().panels[(schedule.protocol.id, step.phase.id)],
-        urls={"previous": step_url(step.previous), "next": step_url(step.next), "first": step_url(1),
-              "last": step_url(step.total), "timeline": f"{url_for('.index')}?{timeline.query()}"},
-        chart_summary=chart_summary(schedule),
+        "present.html", timeline=timeline, schedule=schedule, deck=deck, current=deck[number - 1], figure=figure,
+        steps_data=[{"url": url, **presentation.emphasis(figure, step.chosen(schedule))}
+                    for step, url in zip(deck, urls, strict=True)],
+        panels={} if own else {s.phase.id: panels[(schedule.protocol.id, s.phase.id)]
+                               for s in deck if s.kind is presentation.Kind.PHASE},
+        branch_panels=catalogue().branch_panels, urls=urls, own=own, kinds=presentation.Kind,
+        timeline_url=f"{url_for('.index')}?{timeline.query()}", chart_summary=chart_summary(schedule),
     )

@@ -1,0 +1,163 @@
+"""Presentation mode in real Chromium: one screen per step on projector sizes, keys in place, full screen kept."""
+
+import re
+
+import pytest
+
+from tests.conftest import ARTIFACTS, PageWatch
+
+pytestmark = pytest.mark.browser
+
+PROJECTORS = {"720p": (1280, 720), "768p": (1366, 768), "1080p": (1920, 1080)}
+DECKS = {"cog-hr": ("/present?start=2026-01-05&protocol=cog-hr", 7, "Step {} of {}:"),
+         "cog-hr-hsct": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct", 14, "Step {} of {}:"),
+         # Spanish runs about a fifth longer than English: the smallest screen must still hold every step.
+         "cog-hr-hsct-es": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&lang=es", 14, "Paso {} de {}:")}
+SHOWN = ".slide:not([hidden])"
+# Measured once per step: the page may not scroll, and nothing in the step's column may be cut off.
+FIT = """() => {
+    const side = document.querySelector('.present-side');
+    const chart = document.getElementById('chart').getBoundingClientRect();
+    return {height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
+            side: side.scrollHeight - side.clientHeight, chartBottom: chart.bottom, chartHeight: chart.height};
+}"""
+
+
+@pytest.fixture
+def projector(browser, request):
+    """A page at a projector's size (the test's `size` parameter names it)."""
+    width, height = PROJECTORS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    yield PageWatch(context.new_page())
+    context.close()
+
+
+def drawn(p, number):
+    p.wait_for_selector(f"#chart[data-drawn-step='{number}']")
+
+
+def heading(p):
+    return p.locator(f"{SHOWN} h1").inner_text().replace("\n", " ")
+
+
+def viewport_shot(p, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize(("projector", "deck"), [
+    *[(size, deck) for size in sorted(PROJECTORS) for deck in ("cog-hr", "cog-hr-hsct")], ("720p", "cog-hr-hsct-es"),
+], indirect=["projector"])
+def test_every_step_fits_one_screen(projector, live_server, deck):
+    p = projector.page
+    url, total, count = DECKS[deck]
+    size = p.viewport_size
+    p.goto(live_server + url)
+    for number in range(1, total + 1):
+        if number > 1:
+            p.keyboard.press("ArrowRight")
+        drawn(p, number)
+        assert heading(p).startswith(count.format(number, total))
+        fit = p.evaluate(FIT)
+        assert fit["height"] <= size["height"] and fit["width"] <= size["width"], (number, fit)
+        assert fit["side"] <= 1, (number, fit)
+        assert fit["chartBottom"] <= size["height"] and fit["chartHeight"] >= size["height"] / 2, (number, fit)
+        if size["width"] in (1280, 1920) and number in (1, 2, 7, 8, total):
+            viewport_shot(p, f"present-{deck}-{size['width']}x{size['height']}-step-{number}")
+    projector.assert_clean()
+
+
+@pytest.mark.parametrize("projector", ["1080p"], indirect=True)
+def test_chart_labels_are_readable_from_the_back_of_the_room(projector, live_server):
+    p = projector.page
+    p.goto(live_server + DECKS["cog-hr-hsct"][0] + "&step=9")
+    drawn(p, 9)
+    sizes = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .xtick text, #chart .ytick text'))
+        .map(t => parseFloat(getComputedStyle(t).fontSize))""")
+    assert sizes and min(sizes) >= 20
+    assert p.evaluate(f"parseFloat(getComputedStyle(document.querySelector('{SHOWN} dd')).fontSize)") >= 20
+    projector.assert_clean()
+
+
+@pytest.mark.parametrize("projector", ["720p"], indirect=True)
+def test_keys_change_the_step_in_place_from_the_first_press(projector, live_server):
+    p = projector.page
+    p.goto(live_server + DECKS["cog-hr-hsct"][0])
+    drawn(p, 1)
+    assert heading(p) == "Step 1 of 14: The whole journey"
+    p.evaluate("window.stillHere = 'same page'")
+    journey = [("ArrowRight", 2, "Induction"), (" ", 3, "Consolidation (augmented BFM)"),
+               ("PageDown", 4, "Interim maintenance I (high-dose methotrexate)"), ("ArrowLeft", 3, "Consolidation"),
+               ("PageUp", 2, "Induction"), ("End", 14, "After treatment"), ("Home", 1, "The whole journey"),
+               ("Shift+Space", 1, "The whole journey"), ("End", 14, "After treatment"),
+               ("Shift+Space", 13, "If transplant: immune system recovers")]
+    for key, number, name in journey:
+        p.keyboard.press(key)
+        p.wait_for_url(re.compile(rf"step={number}$"))
+        assert heading(p).startswith(f"Step {number} of 14: {name}")
+        assert p.title().startswith(f"Step {number} of 14: {name}")
+        assert p.evaluate("window.stillHere") == "same page"
+    drawn(p, 13)
+    # The step's bar is in full, the others faded; its row name is marked.
+    assert "▶ If transplant: immune" in p.locator("#chart .ytick text").all_text_contents()[-1]
+    assert p.evaluate("window.scrollY") == 0
+    # Back and forward in the browser's history walk the same steps, still without loading a page.
+    p.go_back()
+    p.wait_for_url(re.compile(r"step=14$"))
+    assert heading(p) == "Step 14 of 14: After treatment"
+    p.go_back()
+    p.wait_for_url(re.compile(r"step=1$"))
+    assert heading(p) == "Step 1 of 14: The whole journey"
+    p.go_forward()
+    p.wait_for_url(re.compile(r"step=14$"))
+    assert p.evaluate("window.stillHere") == "same page"
+    # The step links do the same; focus stays on the link pressed.
+    p.click("text=← Previous step")
+    p.wait_for_url(re.compile(r"step=13$"))
+    assert p.evaluate("document.activeElement.textContent").strip() == "← Previous step"
+    assert p.evaluate("window.stillHere") == "same page"
+    projector.assert_clean()
+
+
+@pytest.mark.parametrize("projector", ["720p"], indirect=True)
+def test_full_screen_survives_every_step(projector, live_server):
+    p = projector.page
+    p.goto(live_server + DECKS["cog-hr-hsct"][0] + "&step=2")
+    drawn(p, 2)
+    p.evaluate("window.stillHere = 'same page'")
+    p.click("button.fullscreen")
+    p.wait_for_function("document.fullscreenElement === document.documentElement")
+    assert p.inner_text("button.fullscreen") == "Leave full screen"
+    # The button hands focus back to the slide, so the very next Space pages on instead of leaving full screen.
+    assert p.evaluate("document.activeElement.id") == "present"
+    for key, number in [(" ", 3), ("ArrowRight", 4), ("PageDown", 5), ("ArrowLeft", 4), ("End", 14), ("Home", 1)]:
+        p.keyboard.press(key)
+        p.wait_for_url(re.compile(rf"step={number}$"))
+        assert p.evaluate("document.fullscreenElement === document.documentElement"), key
+        assert p.evaluate("document.activeElement.id") == "present"
+    assert p.evaluate("window.stillHere") == "same page"
+    drawn(p, 1)
+    viewport_shot(p, "present-full-screen-step-1")
+    # Escape is the browser's own way out of full screen (headless Chromium has no such key handler to try):
+    # the page must leave the key alone.
+    assert p.evaluate("""() => {
+        const key = new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, cancelable: true});
+        document.getElementById('present').dispatchEvent(key);
+        return key.defaultPrevented;
+    }""") is False
+    p.click("button.fullscreen")
+    p.wait_for_function("document.fullscreenElement === null")
+    assert p.inner_text("button.fullscreen") == "Full screen"
+    projector.assert_clean()
+
+
+def test_presentation_stacks_on_a_portrait_screen(phone, live_server):
+    p = phone.page
+    p.goto(live_server + DECKS["cog-hr-hsct"][0] + "&step=2")
+    drawn(p, 2)
+    chart = p.locator("#chart").bounding_box()
+    panel = p.locator(f"{SHOWN} .present-panel").bounding_box()
+    assert panel["y"] >= chart["y"] + chart["height"] - 1
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot("present-phone-step-2")
+    phone.assert_clean()
