@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import calendar
-import math
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from webapp.journey import Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
 from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public vocabulary)
     ANCHORS,
     BRANCHES,
@@ -27,144 +26,6 @@ from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public
 # 29 February, so a year-long rule reads as 365 days and Day numbers do not depend on leap years.
 RELATIVE_REFERENCE = date(2001, 1, 1)
 NO_OPTIONS = Options()
-
-
-@dataclass(frozen=True)
-class Phase:
-    """A phase placed in time; `end` is the inclusive last day."""
-
-    spec: PhaseSpec
-    start: date
-    end: date
-    start_day: int
-    end_day: int
-    min_end: date | None = None
-    max_end: date | None = None
-    clipped_days: int = 0  # days of its typical window that fall before Day 1 (a step counted back)
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def track(self) -> str:
-        return self.spec.track
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def weeks(self) -> float:
-        return self.days / 7
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """A one-day event placed in time, with its Day number from the start of treatment."""
-
-    spec: MilestoneSpec
-    date: date
-    day: int
-    phase: str
-    occurrence: int = 0  # 1, 2, ... for a repeating milestone; 0 for a single one
-
-    @property
-    def id(self) -> str:
-        return f"{self.spec.id}-{self.occurrence}" if self.occurrence else self.spec.id
-
-    @property
-    def label(self) -> str:
-        return self.spec.label
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a given day falls: before, during (with phase and week) or after treatment."""
-
-    when: str  # "before" | "during" | "after"
-    today: date
-    phase: Phase | None = None
-    week: int = 0
-    weeks_in_phase: int = 0
-    days_to_start: int = 0
-    next_phase: Phase | None = None
-    percent_done: int = 0
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """The whole journey: phases and milestones in time order."""
-
-    protocol: Protocol
-    start: date
-    options: Options
-    phases: tuple[Phase, ...]
-    milestones: tuple[Milestone, ...] = field(default=())
-    relative: bool = False
-
-    @property
-    def main(self) -> tuple[Phase, ...]:
-        return tuple(p for p in self.phases if p.track == "main")
-
-    @property
-    def end(self) -> date:
-        return max(p.end for p in self.main)
-
-    def phase(self, phase_id: str) -> Phase:
-        """Return the placed phase with this id."""
-        return next(p for p in self.phases if p.id == phase_id)
-
-    @property
-    def branches(self) -> tuple[BranchSpec, ...]:
-        """Return the branches drawn on this schedule."""
-        return tuple(self.protocol.branch(track) for track in dict.fromkeys(p.track for p in self.phases)
-                     if track != "main")
-
-    @property
-    def path_end(self) -> date:
-        """Return the last day of the path drawn: a replacing branch's end, else the main road's."""
-        replacing = {b.id for b in self.branches if b.replaces_rest}
-        ends = [p.end for p in self.phases if p.track in replacing]
-        return max(ends) if ends else self.end
-
-    @property
-    def total_days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def day_number(self, day: date) -> int:
-        """Return the Day number of a date (Day 1 = first day of treatment)."""
-        return (day - self.start).days + 1
-
-    def position(self, today: date) -> Position:
-        """Say where `today` falls in the main track."""
-        main = self.main
-        if today < self.start:
-            return Position("before", today, days_to_start=(self.start - today).days, next_phase=main[0])
-        if today > self.end:
-            return Position("after", today, percent_done=100)
-        done = math.floor(100 * ((today - self.start).days + 1) / self.total_days)
-        for index, phase in enumerate(main):
-            if phase.contains(today):
-                following = main[index + 1] if index + 1 < len(main) else None
-                return Position(
-                    "during",
-                    today,
-                    phase=phase,
-                    week=(today - phase.start).days // 7 + 1,
-                    weeks_in_phase=math.ceil(phase.days / 7),
-                    next_phase=following,
-                    percent_done=done,
-                )
-        # Main-track phases are contiguous (validated), so this is only reached between tracks.
-        return Position("during", today, percent_done=done)
 
 
 def N_(message: str) -> str:
@@ -338,19 +199,76 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
     check_options(protocol, options)
     branches = _selected(protocol, options)
+    replacing = _replacing(branches)
     specs = list(protocol.phases) + [step for branch in branches for step in branch.steps]
     _check_delays(specs, options)
     day1 = RELATIVE_REFERENCE if start is None else start
     placer = _Placer(specs, day1, options)
     phases = tuple(placer.place(spec.id) for spec in specs)
     milestone_specs = protocol.milestones + tuple(m for branch in branches for m in branch.milestones)
-    milestones = tuple(sorted(_place_milestones(milestone_specs, placer.placed, day1), key=lambda m: (m.date, m.id)))
-    return Schedule(protocol, day1, options, phases, milestones, start is None)
+    milestones = _place_milestones(milestone_specs, placer.placed, day1)
+    cut, replaced = None, ()
+    if replacing is not None:
+        cut = replacement_day(replacing, placer.placed)
+        phases, replaced, milestones = _replace_rest(replacing.id, cut, phases, milestones, day1)
+        _check_delays_on_path(replaced, options, replacing)
+    milestones = sorted(milestones, key=lambda m: (m.date, m.id))
+    return Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
+                    replacing.id if replacing else None, cut, replaced)
 
 
-def _place_milestones(
-    specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase], day1: date
-) -> list[Milestone]:
+def _replacing(branches: list[BranchSpec]) -> BranchSpec | None:
+    """Return the one chosen branch that replaces the rest of the main road; two of them cannot share a road."""
+    found = [b for b in branches if b.replaces_rest]
+    if len(found) > 1:
+        raise ScheduleError(
+            "branch", N_("“%(first)s” and “%(second)s” each replace the rest of the main road, so one timeline can "
+                         "show only one of them. Choose one, or compare them side by side."),
+            first=found[0].id, second=found[1].id,
+        )
+    return found[0] if found else None
+
+
+def replacement_day(branch: BranchSpec, placed: dict[str, Phase]) -> date:
+    """Return the day a replacing path leaves the main road: the first day of its steps attached to the road.
+
+    Steps counted from the path's own steps (the donor search, S38) run beside the main road and do not end it.
+    """
+    own = {step.id for step in branch.steps}
+    return min(placed[step.id].start for step in branch.steps if step.after not in own)
+
+
+def _replace_rest(track: str, cut: date, phases: tuple[Phase, ...], milestones: list[Milestone], day1: date):
+    """Cut the rows off the replacing path at `cut`: later ones and their milestones go, a running one ends."""
+    kept, replaced = [], []
+    for phase in phases:
+        if phase.track == track or phase.end < cut:
+            kept.append(phase)
+        elif phase.start < cut:
+            last = cut - timedelta(days=1)
+            # It ends at the cut, not within its usual range: the range no longer applies.
+            kept.append(Phase(phase.spec, phase.start, last, phase.start_day, (last - day1).days + 1,
+                              clipped_days=phase.clipped_days))
+        elif phase.track == "main":
+            replaced.append(phase)
+    on_path = {p.id for p in kept}
+    tracks = {p.id: p.track for p in phases}
+    milestones = [m for m in milestones if m.phase in on_path and (tracks[m.phase] == track or m.date < cut)]
+    return tuple(kept), tuple(replaced), milestones
+
+
+def _check_delays_on_path(replaced: tuple[Phase, ...], options: Options, branch: BranchSpec) -> None:
+    gone = {p.id: p for p in replaced}
+    for phase_id, _days in options.delays:
+        if phase_id in gone:
+            raise ScheduleError(
+                "delay", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
+                            "that point, so it cannot be delayed."),
+                phase=gone[phase_id].name, branch=branch.id,
+            )
+
+
+def _place_milestones(specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase], day1: date) -> list[Milestone]:
     found = []
     for spec in specs:
         phase = placed[spec.phase]

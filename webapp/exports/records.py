@@ -27,7 +27,7 @@ def to_dict(schedule: Schedule) -> dict:
     protocol = schedule.protocol
     return {
         "start": _iso(schedule.start, schedule),
-        "end": _iso(schedule.end, schedule),
+        "end": _iso(schedule.path_end, schedule),
         "relative": schedule.relative,
         "total_days": schedule.total_days,
         "protocol": protocol.id,
@@ -36,6 +36,11 @@ def to_dict(schedule: Schedule) -> dict:
         "protocol_as_of": protocol.as_of.isoformat(),
         "path_end": _iso(schedule.path_end, schedule),
         "path_end_day": schedule.day_number(schedule.path_end),
+        "main_end": _iso(schedule.main_end, schedule),
+        "replaced_by": schedule.replaced_by,
+        "replaced_from": _iso(schedule.replaced_from, schedule) if schedule.replaced_from else None,
+        "replaced_from_day": schedule.day_number(schedule.replaced_from) if schedule.replaced_from else None,
+        "replaced_phases": [p.id for p in schedule.replaced],
         "options": {
             "induction_weeks": schedule.options.induction_weeks,
             "branches": list(schedule.options.branches),
@@ -46,6 +51,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "id": p.id,
                 "name": p.name,
                 "track": p.track,
+                "possible": schedule.possible(p.track),
                 "start": _iso(p.start, schedule),
                 "end": _iso(p.end, schedule),
                 "days": p.days,
@@ -69,6 +75,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "day": m.day,
                 "phase": m.phase,
                 "kind": m.spec.kind,
+                "possible": schedule.possible(schedule.phase(m.phase).track),
                 "sources": list(m.spec.sources),
             }
             for m in schedule.milestones

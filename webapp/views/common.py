@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from webapp import custom, forms, i18n
+from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
@@ -112,6 +113,13 @@ def sources(schedule: Schedule) -> list:
         return [known[key] for key in catalogue().cited(schedule.protocol.id, schedule.options.branches)]
     keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
     return [known[key] for key in keys if key in known]
+
+
+def replaced_sentence(schedule: Schedule) -> str:
+    """Say, in the page's language, that the path drawn replaces the rest of the main road (empty if it does not)."""
+    if schedule.replaced_by is None:
+        return ""
+    return replaced_text(schedule, catalogue().branch_panels[schedule.replaced_by].name)
 
 
 def valid_timeline() -> Timeline:

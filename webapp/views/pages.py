@@ -20,7 +20,7 @@ from webapp.formatting import chart_summary, delay_text, difference_text, positi
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import build
-from webapp.views.common import bp, catalogue, read_timeline, sources
+from webapp.views.common import bp, catalogue, read_timeline, replaced_sentence, sources
 
 
 @bp.get("/")
@@ -44,6 +44,7 @@ def index():
         sources=sources(schedule),
         schedule=schedule,
         delay_sentence=delays,
+        replaced_sentence=replaced_sentence(schedule),
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
         position=position,
         position_sentence=position_text(schedule, position) if position else "",
