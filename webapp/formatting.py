@@ -202,3 +202,23 @@ def chart_summary(schedule: Schedule, position: Position | None = None) -> str:
 def phases_text(count: int) -> str:
     """Say a number of phases: '1 phase', '6 phases'."""
     return ngettext("%(num)s phase", "%(num)s phases", count)
+
+
+def later_text(days: int) -> str:
+    """Say how a date compares with the first plan: '7 days later than first planned'."""
+    if days > 0:
+        return ngettext("%(num)s day later than first planned", "%(num)s days later than first planned", days)
+    if days < 0:
+        return ngettext("%(num)s day earlier than first planned", "%(num)s days earlier than first planned", -days)
+    return gettext("as first planned")
+
+
+def recorded_text(schedule: Schedule) -> str:
+    """Say which first days the family recorded and what they do to the end; empty when none were recorded."""
+    if not schedule.options.started:
+        return ""
+    entered = ", ".join(gettext("%(phase)s on %(date)s", phase=schedule.phase(pid).name, date=long_date(day))
+                        for pid, day in schedule.options.started)
+    return gettext("Recorded: %(entered)s. The rest is re-drawn by the protocol's rules: the path now ends on "
+                   "%(end)s, %(later)s (%(planned)s).", entered=entered, end=long_date(schedule.path_end),
+                   later=later_text(schedule.later_days), planned=long_date(schedule.planned_path_end))

@@ -21,6 +21,14 @@ class Phase:
     min_end: date | None = None
     max_end: date | None = None
     clipped_days: int = 0  # days of its typical window that fall before Day 1 (a step counted back)
+    planned_start: date | None = None  # the first plan, from the start date alone (no recorded dates, no delays)
+    planned_end: date | None = None
+    actual: bool = False  # its first day is a recorded date (started=), not a projection
+
+    @property
+    def later_days(self) -> int:
+        """Return how many days later than first planned this phase begins (negative: earlier)."""
+        return (self.start - self.planned_start).days if self.planned_start else 0
 
     @property
     def id(self) -> str:
@@ -92,6 +100,12 @@ class Schedule:
     replaced_by: str | None = None  # the branch that replaces the rest of the main road on this path
     replaced_from: date | None = None  # its first day on the main road: main-road phases end the day before
     replaced: tuple[Phase, ...] = ()  # the main-road phases not on this path, as they would have been placed
+    planned_path_end: date | None = None  # the last day of the first plan (from the start date alone)
+
+    @property
+    def later_days(self) -> int:
+        """Return how many days later than first planned the path drawn ends (negative: earlier)."""
+        return (self.path_end - self.planned_path_end).days if self.planned_path_end else 0
 
     @property
     def main(self) -> tuple[Phase, ...]:

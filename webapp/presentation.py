@@ -62,7 +62,7 @@ def parse_step(values: list[str], schedule: Schedule) -> Step:
 def highlight(figure: dict, schedule: Schedule, phase_id: str) -> dict:
     """Return a copy of the figure with one phase's bar in full and the others faded and thinly outlined."""
     figure = copy.deepcopy(figure)
-    bars = figure["data"][0]
+    bars = next(t for t in figure["data"] if "customdata" in t)  # the main road (a first-plan trace may come first)
     ids = [row[0] for row in bars["customdata"]]
     chosen = [pid == phase_id for pid in ids]
     # Fading changes lightness, not hue, and the thick outline marks the step without colour.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import replace
 from datetime import date, timedelta
 
 from webapp.journey import Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
@@ -118,6 +119,14 @@ class _Placer:
             self.delays[phase_id] = self.delays.get(phase_id, 0) + days
         self.placed: dict[str, Phase] = {}
         self.visiting: set[str] = set()
+        # A recorded first day ends the phase before it the day before (it stretched or was shorter).
+        self.actual = dict(options.started)
+        self.forced: dict[str, tuple[date, str]] = {}  # phase id -> (its last day, the phase recorded after it)
+        for phase_id, day in options.started:
+            spec = self.specs[phase_id]
+            if spec.after is not None and spec.anchor == "end":
+                before = self._predecessor(spec) if spec.track == "main" else spec.after
+                self.forced[before] = (day - timedelta(days=spec.offset + 1), phase_id)
 
     def _predecessor(self, spec: PhaseSpec) -> str:
         """Follow inserted branch steps: the main road resumes after the last one."""
@@ -140,7 +149,7 @@ class _Placer:
         else:
             anchor = self.place(self._predecessor(spec) if spec.track == "main" else spec.after)
             base = anchor.start if spec.anchor == "start" else anchor.end + timedelta(days=1)
-            first = base + timedelta(days=spec.offset)
+            first = self.actual.get(phase_id, base + timedelta(days=spec.offset))
         min_end = max_end = None
         if spec.until is not None:
             last = self.place(spec.until).end
@@ -156,6 +165,16 @@ class _Placer:
                     min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
                 if spec.length_max is not None:
                     max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+        if phase_id in self.forced:
+            last, recorded = self.forced[phase_id]
+            min_end = max_end = None  # it ended when the next phase actually began
+            if last < first:
+                raise ScheduleError(
+                    "started", N_("%(next)s cannot have begun on %(date)s, before %(phase)s began (%(start)s). The "
+                                  "dates must follow the order of the treatment."),
+                    next=self.specs[recorded].name, date=self.actual[recorded].isoformat(), phase=spec.name,
+                    start=first.isoformat(),
+                )
         clipped = 0
         if spec.offset < 0 and first < self.day1:
             # A step counted back from a later one (the donor search, S38) cannot be drawn before treatment
@@ -169,7 +188,7 @@ class _Placer:
                 phase=spec.name, end=last.isoformat(), start=first.isoformat(),
             )
         phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end,
-                      clipped)
+                      clipped, actual=phase_id in self.actual)
         self.placed[phase_id] = phase
         return phase
 
@@ -202,6 +221,7 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     replacing = _replacing(branches)
     specs = list(protocol.phases) + [step for branch in branches for step in branch.steps]
     _check_delays(specs, options)
+    _check_started(specs, start, options)
     day1 = RELATIVE_REFERENCE if start is None else start
     placer = _Placer(specs, day1, options)
     phases = tuple(placer.place(spec.id) for spec in specs)
@@ -211,10 +231,46 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     if replacing is not None:
         cut = replacement_day(replacing, placer.placed)
         phases, replaced, milestones = _replace_rest(replacing.id, cut, phases, milestones, day1)
-        _check_delays_on_path(replaced, options, replacing)
+        _check_on_path(replaced, options, replacing)
     milestones = sorted(milestones, key=lambda m: (m.date, m.id))
+    plan = None
+    if options.started or options.delays:
+        plan = build(protocol, start, replace(options, started=(), delays=()))
+    phases = tuple(_with_plan(p, plan.phase(p.id) if plan else p) for p in phases)
     return Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
-                    replacing.id if replacing else None, cut, replaced)
+                    replacing.id if replacing else None, cut, replaced, (plan.path_end if plan else None))
+
+
+def _with_plan(phase: Phase, planned: Phase) -> Phase:
+    return replace(phase, planned_start=planned.start, planned_end=planned.end)
+
+
+def _check_started(specs: list[PhaseSpec], start: date | None, options: Options) -> None:
+    """Refuse recorded dates that cannot be: unknown or repeated phases, before the start, after the as-of day."""
+    by_id, seen = {s.id: s for s in specs}, set()
+    for phase_id, day in options.started:
+        value = f"{phase_id}:{day.isoformat()}"
+        spec = by_id.get(phase_id)
+        if spec is None:
+            raise ScheduleError("started", N_("“%(phase)s” is not a phase of this timeline. Its phases: %(known)s."),
+                                phase=phase_id, known=", ".join(by_id))
+        if phase_id in seen:
+            raise ScheduleError("started", N_("%(phase)s was given twice; give one date for each phase."),
+                                phase=spec.name)
+        seen.add(phase_id)
+        if start is None:
+            raise ScheduleError("started", N_("a recorded date needs the treatment start date (start)."))
+        if spec.after is None:
+            raise ScheduleError("started", N_("%(phase)s is the first phase, so it began on the start date; "
+                                              "change start instead."), phase=spec.name)
+        if day <= start:
+            raise ScheduleError("started", N_("“%(value)s” is not after the start of treatment (%(start)s)."),
+                                value=value, start=start.isoformat())
+        if options.as_of is not None and day > options.as_of:
+            raise ScheduleError("started", N_("“%(value)s” is after %(today)s, the day this timeline is "
+                                              "seen from: record only what has already happened."),
+                                value=value, today=options.as_of.isoformat())
+
 
 
 def _replacing(branches: list[BranchSpec]) -> BranchSpec | None:
@@ -257,13 +313,20 @@ def _replace_rest(track: str, cut: date, phases: tuple[Phase, ...], milestones: 
     return tuple(kept), tuple(replaced), milestones
 
 
-def _check_delays_on_path(replaced: tuple[Phase, ...], options: Options, branch: BranchSpec) -> None:
+def _check_on_path(replaced: tuple[Phase, ...], options: Options, branch: BranchSpec) -> None:
     gone = {p.id: p for p in replaced}
     for phase_id, _days in options.delays:
         if phase_id in gone:
             raise ScheduleError(
                 "delay", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
                             "that point, so it cannot be delayed."),
+                phase=gone[phase_id].name, branch=branch.id,
+            )
+    for phase_id, _day in options.started:
+        if phase_id in gone:
+            raise ScheduleError(
+                "started", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
+                              "that point, so no date can be recorded for it."),
                 phase=gone[phase_id].name, branch=branch.id,
             )
 

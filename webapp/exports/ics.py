@@ -70,6 +70,8 @@ def to_ics(schedule: Schedule, stamp: datetime, paths: bool = False) -> bytes:
                     first=phase.start_day, last=phase.end_day, days=days_text(phase.days)),
             f"{SETTING_TEXT[phase.spec.setting]}.",
             gettext("Protocol: %(protocol)s.", protocol=protocol.name),
+            *([gettext("Started on %(date)s (a date you recorded).", date=phase.start.isoformat())]
+              if phase.actual else []),
         ))
         calendar.add_component(_event(schedule, phase.id, f"{phase.name} ({protocol.name})", phase.start, phase.end,
                                       description, stamp, phase.track))

@@ -37,6 +37,8 @@ def to_dict(schedule: Schedule) -> dict:
         "path_end": _iso(schedule.path_end, schedule),
         "path_end_day": schedule.day_number(schedule.path_end),
         "main_end": _iso(schedule.main_end, schedule),
+        "planned_end": _iso(schedule.planned_path_end or schedule.path_end, schedule),
+        "later_days": schedule.later_days,
         "replaced_by": schedule.replaced_by,
         "replaced_from": _iso(schedule.replaced_from, schedule) if schedule.replaced_from else None,
         "replaced_from_day": schedule.day_number(schedule.replaced_from) if schedule.replaced_from else None,
@@ -45,6 +47,7 @@ def to_dict(schedule: Schedule) -> dict:
             "induction_weeks": schedule.options.induction_weeks,
             "branches": list(schedule.options.branches),
             "delays": [{"phase": phase, "days": days} for phase, days in schedule.options.delays],
+            "started": [{"phase": phase, "date": day.isoformat()} for phase, day in schedule.options.started],
         },
         "phases": [
             {
@@ -55,6 +58,9 @@ def to_dict(schedule: Schedule) -> dict:
                 "start": _iso(p.start, schedule),
                 "end": _iso(p.end, schedule),
                 "days": p.days,
+                "planned_start": _iso(p.planned_start, schedule),
+                "planned_end": _iso(p.planned_end, schedule),
+                "actual": p.actual,
                 "start_day": p.start_day,
                 "end_day": p.end_day,
                 "min_end": _iso(p.min_end, schedule) if p.min_end else None,

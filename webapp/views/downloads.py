@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from webapp import chart
 from webapp.exports import ics, identity, pdf, records, table
+from webapp.formatting import recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import Schedule
@@ -55,6 +56,7 @@ def _print_html(timeline: Timeline) -> str:
         qr=_qr_svg(share),
         custom=bool(timeline.custom),
         replaced_sentence=replaced_sentence(schedule),
+        recorded_sentence=recorded_text(schedule),
         query=timeline.query(),
         footer_css=_footer_css(),
     )
