@@ -14,7 +14,7 @@ VALID = {
     "induction_weeks": "",
     "today": "2026-11-24",
     "branch": "car-t",
-    "delay": "im1:7",
+    "delay": "induction:7",  # on the path: car-t replaces the rest of the main road after induction
     "step": "2",
     "a": "start=2026-01-05&protocol=cog-sr",
     "b": "start=2026-01-05&protocol=cog-sr&branch=blinatumomab",

@@ -26,7 +26,7 @@ PAGES = {
     "present-path-step": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&step=7", 200),
     "present-bad-step-400": ("/present?protocol=cog-sr&step=9", 400),
     "timeline-branches-delay": (
-        "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=car-t&branch=tki&delay=im1:7&today=2026-11-24", 200),
+        "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=tki&delay=consolidation:7&today=2026-11-24", 200),
     "relative-blinatumomab": ("/?protocol=cog-sr&branch=blinatumomab", 200),
     "compare": ("/compare?a=start%3D2026-01-05%26protocol%3Dcog-hr&b=start%3D2026-01-05%26protocol%3Dcog-hr"
                 "%26branch%3Dhsct", 200),

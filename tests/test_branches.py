@@ -112,8 +112,85 @@ def test_ph_positive_protocol_always_draws_the_tki(catalogue):
 
 def test_transplant_path_ends_when_immune_recovery_ends(catalogue):
     schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
-    assert schedule.end == D("2028-04-05")  # the main road is unchanged
-    assert schedule.path_end == D("2027-04-12")  # 12 months after Day 0 (2026-04-13), inclusive
+    assert schedule.path_end == schedule.end == D("2027-04-12")  # 12 months after Day 0 (2026-04-13), inclusive
+    assert schedule.main_end == D("2026-04-05")  # the main road ends where the transplant path leaves it
+    assert schedule.total_days == 463
+
+
+# The rule of issue 10: a path that replaces the rest of the main road ends the main road where it starts.
+HSCT_PATH = [
+    ("induction", "main", "2026-01-05", "2026-02-08"), ("hsct-donor-search", "hsct", "2026-01-05", "2026-03-14"),
+    ("consolidation", "main", "2026-02-09", "2026-04-05"), ("hsct-conditioning", "hsct", "2026-04-06", "2026-04-12"),
+    ("hsct-first100", "hsct", "2026-04-13", "2026-07-22"),
+    ("hsct-immunosuppression", "hsct", "2026-04-13", "2026-09-12"),
+    ("hsct-immune", "hsct", "2026-04-13", "2027-04-12"), ("hsct-engraftment", "hsct", "2026-04-23", "2026-05-04"),
+]
+CART_PATH = [  # cog-sr: CAR-T attaches after induction [S58]
+    ("induction", "main", "2026-01-05", "2026-02-02"), ("cart-apheresis", "car-t", "2026-02-03", "2026-02-03"),
+    ("cart-manufacturing", "car-t", "2026-02-04", "2026-03-03"),
+    ("cart-lymphodepletion", "car-t", "2026-03-04", "2026-03-07"), ("cart-stay", "car-t", "2026-03-09", "2026-03-22"),
+    ("cart-no-driving", "car-t", "2026-03-09", "2026-03-22"), ("cart-followup", "car-t", "2026-03-09", "2026-06-08"),
+]
+
+
+@pytest.mark.parametrize(("protocol_id", "branch", "expected", "replaced", "cut"), [
+    ("cog-hr", "hsct", HSCT_PATH, ["im1", "di", "im2", "maintenance"], "2026-04-06"),
+    ("cog-sr", "car-t", CART_PATH, ["consolidation", "im1", "di", "im2", "maintenance"], "2026-02-03"),
+])
+def test_a_replacing_path_ends_the_main_road_where_it_starts(catalogue, protocol_id, branch, expected, replaced, cut):
+    schedule = build(catalogue.protocols[protocol_id], START, Options(branches=(branch,)))
+    drawn = sorted(schedule.phases, key=lambda p: (p.start, p.spec.order))
+    assert [(p.id, p.track, p.start.isoformat(), p.end.isoformat()) for p in drawn] == expected
+    assert [p.id for p in schedule.replaced] == replaced
+    assert (schedule.replaced_by, schedule.replaced_from) == (branch, D(cut))
+    # No milestone of the main road falls on or after the day the path leaves it.
+    assert all(m.date < D(cut) for m in schedule.milestones if schedule.phase(m.phase).track == "main")
+    assert [p.id for p in schedule.path] == [p[0] for p in expected if p[1] in ("main", branch)]
+
+
+def test_transplant_path_keeps_the_chemotherapy_taps_before_day_0_only(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
+    assert [(m.id, m.date.isoformat()) for m in schedule.milestones] == [
+        ("dx-lp", "2026-01-05"), ("day8-lp", "2026-01-12"), ("day8-mrd", "2026-01-12"), ("day29-lp", "2026-02-02"),
+        ("day29-marrow", "2026-02-02"), ("cons-lp1", "2026-02-09"), ("cons-lp2", "2026-02-16"),
+        ("cons-lp3", "2026-02-23"), ("cons-lp4", "2026-03-02"), ("eoc-marrow", "2026-04-05"),
+        ("hsct-day0", "2026-04-13"), ("hsct-day100", "2026-07-22"),
+    ]
+
+
+def test_a_row_running_when_the_path_starts_is_cut_there(catalogue):
+    # The TKI runs to the end of maintenance; on the transplant path it stops the day before conditioning.
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct", "tki")))
+    tki = schedule.phase("tki")
+    assert (tki.start, tki.end, tki.end_day) == (START, D("2026-04-05"), 91)
+
+
+@pytest.mark.parametrize(("today", "phase", "next_phase", "percent"), [
+    ("2026-04-06", "hsct-conditioning", "hsct-first100", 19),
+    ("2026-05-07", "hsct-first100", None, 26),  # Day 123 of 463
+    ("2027-01-05", "hsct-immune", None, 79),
+])
+def test_you_are_here_follows_the_replacing_path(catalogue, today, phase, next_phase, percent):
+    schedule = build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",)))
+    position = schedule.position(D(today))
+    assert (position.when, position.phase.id, position.next_phase and position.next_phase.id,
+            position.percent_done) == ("during", phase, next_phase, percent)
+    assert schedule.position(D("2027-04-13")).when == "after"
+
+
+def test_two_paths_that_replace_the_rest_cannot_share_one_timeline(catalogue):
+    with pytest.raises(ScheduleError) as caught:
+        build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct", "car-t")))
+    assert caught.value.field == "branch"
+    assert "“hsct” and “car-t” each replace the rest of the main road" in caught.value.message
+
+
+def test_a_phase_the_path_replaces_cannot_be_delayed(catalogue):
+    with pytest.raises(ScheduleError) as caught:
+        build(catalogue.protocols["cog-hr"], START, Options(branches=("hsct",), delays=(("im1", 7),)))
+    assert (caught.value.field, caught.value.message) == (
+        "delay", "Interim maintenance I (high-dose methotrexate) is not on this path: “hsct” replaces the rest of the "
+                 "main road from that point, so it cannot be delayed.")
 
 
 @pytest.mark.parametrize(
@@ -173,8 +250,10 @@ def test_relative_view_with_a_branch_counts_days(catalogue):
 @pytest.mark.parametrize("protocol_id", ["cog-sr", "cog-hr", "t-all", "calgb-10403", "hyper-cvad", "ph-positive-adult", "general"])
 def test_every_protocol_builds_with_every_branch_it_offers(catalogue, protocol_id):
     protocol = catalogue.protocols[protocol_id]
-    schedule = build(protocol, START, Options(branches=tuple(b.id for b in protocol.branches)))
-    road = sorted((p for p in schedule.phases if p.track == "main" or p.spec.inserts), key=lambda p: p.start)
-    assert all((b.start - a.end).days == 1 for a, b in zip(road, road[1:], strict=False))
-    assert all(p.end >= p.start for p in schedule.phases)
-    assert all(schedule.start <= m.date <= max(p.end for p in schedule.phases) for m in schedule.milestones)
+    beside = tuple(b.id for b in protocol.branches if not b.replaces_rest)
+    for chosen in [(b.id,) for b in protocol.branches if b.replaces_rest] or [()]:
+        schedule = build(protocol, START, Options(branches=beside + chosen))
+        road = sorted((p for p in schedule.phases if p.track == "main" or p.spec.inserts), key=lambda p: p.start)
+        assert all((b.start - a.end).days == 1 for a, b in zip(road, road[1:], strict=False))
+        assert all(p.end >= p.start for p in schedule.phases)
+        assert all(schedule.start <= m.date <= schedule.path_end for m in schedule.milestones)

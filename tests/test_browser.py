@@ -123,14 +123,14 @@ def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
 
 def test_branch_rows_are_drawn_as_hatched_possible_paths(page, live_server):
     p = page.page
-    p.goto(live_server + "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=car-t&today=2026-11-24")
+    p.goto(live_server + "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=tki&today=2026-11-24")
     p.wait_for_selector(DRAWN)
-    # 6 main (AALL1732 has interim maintenance II) + 6 transplant (donor search first) + 6 CAR-T rows,
-    # plus the uncertain-end whiskers.
+    # The transplant replaces the rest of the main road: 2 main rows, 6 transplant rows, the TKI row.
     names = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
-    assert len(names) == 18 and "If transplant: Day 0 to Day +100" in names and "If transplant: donor search" in names
+    assert len(names) == 9 and "If transplant: Day 0 to Day +100" in names and "If transplant: donor search" in names
+    assert "Maintenance" not in names
     legend = p.locator("#chart .legend .legendtext").all_text_contents()
-    assert "If transplant (possible path)" in legend and "If CAR-T (possible path)" in legend
+    assert "If transplant (possible path)" in legend and "Targeted drug (TKI) (possible path)" in legend
     assert p.locator("#chart pattern").count() >= 1  # hatching, so colour is not the only difference
     page.screenshot("timeline-branches")
     page.assert_clean()

@@ -17,7 +17,6 @@ DIGEST = "0b9f30381bc792db"  # sha256("small|2026-01-05")[:16]
 EXPECTED = [  # (uid prefix, first day, exclusive end)
     ("induction", date(2026, 1, 5), date(2026, 2, 2)),
     ("maintenance", date(2026, 2, 2), date(2026, 5, 2)),
-    ("car-t", date(2026, 2, 2), date(2026, 2, 12)),
     ("day8", date(2026, 1, 12), date(2026, 1, 13)),
     ("lp-1", date(2026, 2, 2), date(2026, 2, 3)),
     ("lp-2", date(2026, 3, 16), date(2026, 3, 17)),
@@ -46,11 +45,20 @@ def test_icalendar_reads_every_event_with_dates_uids_and_disclaimer(text):
 def test_vobject_reads_the_same_events(text):
     calendar = vobject.readOne(text.decode("utf-8"))
     events = calendar.vevent_list
-    assert len(events) == 8
+    assert len(events) == 7
     found = [(e.uid.value, e.dtstart.value, e.dtend.value) for e in events]
     assert found == [(f"{uid}.{DIGEST}@all-timeline", first, end) for uid, first, end in EXPECTED]
     assert events[1].summary.value == "Maintenance, at home (Small test protocol)"
     assert all(DISCLAIMER in e.description.value for e in events)
+
+
+def test_if_rows_join_the_calendar_only_when_asked_and_then_as_possible():
+    events = icalendar.Calendar.from_ical(ics.to_ics(small_schedule(), STAMP, paths=True)).walk("VEVENT")
+    assert [str(e["UID"]).split(".")[0] for e in events] == [
+        "induction", "maintenance", "car-t", "day8", "lp-1", "lp-2", "lp-3", "end"]
+    possible = [e for e in events if "STATUS" in e]
+    assert [(str(e["SUMMARY"]), str(e["STATUS"])) for e in possible] == [
+        ("Possible: =CAR-T (branch) (Small test protocol)", "TENTATIVE")]
 
 
 def test_uids_stay_the_same_when_only_options_change_and_differ_by_start():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT
 from webapp import catalogue
 from webapp.formatting import long_date
-from webapp.schedule import Options, build
+from webapp.schedule import Options, advance, build
 
 CATALOGUE = catalogue.load(ROOT / "data")
 PROTOCOLS = sorted(CATALOGUE.protocols)
@@ -86,3 +86,53 @@ def test_json_agrees_with_the_page_table(app, choice):
     ]
     assert page.count('<tr class="kind-') == len(data["milestones"])
     assert f"<strong>{long_date(date.fromisoformat(data['end']))}</strong>" in page
+
+
+FAR = timedelta(days=20 * 366)  # an as-of day after every recorded date
+
+
+@st.composite
+def recorded(draw):
+    """Draw (protocol, start, a main phase that follows another, days late from 1 to 60)."""
+    protocol, start, weeks = draw(choices())
+    following = [s.id for s in protocol.phases if s.after is not None and s.anchor == "end"]
+    return protocol, start, weeks, draw(st.sampled_from(following)), draw(st.integers(1, 60))
+
+
+@SETTINGS
+@given(recorded())
+def test_recording_the_planned_dates_changes_nothing(choice):
+    protocol, start, weeks, _, _ = choice
+    plan = build(protocol, start, Options(induction_weeks=weeks))
+    started = tuple((p.id, p.start) for p in plan.main if p.spec.after is not None)
+    same = build(protocol, start, Options(induction_weeks=weeks, started=started, as_of=start + FAR))
+    assert [(p.id, p.start, p.end) for p in same.phases] == [(p.id, p.start, p.end) for p in plan.phases]
+    assert same.milestones == plan.milestones and same.later_days == 0
+    assert all(p.actual for p in same.main if p.spec.after is not None)
+
+
+@SETTINGS
+@given(recorded())
+def test_a_phase_started_late_moves_everything_after_it_except_ends_fixed_by_a_clock(choice):
+    protocol, start, weeks, late_id, days = choice
+    plan = build(protocol, start, Options(induction_weeks=weeks))
+    late = plan.phase(late_id)
+    moved = build(protocol, start, Options(induction_weeks=weeks, started=((late_id, late.start + timedelta(days)),),
+                                           as_of=start + FAR))
+    shift = timedelta(days=days)
+    for before in plan.main:
+        after = moved.phase(before.id)
+        if before.start < late.start:
+            stretched = before.end + shift if before.end + timedelta(days=1) == late.start else before.end
+            assert (after.start, after.end) == (before.start, stretched)
+            continue
+        assert after.start == before.start + shift
+        clock = before.spec.clock_from
+        if clock is not None and plan.phase(clock).start < late.start:
+            assert after.end == before.end  # the clock began before the late phase: this phase is shorter
+        elif before.spec.unit in ("months", "years") and clock is None:
+            # Calendar months keep their length in months, not in days (2 years from 1 March ends on 29 February).
+            assert after.end == advance(after.start, before.spec.length, before.spec.unit) - timedelta(days=1)
+            shift = after.end - before.end  # what follows moves with this phase's end
+        else:
+            assert after.end == before.end + shift

@@ -193,10 +193,13 @@ def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, 
 
 def _check_every_protocol_builds(protocols: dict[str, Protocol], errors: list[str]) -> None:
     for pid, protocol in protocols.items():
-        everything = Options(branches=tuple(b.id for b in protocol.branches))
+        # Every path beside the main road at once, with each path that replaces the rest in turn (one at a time).
+        beside = tuple(b.id for b in protocol.branches if not b.replaces_rest)
+        replacing = [(b.id,) for b in protocol.branches if b.replaces_rest] or [()]
         try:
-            build(protocol, date(2001, 1, 1), everything)
-        except (ScheduleError, KeyError, RecursionError) as exc:
+            for chosen in replacing:
+                build(protocol, date(2001, 1, 1), Options(branches=beside + chosen))
+        except (ScheduleError, KeyError, RecursionError, ValueError) as exc:
             errors.append(f"data/phases.csv: protocol {pid!r} cannot be drawn with all its branches ({exc}). "
                           "Fix: check its 'after', 'until' and 'clock_from' columns.")
 

@@ -55,7 +55,37 @@ def _hover(phase: Phase, relative: bool) -> str:
         f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
         f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
         + (f"<br><i>{clipped_text(phase)}</i>" if phase.clipped_days else "")
+        + (f"<br>{_planned_line(phase, relative)}" if _moved(phase) else "")
     )
+
+
+def _moved(phase: Phase) -> bool:
+    return phase.planned_start is not None and (phase.planned_start, phase.planned_end) != (phase.start, phase.end)
+
+
+def _planned_line(phase: Phase, relative: bool) -> str:
+    planned = Phase(phase.spec, phase.planned_start, phase.planned_end, 0, 0)
+    return gettext("planned %(planned)s / actual %(actual)s", planned=phase_dates(planned, False),
+                   actual=phase_dates(phase, False)) if not relative else ""
+
+
+def _first_plan(schedule: Schedule) -> dict | None:
+    """Draw the first plan of each moved phase as a faint outlined bar behind the journey (issue 11)."""
+    moved = [p for p in schedule.phases if _moved(p)]
+    if not moved or schedule.relative:
+        return None
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": gettext("First plan"),
+        "y": [p.name for p in moved],
+        "base": [p.planned_start.isoformat() for p in moved],
+        "x": [((p.planned_end - p.planned_start).days + 1) * DAY_MS for p in moved],
+        "width": 0.8,
+        "marker": {"color": "rgba(0, 0, 0, 0.04)", "line": {"color": "#595959", "width": 1.5}},
+        "hovertext": [f"<b>{p.name}</b><br>{_planned_line(p, False)}" for p in moved],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
 
 
 def _bars(schedule: Schedule, phases: list[Phase], track: str) -> dict:
@@ -167,7 +197,9 @@ def span(schedule: Schedule) -> tuple[date, date]:
 def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, date] | None = None) -> dict:
     """Return the figure as a dict with `data`, `layout` and `config`, ready for plotly.js."""
     tracks = list(dict.fromkeys(p.track for p in schedule.phases))
-    data = [_bars(schedule, [p for p in schedule.phases if p.track == track], track) for track in tracks]
+    plan = _first_plan(schedule)
+    data = [plan] if plan else []  # first, so the journey's bars are drawn over it
+    data += [_bars(schedule, [p for p in schedule.phases if p.track == track], track) for track in tracks]
     bands = _ranges(schedule)
     if bands:
         data.append(bands)

@@ -100,12 +100,19 @@ def position_text(schedule: Schedule, position: Position) -> str:
         return gettext("On %(today)s, the planned schedule has ended: its last day was %(end)s.",
                        today=today, end=long_date(schedule.end))
     phase = position.phase
+    if phase is None:  # a day between two steps of a path (CAR-T: the infusion day after lymphodepletion)
+        return gettext("On %(today)s (Day %(day)s), you are between two steps. Next: %(phase)s, from %(start)s.",
+                       today=today, day=schedule.day_number(position.today), phase=position.next_phase.name,
+                       start=long_date(position.next_phase.start))
     text = gettext("On %(today)s (Day %(day)s), you are in week %(week)s of %(weeks)s of %(phase)s.",
                    today=today, day=schedule.day_number(position.today), week=position.week,
                    weeks=position.weeks_in_phase, phase=phase.name)
     if position.next_phase is not None:
         text += " " + gettext("Next: %(phase)s, from %(start)s.", phase=position.next_phase.name,
                               start=long_date(position.next_phase.start))
+    elif phase.end < schedule.path_end:  # rows that began with it run on (immune recovery after a transplant)
+        text += " " + gettext("Nothing new begins after it; the path drawn ends on %(end)s.",
+                              end=long_date(schedule.path_end))
     else:
         text += " " + gettext("This is the last phase; it is planned to end on %(end)s.", end=long_date(phase.end))
     return text
@@ -169,9 +176,21 @@ def difference_text(first: Schedule, second: Schedule, letter: str = "B") -> str
                    **params)
 
 
+def replaced_text(schedule: Schedule, path_name: str) -> str:
+    """Say that the path drawn replaces the rest of the main road, from when, and what it leaves out."""
+    if schedule.replaced_by is None:
+        return ""
+    params = {"path": path_name, "phases": ", ".join(p.name for p in schedule.replaced)}
+    if schedule.relative:
+        return gettext("On this path, %(path)s replaces the rest of the main road from Day %(day)s: %(phases)s are "
+                       "not part of it.", day=schedule.day_number(schedule.replaced_from), **params)
+    return gettext("On this path, %(path)s replaces the rest of the main road from %(date)s: %(phases)s are not "
+                   "part of it.", date=long_date(schedule.replaced_from), **params)
+
+
 def chart_summary(schedule: Schedule, position: Position | None = None) -> str:
     """Say what the chart shows in one sentence, for screen readers and anyone who cannot see it."""
-    count = len(schedule.main)
+    count = len(schedule.path)
     if schedule.relative:
         return ngettext(
             "Treatment over %(days)s days, from Day 1 to Day %(days)s, in %(num)s phase; "
@@ -200,3 +219,23 @@ def chart_summary(schedule: Schedule, position: Position | None = None) -> str:
 def phases_text(count: int) -> str:
     """Say a number of phases: '1 phase', '6 phases'."""
     return ngettext("%(num)s phase", "%(num)s phases", count)
+
+
+def later_text(days: int) -> str:
+    """Say how a date compares with the first plan: '7 days later than first planned'."""
+    if days > 0:
+        return ngettext("%(num)s day later than first planned", "%(num)s days later than first planned", days)
+    if days < 0:
+        return ngettext("%(num)s day earlier than first planned", "%(num)s days earlier than first planned", -days)
+    return gettext("as first planned")
+
+
+def recorded_text(schedule: Schedule) -> str:
+    """Say which first days the family recorded and what they do to the end; empty when none were recorded."""
+    if not schedule.options.started:
+        return ""
+    entered = ", ".join(gettext("%(phase)s on %(date)s", phase=schedule.phase(pid).name, date=long_date(day))
+                        for pid, day in schedule.options.started)
+    return gettext("Recorded: %(entered)s. The rest is re-drawn by the protocol's rules: the path now ends on "
+                   "%(end)s, %(later)s (%(planned)s).", entered=entered, end=long_date(schedule.path_end),
+                   later=later_text(schedule.later_days), planned=long_date(schedule.planned_path_end))

@@ -25,10 +25,11 @@ from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
 from webapp.i18n import current, gettext, lazy_gettext
 from webapp.protocol import BRANCHES, MAX_DELAY_DAYS
 
-PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
-REPEATABLE = {"branch", "delay"}
+PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay", "started")
+REPEATABLE = {"branch", "delay", "started"}
 MAX_REPEATS = 10
 DELAY = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(-?\d{1,6})$")
+STARTED = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(.*)$")
 BRANCH_LABELS = {
     "hsct": lazy_gettext("Stem-cell transplant"),
     "car-t": lazy_gettext("CAR-T cell therapy"),
@@ -96,6 +97,7 @@ class TimelineForm(Form):
         validate_choice=False,
     )
     delay = StringField(lazy_gettext("Delays (optional)"))
+    started = StringField(lazy_gettext("Days phases actually began (optional)"))
 
     def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str],
                  prefix: str = "") -> None:
@@ -107,6 +109,7 @@ class TimelineForm(Form):
         self.start_date: date | None = None
         self.today_date: date | None = None
         self.delays: tuple[tuple[str, int], ...] = ()
+        self.started_on: tuple[tuple[str, date], ...] = ()
         self.has_start = self.start.name in formdata
         if not self.protocol.data:
             self.protocol.data = next(iter(protocols))
@@ -149,6 +152,22 @@ class TimelineForm(Form):
                                               value=item, most=MAX_DELAY_DAYS))
             found.append((match.group(1), days))
         self.delays = tuple(found)
+
+    def validate_started(self, field: StringField) -> None:
+        found = []
+        for item in filter(None, (part.strip() for part in (field.data or "").split(","))):
+            match = STARTED.match(item)
+            if not match:
+                raise ValidationError(gettext(
+                    "“%(value)s” is not a recorded start. Write phase:YYYY-MM-DD, for example consolidation:2026-02-10 "
+                    "(several separated by commas).", value=item,
+                ))
+            try:
+                day = parse_iso_date(match.group(2), EARLIEST, _years_later(self.now, 10))
+            except ValidationError as exc:
+                raise ValidationError(gettext("%(phase)s: %(problem)s", phase=match.group(1), problem=exc)) from exc
+            found.append((match.group(1), day))
+        self.started_on = tuple(found)
 
     def validate_today(self, field: StringField) -> None:
         if field.data:
@@ -195,7 +214,7 @@ def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "") -> Timel
         if len(longest) > MAX_LENGTH:
             problems[name] = gettext("is too long (%(length)s characters; the most is %(most)s).",
                                      length=len(longest), most=MAX_LENGTH)
-        if name == "delay":
+        if name in ("delay", "started"):
             first[key + name] = ", ".join(v[:SHOWN_LENGTH] for v in values if v)
         elif name == "branch":
             for value in values:

@@ -102,3 +102,5 @@ class Options:
     induction_weeks: int | None = None
     branches: tuple[str, ...] = ()
     delays: tuple[tuple[str, int], ...] = ()  # (phase id, days), in the order given
+    started: tuple[tuple[str, date], ...] = ()  # (phase id, the day it actually began), in the order given
+    as_of: date | None = None  # the day the family is looking from: no phase can have begun after it

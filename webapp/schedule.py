@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import calendar
-import math
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date, timedelta
 
+from webapp.journey import Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
 from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public vocabulary)
     ANCHORS,
     BRANCHES,
@@ -27,144 +27,6 @@ from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public
 # 29 February, so a year-long rule reads as 365 days and Day numbers do not depend on leap years.
 RELATIVE_REFERENCE = date(2001, 1, 1)
 NO_OPTIONS = Options()
-
-
-@dataclass(frozen=True)
-class Phase:
-    """A phase placed in time; `end` is the inclusive last day."""
-
-    spec: PhaseSpec
-    start: date
-    end: date
-    start_day: int
-    end_day: int
-    min_end: date | None = None
-    max_end: date | None = None
-    clipped_days: int = 0  # days of its typical window that fall before Day 1 (a step counted back)
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def track(self) -> str:
-        return self.spec.track
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def weeks(self) -> float:
-        return self.days / 7
-
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """A one-day event placed in time, with its Day number from the start of treatment."""
-
-    spec: MilestoneSpec
-    date: date
-    day: int
-    phase: str
-    occurrence: int = 0  # 1, 2, ... for a repeating milestone; 0 for a single one
-
-    @property
-    def id(self) -> str:
-        return f"{self.spec.id}-{self.occurrence}" if self.occurrence else self.spec.id
-
-    @property
-    def label(self) -> str:
-        return self.spec.label
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a given day falls: before, during (with phase and week) or after treatment."""
-
-    when: str  # "before" | "during" | "after"
-    today: date
-    phase: Phase | None = None
-    week: int = 0
-    weeks_in_phase: int = 0
-    days_to_start: int = 0
-    next_phase: Phase | None = None
-    percent_done: int = 0
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """The whole journey: phases and milestones in time order."""
-
-    protocol: Protocol
-    start: date
-    options: Options
-    phases: tuple[Phase, ...]
-    milestones: tuple[Milestone, ...] = field(default=())
-    relative: bool = False
-
-    @property
-    def main(self) -> tuple[Phase, ...]:
-        return tuple(p for p in self.phases if p.track == "main")
-
-    @property
-    def end(self) -> date:
-        return max(p.end for p in self.main)
-
-    def phase(self, phase_id: str) -> Phase:
-        """Return the placed phase with this id."""
-        return next(p for p in self.phases if p.id == phase_id)
-
-    @property
-    def branches(self) -> tuple[BranchSpec, ...]:
-        """Return the branches drawn on this schedule."""
-        return tuple(self.protocol.branch(track) for track in dict.fromkeys(p.track for p in self.phases)
-                     if track != "main")
-
-    @property
-    def path_end(self) -> date:
-        """Return the last day of the path drawn: a replacing branch's end, else the main road's."""
-        replacing = {b.id for b in self.branches if b.replaces_rest}
-        ends = [p.end for p in self.phases if p.track in replacing]
-        return max(ends) if ends else self.end
-
-    @property
-    def total_days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def day_number(self, day: date) -> int:
-        """Return the Day number of a date (Day 1 = first day of treatment)."""
-        return (day - self.start).days + 1
-
-    def position(self, today: date) -> Position:
-        """Say where `today` falls in the main track."""
-        main = self.main
-        if today < self.start:
-            return Position("before", today, days_to_start=(self.start - today).days, next_phase=main[0])
-        if today > self.end:
-            return Position("after", today, percent_done=100)
-        done = math.floor(100 * ((today - self.start).days + 1) / self.total_days)
-        for index, phase in enumerate(main):
-            if phase.contains(today):
-                following = main[index + 1] if index + 1 < len(main) else None
-                return Position(
-                    "during",
-                    today,
-                    phase=phase,
-                    week=(today - phase.start).days // 7 + 1,
-                    weeks_in_phase=math.ceil(phase.days / 7),
-                    next_phase=following,
-                    percent_done=done,
-                )
-        # Main-track phases are contiguous (validated), so this is only reached between tracks.
-        return Position("during", today, percent_done=done)
 
 
 def N_(message: str) -> str:
@@ -257,6 +119,14 @@ class _Placer:
             self.delays[phase_id] = self.delays.get(phase_id, 0) + days
         self.placed: dict[str, Phase] = {}
         self.visiting: set[str] = set()
+        # A recorded first day ends the phase before it the day before (it stretched or was shorter).
+        self.actual = dict(options.started)
+        self.forced: dict[str, tuple[date, str]] = {}  # phase id -> (its last day, the phase recorded after it)
+        for phase_id, day in options.started:
+            spec = self.specs[phase_id]
+            if spec.after is not None and spec.anchor == "end":
+                before = self._predecessor(spec) if spec.track == "main" else spec.after
+                self.forced[before] = (day - timedelta(days=spec.offset + 1), phase_id)
 
     def _predecessor(self, spec: PhaseSpec) -> str:
         """Follow inserted branch steps: the main road resumes after the last one."""
@@ -279,7 +149,7 @@ class _Placer:
         else:
             anchor = self.place(self._predecessor(spec) if spec.track == "main" else spec.after)
             base = anchor.start if spec.anchor == "start" else anchor.end + timedelta(days=1)
-            first = base + timedelta(days=spec.offset)
+            first = self.actual.get(phase_id, base + timedelta(days=spec.offset))
         min_end = max_end = None
         if spec.until is not None:
             last = self.place(spec.until).end
@@ -295,6 +165,16 @@ class _Placer:
                     min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
                 if spec.length_max is not None:
                     max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+        if phase_id in self.forced:
+            last, recorded = self.forced[phase_id]
+            min_end = max_end = None  # it ended when the next phase actually began
+            if last < first:
+                raise ScheduleError(
+                    "started", N_("%(next)s cannot have begun on %(date)s, before %(phase)s began (%(start)s). The "
+                                  "dates must follow the order of the treatment."),
+                    next=self.specs[recorded].name, date=self.actual[recorded].isoformat(), phase=spec.name,
+                    start=first.isoformat(),
+                )
         clipped = 0
         if spec.offset < 0 and first < self.day1:
             # A step counted back from a later one (the donor search, S38) cannot be drawn before treatment
@@ -308,7 +188,7 @@ class _Placer:
                 phase=spec.name, end=last.isoformat(), start=first.isoformat(),
             )
         phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end,
-                      clipped)
+                      clipped, actual=phase_id in self.actual)
         self.placed[phase_id] = phase
         return phase
 
@@ -338,19 +218,120 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
     check_options(protocol, options)
     branches = _selected(protocol, options)
+    replacing = _replacing(branches)
     specs = list(protocol.phases) + [step for branch in branches for step in branch.steps]
     _check_delays(specs, options)
+    _check_started(specs, start, options)
     day1 = RELATIVE_REFERENCE if start is None else start
     placer = _Placer(specs, day1, options)
     phases = tuple(placer.place(spec.id) for spec in specs)
     milestone_specs = protocol.milestones + tuple(m for branch in branches for m in branch.milestones)
-    milestones = tuple(sorted(_place_milestones(milestone_specs, placer.placed, day1), key=lambda m: (m.date, m.id)))
-    return Schedule(protocol, day1, options, phases, milestones, start is None)
+    milestones = _place_milestones(milestone_specs, placer.placed, day1)
+    cut, replaced = None, ()
+    if replacing is not None:
+        cut = replacement_day(replacing, placer.placed)
+        phases, replaced, milestones = _replace_rest(replacing.id, cut, phases, milestones, day1)
+        _check_on_path(replaced, options, replacing)
+    milestones = sorted(milestones, key=lambda m: (m.date, m.id))
+    plan = None
+    if options.started or options.delays:
+        plan = build(protocol, start, replace(options, started=(), delays=()))
+    phases = tuple(_with_plan(p, plan.phase(p.id) if plan else p) for p in phases)
+    return Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
+                    replacing.id if replacing else None, cut, replaced, (plan.path_end if plan else None))
 
 
-def _place_milestones(
-    specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase], day1: date
-) -> list[Milestone]:
+def _with_plan(phase: Phase, planned: Phase) -> Phase:
+    return replace(phase, planned_start=planned.start, planned_end=planned.end)
+
+
+def _check_started(specs: list[PhaseSpec], start: date | None, options: Options) -> None:
+    """Refuse recorded dates that cannot be: unknown or repeated phases, before the start, after the as-of day."""
+    by_id, seen = {s.id: s for s in specs}, set()
+    for phase_id, day in options.started:
+        value = f"{phase_id}:{day.isoformat()}"
+        spec = by_id.get(phase_id)
+        if spec is None:
+            raise ScheduleError("started", N_("“%(phase)s” is not a phase of this timeline. Its phases: %(known)s."),
+                                phase=phase_id, known=", ".join(by_id))
+        if phase_id in seen:
+            raise ScheduleError("started", N_("%(phase)s was given twice; give one date for each phase."),
+                                phase=spec.name)
+        seen.add(phase_id)
+        if start is None:
+            raise ScheduleError("started", N_("a recorded date needs the treatment start date (start)."))
+        if spec.after is None:
+            raise ScheduleError("started", N_("%(phase)s is the first phase, so it began on the start date; "
+                                              "change start instead."), phase=spec.name)
+        if day <= start:
+            raise ScheduleError("started", N_("“%(value)s” is not after the start of treatment (%(start)s)."),
+                                value=value, start=start.isoformat())
+        if options.as_of is not None and day > options.as_of:
+            raise ScheduleError("started", N_("“%(value)s” is after %(today)s, the day this timeline is "
+                                              "seen from: record only what has already happened."),
+                                value=value, today=options.as_of.isoformat())
+
+
+
+def _replacing(branches: list[BranchSpec]) -> BranchSpec | None:
+    """Return the one chosen branch that replaces the rest of the main road; two of them cannot share a road."""
+    found = [b for b in branches if b.replaces_rest]
+    if len(found) > 1:
+        raise ScheduleError(
+            "branch", N_("“%(first)s” and “%(second)s” each replace the rest of the main road, so one timeline can "
+                         "show only one of them. Choose one, or compare them side by side."),
+            first=found[0].id, second=found[1].id,
+        )
+    return found[0] if found else None
+
+
+def replacement_day(branch: BranchSpec, placed: dict[str, Phase]) -> date:
+    """Return the day a replacing path leaves the main road: the first day of its steps attached to the road.
+
+    Steps counted from the path's own steps (the donor search, S38) run beside the main road and do not end it.
+    """
+    own = {step.id for step in branch.steps}
+    return min(placed[step.id].start for step in branch.steps if step.after not in own)
+
+
+def _replace_rest(track: str, cut: date, phases: tuple[Phase, ...], milestones: list[Milestone], day1: date):
+    """Cut the rows off the replacing path at `cut`: later ones and their milestones go, a running one ends."""
+    kept, replaced = [], []
+    for phase in phases:
+        if phase.track == track or phase.end < cut:
+            kept.append(phase)
+        elif phase.start < cut:
+            last = cut - timedelta(days=1)
+            # It ends at the cut, not within its usual range: the range no longer applies.
+            kept.append(Phase(phase.spec, phase.start, last, phase.start_day, (last - day1).days + 1,
+                              clipped_days=phase.clipped_days))
+        elif phase.track == "main":
+            replaced.append(phase)
+    on_path = {p.id for p in kept}
+    tracks = {p.id: p.track for p in phases}
+    milestones = [m for m in milestones if m.phase in on_path and (tracks[m.phase] == track or m.date < cut)]
+    return tuple(kept), tuple(replaced), milestones
+
+
+def _check_on_path(replaced: tuple[Phase, ...], options: Options, branch: BranchSpec) -> None:
+    gone = {p.id: p for p in replaced}
+    for phase_id, _days in options.delays:
+        if phase_id in gone:
+            raise ScheduleError(
+                "delay", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
+                            "that point, so it cannot be delayed."),
+                phase=gone[phase_id].name, branch=branch.id,
+            )
+    for phase_id, _day in options.started:
+        if phase_id in gone:
+            raise ScheduleError(
+                "started", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
+                              "that point, so no date can be recorded for it."),
+                phase=gone[phase_id].name, branch=branch.id,
+            )
+
+
+def _place_milestones(specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase], day1: date) -> list[Milestone]:
     found = []
     for spec in specs:
         phase = placed[spec.phase]

@@ -27,7 +27,7 @@ def to_dict(schedule: Schedule) -> dict:
     protocol = schedule.protocol
     return {
         "start": _iso(schedule.start, schedule),
-        "end": _iso(schedule.end, schedule),
+        "end": _iso(schedule.path_end, schedule),
         "relative": schedule.relative,
         "total_days": schedule.total_days,
         "protocol": protocol.id,
@@ -36,19 +36,31 @@ def to_dict(schedule: Schedule) -> dict:
         "protocol_as_of": protocol.as_of.isoformat(),
         "path_end": _iso(schedule.path_end, schedule),
         "path_end_day": schedule.day_number(schedule.path_end),
+        "main_end": _iso(schedule.main_end, schedule),
+        "planned_end": _iso(schedule.planned_path_end or schedule.path_end, schedule),
+        "later_days": schedule.later_days,
+        "replaced_by": schedule.replaced_by,
+        "replaced_from": _iso(schedule.replaced_from, schedule) if schedule.replaced_from else None,
+        "replaced_from_day": schedule.day_number(schedule.replaced_from) if schedule.replaced_from else None,
+        "replaced_phases": [p.id for p in schedule.replaced],
         "options": {
             "induction_weeks": schedule.options.induction_weeks,
             "branches": list(schedule.options.branches),
             "delays": [{"phase": phase, "days": days} for phase, days in schedule.options.delays],
+            "started": [{"phase": phase, "date": day.isoformat()} for phase, day in schedule.options.started],
         },
         "phases": [
             {
                 "id": p.id,
                 "name": p.name,
                 "track": p.track,
+                "possible": schedule.possible(p.track),
                 "start": _iso(p.start, schedule),
                 "end": _iso(p.end, schedule),
                 "days": p.days,
+                "planned_start": _iso(p.planned_start, schedule),
+                "planned_end": _iso(p.planned_end, schedule),
+                "actual": p.actual,
                 "start_day": p.start_day,
                 "end_day": p.end_day,
                 "min_end": _iso(p.min_end, schedule) if p.min_end else None,
@@ -69,6 +81,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "day": m.day,
                 "phase": m.phase,
                 "kind": m.spec.kind,
+                "possible": schedule.possible(schedule.phase(m.phase).track),
                 "sources": list(m.spec.sources),
             }
             for m in schedule.milestones

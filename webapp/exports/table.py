@@ -10,7 +10,7 @@ from webapp.schedule import Schedule
 
 HEADER = (
     "kind", "id", "name", "track", "phase", "first_date", "last_date", "days", "first_day", "last_day",
-    "setting", "milestone_kind", "sources",
+    "setting", "milestone_kind", "sources", "planned_first_date", "planned_last_date", "recorded",
 )
 # Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"); an
 # uploaded protocol's names come from outside, so such text cells get a leading apostrophe.
@@ -37,11 +37,12 @@ def to_csv(schedule: Schedule) -> str:
     for p in schedule.phases:
         writer.writerow([
             "phase", p.id, _text(p.name), p.track, p.id, iso(p.start), iso(p.end), p.days, p.start_day,
-            p.end_day, SETTING_TEXT[p.spec.setting], "", ";".join(p.spec.sources),
+            p.end_day, SETTING_TEXT[p.spec.setting], "", ";".join(p.spec.sources), iso(p.planned_start),
+            iso(p.planned_end), "yes" if p.actual else "",
         ])
     for m in schedule.milestones:
         writer.writerow([
             "milestone", m.id, _text(m.label), schedule.phase(m.phase).track, m.phase, iso(m.date), iso(m.date),
-            1, m.day, m.day, "", m.spec.kind, ";".join(m.spec.sources),
+            1, m.day, m.day, "", m.spec.kind, ";".join(m.spec.sources), "", "", "",
         ])
     return out.getvalue()

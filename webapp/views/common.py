@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from webapp import custom, forms, i18n
+from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 
@@ -54,6 +55,7 @@ class Timeline:
             "today": form.today.data or "",
             "branch": list(form.branches),
             "delay": [f"{phase}:{days}" for phase, days in form.delays],
+            "started": [f"{phase}:{day.isoformat()}" for phase, day in form.started_on],
         }
         if self.custom:
             params["custom"] = self.custom
@@ -82,7 +84,8 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     if form.validate() and not problems:
         protocol = protocols[form.protocol.data]
         try:
-            options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays)
+            options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays,
+                              started=form.started_on, as_of=form.today_date or now)
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
             getattr(form, exc.field).errors = [i18n.gettext(exc.template, **exc.params)]
@@ -117,6 +120,39 @@ def sources(schedule: Schedule) -> list:
         return [known[key] for key in catalogue().cited(schedule.protocol.id, schedule.options.branches)]
     keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
     return [known[key] for key in keys if key in known]
+
+
+RECORD_PREFIX = "started-"  # one date field per phase in the "What actually happened" form
+
+
+def recorded_query(timeline: Timeline, args: MultiDict) -> str | None:
+    """Turn the form's `started-<phase>` dates into `started=<phase>:<date>`; None when the query has none.
+
+    A field left at the date the page showed records nothing, so the rest stays re-projected by the protocol.
+    """
+    typed = [(k.removeprefix(RECORD_PREFIX), v.strip()[:forms.MAX_LENGTH]) for k, v in args.items(multi=True)
+             if k.startswith(RECORD_PREFIX)]
+    if not typed:
+        return None
+    recorded = {phase: day.isoformat() for phase, day in timeline.form.started_on}
+    shown = {p.id: p.start.isoformat() for p in timeline.schedule.phases} if timeline.ok else {}
+    for phase_id, value in typed:
+        if value and value != shown.get(phase_id):
+            recorded[phase_id] = value
+    return timeline.query(started=[f"{phase}:{day}" for phase, day in recorded.items()])
+
+
+def actual_fields(timeline: Timeline) -> list:
+    """Return the phases of the path begun by the as-of day whose first day a family may record."""
+    schedule = timeline.schedule
+    return [p for p in schedule.path if p.spec.after is not None and p.start <= timeline.today]
+
+
+def replaced_sentence(schedule: Schedule) -> str:
+    """Say, in the page's language, that the path drawn replaces the rest of the main road (empty if it does not)."""
+    if schedule.replaced_by is None:
+        return ""
+    return replaced_text(schedule, catalogue().branch_panels[schedule.replaced_by].name)
 
 
 def valid_timeline() -> Timeline:

@@ -16,10 +16,11 @@ from markupsafe import Markup
 
 from webapp import chart, custom
 from webapp.exports import fhir, ics, identity, pdf, records, table
+from webapp.formatting import recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import Schedule
-from webapp.views.common import Timeline, bp, catalogue, sources, valid_timeline
+from webapp.views.common import Timeline, bp, catalogue, replaced_sentence, sources, valid_timeline
 
 QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
 
@@ -55,6 +56,8 @@ def _print_html(timeline: Timeline) -> str:
         qr=_qr_svg(share),
         custom=bool(timeline.custom),
         help_protocol=timeline.help_protocol,
+        replaced_sentence=replaced_sentence(schedule),
+        recorded_sentence=recorded_text(schedule),
         query=timeline.query(),
         footer_css=_footer_css(),
     )
@@ -93,8 +96,12 @@ def schedule_csv():
 def schedule_ics():
     """Return the dated schedule as an iCalendar file; the teaching view has no dates to add."""
     schedule = valid_timeline().schedule
+    paths = request.args.getlist("ics_paths")
+    if paths not in ([], ["yes"], ["no"]):
+        abort(400, description=_("ics_paths: “%(value)s” is not yes or no (give it once): yes adds the possible "
+                                 "paths' events, marked as possible.", value=",".join(paths)[:20]))
     try:
-        body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0))
+        body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0), paths == ["yes"])
     except ics.UndatedError as exc:
         abort(400, description=_("start: %(problem)s", problem=exc))
     return _download(body, "text/calendar; charset=utf-8", schedule, "ics")

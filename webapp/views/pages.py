@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import parse_qsl
 
 from flask import (
     current_app,
@@ -18,11 +19,19 @@ from wtforms import SelectChoice
 
 from webapp import chart, comparison, i18n
 from webapp.exports import records
-from webapp.formatting import chart_summary, delay_text, difference_text, length_of_path, position_text
+from webapp.formatting import chart_summary, delay_text, difference_text, length_of_path, position_text, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.schedule import build
-from webapp.views.common import bp, catalogue, read_timeline, sources
+from webapp.views.common import (
+    actual_fields,
+    bp,
+    catalogue,
+    read_timeline,
+    recorded_query,
+    replaced_sentence,
+    sources,
+)
 
 
 @bp.get("/")
@@ -30,6 +39,9 @@ from webapp.views.common import bp, catalogue, read_timeline, sources
 def index():
     """Show the form and the timeline its query describes (a teaching view without a start date)."""
     timeline = read_timeline()
+    recorded = recorded_query(timeline, request.args)
+    if recorded is not None:
+        return redirect(f"{url_for('.index')}?{recorded}", 303)
     context = {"timeline": timeline, "form": timeline.form, "catalogue": catalogue()}
     if not timeline.ok:
         return render_template("index.html", **context), 400
@@ -46,6 +58,10 @@ def index():
         sources=sources(schedule),
         schedule=schedule,
         delay_sentence=delays,
+        replaced_sentence=replaced_sentence(schedule),
+        recorded_sentence=recorded_text(schedule),
+        actual_fields=[] if schedule.relative else actual_fields(timeline),
+        hidden_query=parse_qsl(timeline.query()),
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
         position=position,
         position_sentence=position_text(schedule, position) if position else "",
