@@ -259,7 +259,8 @@ def _check_started(specs: list[PhaseSpec], start: date | None, options: Options)
                                 phase=spec.name)
         seen.add(phase_id)
         if start is None:
-            raise ScheduleError("started", N_("a recorded date needs the treatment start date (start)."))
+            raise ScheduleError("start", N_("a recorded date needs the treatment start date (start)."),
+                                also=("started",))
         if spec.after is None:
             raise ScheduleError("started", N_("%(phase)s is the first phase, so it began on the start date; "
                                               "change start instead."), phase=spec.name)
