@@ -13,15 +13,16 @@ VALID = {
     "protocol": "cog-sr",
     "induction_weeks": "",
     "today": "2026-11-24",
-    "branch": "car-t",
-    "delay": "induction:7",  # on the path: car-t replaces the rest of the main road after induction
+    "branch": "blinatumomab",  # beside the main road (car-t would replace it after induction)
+    "delay": "im1:7",
+    "started": "im1:2026-05-01",  # 17 days after the plan (2026-04-14, after the first blinatumomab cycle)
     "step": "2",
     "a": "start=2026-01-05&protocol=cog-sr",
     "b": "start=2026-01-05&protocol=cog-sr&branch=blinatumomab",
     "c": "start=2026-01-05&protocol=cog-hr",
     "d": "start=2026-01-05&protocol=cog-hr&branch=hsct",
 }
-TIMELINE_PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay")
+TIMELINE_PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay", "started")
 
 
 @dataclass(frozen=True)

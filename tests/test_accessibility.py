@@ -28,6 +28,7 @@ PAGES = {
     "timeline-branches-delay": (
         "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=tki&delay=consolidation:7&today=2026-11-24", 200),
     "relative-blinatumomab": ("/?protocol=cog-sr&branch=blinatumomab", 200),
+    "timeline-started": ("/?start=2026-01-05&protocol=cog-hr&today=2026-04-20&started=consolidation:2026-02-10", 200),
     "compare": ("/compare?a=start%3D2026-01-05%26protocol%3Dcog-hr&b=start%3D2026-01-05%26protocol%3Dcog-hr"
                 "%26branch%3Dhsct", 200),
     "compare-error-400": ("/compare?a=start%3D2026-02-30", 400),

@@ -150,3 +150,15 @@ def test_the_chart_draws_the_first_plan_behind_the_journey(client, app):
     assert plan["name"] == "First plan"
     assert plan["base"][:2] == ["2026-01-05", "2026-02-03"]
     assert "planned Tue 3 Feb 2026 to Mon 30 Mar 2026 / actual Tue 10 Feb 2026 to Mon 6 Apr 2026" in plan["hovertext"][1]
+
+
+@pytest.mark.parametrize(("extra", "sequence"), [
+    ("", 0), ("&started=consolidation:2026-02-10", 1), ("&started=consolidation:2026-02-10&started=im1:2026-04-07", 2),
+    ("&started=consolidation:2026-02-10&delay=im1:7", 2),
+])
+def test_calendar_sequence_grows_as_more_is_recorded(client, extra, sequence):
+    import icalendar
+
+    body = client.get(f"/schedule.ics?start=2026-01-05&protocol=cog-hr&today=2026-05-01{extra}").data
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert {int(e["SEQUENCE"]) for e in events if "STATUS" not in e} == {sequence}

@@ -8,6 +8,7 @@ from webapp.formatting import (
     BRANCH_NAMES,
     SETTING_TEXT,
     clipped_text,
+    gate_text,
     length_text,
     long_date,
     phase_dates,
@@ -54,6 +55,7 @@ def _hover(phase: Phase, relative: bool) -> str:
         f"<b>{phase.name}</b><br>{dates}"
         f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
         f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
+        + (f"<br><i>{gate_text(phase)}</i>" if phase.spec.gate else "")
         + (f"<br><i>{clipped_text(phase)}</i>" if phase.clipped_days else "")
         + (f"<br>{_planned_line(phase, relative)}" if _moved(phase) else "")
     )

@@ -195,6 +195,6 @@ def template_csv(protocol: Protocol) -> str:
             "length": s.length or "", "length_min": s.length_min or "", "length_max": s.length_max or "",
             "unit": s.unit, "clock_from": s.clock_from or "", "until": s.until or "",
             "inserts": "yes" if s.inserts else "", "option": s.option or "", "setting": s.setting,
-            "summary": s.summary, "sources": ";".join(s.sources), "note": s.note,
+            "summary": s.summary, "sources": ";".join(s.sources), "note": s.note, "gate": s.gate,
         })
     return out.getvalue()

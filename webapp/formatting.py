@@ -80,6 +80,13 @@ def clipped_text(phase: Phase) -> str:
                     "treatment, so it is drawn from Day 1.", phase.clipped_days)
 
 
+def gate_text(phase: Phase) -> str:
+    """Say when a count-gated phase begins: the earliest day drawn, and the condition that can hold it later."""
+    if not phase.spec.gate:
+        return ""
+    return gettext("Drawn from its earliest day (Day %(day)s): %(gate)s.", day=phase.start_day, gate=phase.spec.gate)
+
+
 def phase_dates(phase: Phase, relative: bool) -> str:
     """Say a phase's first and last day, as dates or as Day numbers."""
     if relative:

@@ -21,7 +21,7 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # extracts them with extract_csv), so the Spanish data is the English data through gettext.
 TEXT_COLUMNS = {
     "protocols.csv": ("name", "for_whom", "version", "note"),
-    "phases.csv": ("name", "summary", "note"),
+    "phases.csv": ("name", "summary", "note", "gate"),
     "milestones.csv": ("label", "short", "note"),
     "panels.csv": ("what", "why", "where", "end_check"),
     "facts.csv": ("text",),

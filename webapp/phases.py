@@ -32,6 +32,7 @@ COLUMNS = {
     "phases.csv": (
         "protocol", "phase", "order", "name", "track", "after", "anchor", "offset", "length", "length_min",
         "length_max", "unit", "clock_from", "until", "inserts", "option", "setting", "summary", "sources", "note",
+        "gate",
     ),
     "milestones.csv": (
         "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note",
@@ -47,7 +48,7 @@ OPTIONAL = {
     "protocols.csv": {"note", "phases_from", "always"},
     "phases.csv": {
         "after", "anchor", "offset", "length", "length_min", "length_max", "clock_from", "until", "inserts",
-        "option", "note",
+        "option", "note", "gate",
     },
     "milestones.csv": {"repeat_every", "note"},
     "panels.csv": set(),
@@ -56,7 +57,7 @@ OPTIONAL = {
     "branch_panels.csv": {"replaces_rest"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
-OMITTABLE = {"phases.csv": {"anchor", "offset", "until", "inserts"}}
+OMITTABLE = {"phases.csv": {"anchor", "offset", "until", "inserts", "gate"}}
 
 
 class DataError(Exception):
@@ -254,7 +255,7 @@ def parse_phases(
                 clock_from=row["clock_from"] or None, option=row["option"] or None,
                 setting=row["setting"], summary=row["summary"], sources=keys, note=row["note"],
                 anchor=row["anchor"] or "end", offset=offset or 0, until=row["until"] or None,
-                inserts=row["inserts"] == "yes",
+                inserts=row["inserts"] == "yes", gate=row["gate"],
             )
             by_protocol.setdefault(protocol, []).append(spec)
     for specs in by_protocol.values():

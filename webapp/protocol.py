@@ -38,6 +38,7 @@ class PhaseSpec:
     offset: int = 0  # days between the anchor and this phase's first day
     until: str | None = None  # ends on the same day as this phase
     inserts: bool = False  # a branch step that pushes the rest of the main road later
+    gate: str = ""  # a condition that can hold its start later ("or when counts recover, whichever is later")
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ def N_(message: str) -> str:
 class ScheduleError(ValueError):
     """The options cannot produce a schedule for this protocol; `field` names the cause."""
 
-    def __init__(self, field_name: str, template: str, **params: object) -> None:
-        self.field = field_name
+    def __init__(self, field_name: str, template: str, also: tuple[str, ...] = (), **params: object) -> None:
+        self.field, self.also = field_name, also  # `also`: other parameters the problem comes from
         self.template, self.params = template, params  # %(name)s placeholders, for webapp.i18n.gettext
         self.message = template % params if params else template
         super().__init__(self.message)
@@ -259,7 +259,8 @@ def _check_started(specs: list[PhaseSpec], start: date | None, options: Options)
                                 phase=spec.name)
         seen.add(phase_id)
         if start is None:
-            raise ScheduleError("started", N_("a recorded date needs the treatment start date (start)."))
+            raise ScheduleError("start", N_("a recorded date needs the treatment start date (start)."),
+                                also=("started",))
         if spec.after is None:
             raise ScheduleError("started", N_("%(phase)s is the first phase, so it began on the start date; "
                                               "change start instead."), phase=spec.name)
@@ -269,7 +270,7 @@ def _check_started(specs: list[PhaseSpec], start: date | None, options: Options)
         if options.as_of is not None and day > options.as_of:
             raise ScheduleError("started", N_("“%(value)s” is after %(today)s, the day this timeline is "
                                               "seen from: record only what has already happened."),
-                                value=value, today=options.as_of.isoformat())
+                                also=("today",), value=value, today=options.as_of.isoformat())
 
 
 

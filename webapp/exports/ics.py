@@ -5,6 +5,7 @@ Rows of an "if ..." path go in only when the family asks for them, marked as pos
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -13,7 +14,7 @@ from webapp.exports.identity import uid
 from webapp.exports.records import disclaimer
 from webapp.formatting import SETTING_TEXT, days_text
 from webapp.i18n import gettext
-from webapp.schedule import Schedule
+from webapp.schedule import Options, Schedule, ScheduleError, build
 
 PRODID = "-//ALL Timeline//Educational treatment timeline//EN"
 
@@ -22,11 +23,14 @@ class UndatedError(ValueError):
     """A relative (teaching) schedule has Day numbers only, so it cannot go into a calendar."""
 
 
-def _event(schedule: Schedule, item_id: str, summary: str, first, last, description: str, stamp: datetime,
-           track: str) -> Event:
+def _event(schedule: Schedule, item: tuple, stamp: datetime, sequence: int, cancelled: bool = False) -> Event:
+    item_id, summary, first, last, description, track = item
     event = Event()
     event.add("uid", uid(schedule, item_id))
     event.add("dtstamp", stamp)
+    # Derived from the address (recorded dates and delays): it grows as a family records more, so a
+    # re-import updates the events it moves (RFC 5545, 3.8.7.4).
+    event.add("sequence", sequence)
     possible = schedule.possible(track)
     if possible:
         # An "if ..." row is not a plan: it says so in its title and status (RFC 5545, 3.8.1.11).
@@ -40,27 +44,18 @@ def _event(schedule: Schedule, item_id: str, summary: str, first, last, descript
     # All-day events end on the day after the last one: DTEND is exclusive (RFC 5545, 3.6.1).
     event.add("dtend", last + timedelta(days=1))
     event.add("description", f"{description}\n\n{disclaimer()}")
-    if possible:
+    if cancelled:
+        event.add("status", "CANCELLED")
+    elif possible:
         event.add("status", "TENTATIVE")
     # A treatment phase spans weeks; it must not mark the whole calendar as busy.
     event.add("transp", "TRANSPARENT")
     return event
 
 
-def to_ics(schedule: Schedule, stamp: datetime, paths: bool = False) -> bytes:
-    """Return the calendar as bytes; `stamp` is the DTSTAMP (a UTC datetime) of every event.
-
-    `paths`: also add the rows of "if ..." paths, marked as possible; without it they are left out.
-    """
-    if schedule.relative:
-        raise UndatedError(gettext("A calendar needs real dates: give the treatment start date as start=YYYY-MM-DD."))
+def _items(schedule: Schedule, paths: bool):
+    """Yield (id, summary, first, last, description, track) for every phase and milestone the calendar holds."""
     protocol = schedule.protocol
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", gettext("ALL Timeline: %(protocol)s", protocol=protocol.name))
     for phase in schedule.phases:
         if schedule.possible(phase.track) and not paths:
             continue
@@ -73,8 +68,7 @@ def to_ics(schedule: Schedule, stamp: datetime, paths: bool = False) -> bytes:
             *([gettext("Started on %(date)s (a date you recorded).", date=phase.start.isoformat())]
               if phase.actual else []),
         ))
-        calendar.add_component(_event(schedule, phase.id, f"{phase.name} ({protocol.name})", phase.start, phase.end,
-                                      description, stamp, phase.track))
+        yield phase.id, f"{phase.name} ({protocol.name})", phase.start, phase.end, description, phase.track
     for milestone in schedule.milestones:
         phase = schedule.phase(milestone.phase)
         if schedule.possible(phase.track) and not paths:
@@ -83,6 +77,45 @@ def to_ics(schedule: Schedule, stamp: datetime, paths: bool = False) -> bytes:
             gettext("Day %(day)s of treatment, during %(phase)s.", day=milestone.day, phase=phase.name),
             gettext("Protocol: %(protocol)s.", protocol=protocol.name),
         ))
-        calendar.add_component(_event(schedule, milestone.id, milestone.label, milestone.date, milestone.date,
-                                      description, stamp, phase.track))
+        yield milestone.id, milestone.label, milestone.date, milestone.date, description, phase.track
+
+
+def _alternatives(schedule: Schedule, paths: bool) -> list[Schedule]:
+    """Return the protocol's main road alone and, with `paths`, each path it offers: what an earlier import held."""
+    base = Options(induction_weeks=schedule.options.induction_weeks)
+    choices = [()] + ([(b.id,) for b in schedule.protocol.branches] if paths else [])
+    found = []
+    for branches in choices:
+        try:
+            found.append(build(schedule.protocol, schedule.start, replace(base, branches=branches)))
+        except ScheduleError:  # a combination this protocol cannot draw has nothing to cancel
+            continue
+    return found
+
+
+def to_ics(schedule: Schedule, stamp: datetime, paths: bool = False) -> bytes:
+    """Return the calendar as bytes; `stamp` is the DTSTAMP (a UTC datetime) of every event.
+
+    `paths`: also add the rows of "if ..." paths, marked as possible; without it they are left out.
+    Every event the main road (and, with `paths`, any offered path) could hold but this journey does not
+    is sent as cancelled, so a re-import removes what no longer applies instead of leaving it behind.
+    """
+    if schedule.relative:
+        raise UndatedError(gettext("A calendar needs real dates: give the treatment start date as start=YYYY-MM-DD."))
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", gettext("ALL Timeline: %(protocol)s", protocol=schedule.protocol.name))
+    sequence = len(schedule.options.started) + len(schedule.options.delays)
+    held = set()
+    for item in _items(schedule, paths):
+        held.add(item[0])
+        calendar.add_component(_event(schedule, item, stamp, sequence))
+    for other in _alternatives(schedule, paths):
+        for item in _items(other, paths):
+            if item[0] not in held:
+                held.add(item[0])
+                calendar.add_component(_event(other, item, stamp, sequence + 1, cancelled=True))
     return calendar.to_ical()

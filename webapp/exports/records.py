@@ -69,6 +69,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "max_end_day": schedule.day_number(p.max_end) if p.max_end else None,
                 "clipped_days": p.clipped_days,
                 "setting": p.spec.setting,
+                "gate": p.spec.gate or None,
                 "sources": list(p.spec.sources),
             }
             for p in schedule.phases

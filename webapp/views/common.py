@@ -88,7 +88,9 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
                               started=form.started_on, as_of=form.today_date or now)
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
-            getattr(form, exc.field).errors = [i18n.gettext(exc.template, **exc.params)]
+            message = i18n.gettext(exc.template, **exc.params)
+            for name in (exc.field, *(n for n in exc.also if getattr(form, n).data)):  # a given value it came from
+                getattr(form, name).errors = [message]
     return Timeline(form, schedule, form.today_date or now, token, problems)
 
 
