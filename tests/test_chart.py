@@ -84,3 +84,18 @@ def test_colours_are_the_colour_blind_safe_palette(fig):
 def test_mode_bar_is_an_allow_list_without_cloud_buttons(fig):
     assert fig["config"]["modeBarButtons"] == [["toImage"], ["zoomIn2d", "zoomOut2d", "resetScale2d"]]
     assert fig["config"]["displaylogo"] is False
+
+
+def test_every_row_is_named_on_the_axis_and_uncertain_ends_say_so_in_words(catalogue):
+    from webapp.schedule import Options
+
+    schedule = build(catalogue.protocols["cog-hr"], D("2026-01-05"), Options(branches=("hsct",)))
+    axis = figure(schedule)["layout"]["yaxis"]
+    rows = [p.name for p in schedule.phases]
+    assert axis["tickmode"] == "array"
+    assert axis["tickvals"] == rows
+    assert len(rows) == 11
+    assert [t for t in axis["ticktext"] if t.endswith(" (uncertain end)")] == [
+        "Consolidation (augmented BFM) (uncertain end)", "If transplant: conditioning (uncertain end)",
+        "If transplant: medicines against GVHD (uncertain end)", "If transplant: immune system recovers (uncertain end)",
+    ]
