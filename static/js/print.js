@@ -15,7 +15,7 @@
     // Paper is read at arm's length: smaller rows than on screen keep the chart and table on page 1.
     figure.layout.font.size = 11;
     // Every row needs room for its name (or Plotly skips every other one) and, between the bars, a lane for
-    // the milestone labels (labels.js): 38 px a row, half of it bar, 10 px labels; the main road and each
+    // the milestone labels (labels.js): 36 px a row, half of it bar, 10 px labels; the main road and each
     // "if ..." path alike; below them the legend, a line an entry.
     var rows = [];
     figure.data.forEach(function (trace) {
@@ -28,7 +28,7 @@
       }
     });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
-    figure.layout.height = 100 + 20 * legend + 38 * rows.length;
+    figure.layout.height = 60 + 19 * legend + 36 * rows.length;
     figure.layout.bargap = 0.5;
     figure.data.forEach(function (trace) {
       if (trace.textfont) {
