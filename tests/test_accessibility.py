@@ -19,6 +19,8 @@ PAGES = {
     "error-400": ("/?start=2026-02-30", 400),
     "not-found-404": ("/no-such-page", 404),
     "glossary": ("/glossary", 200),
+    "glossary-with-timeline": ("/glossary?start=2026-01-05&protocol=cog-hr&branch=hsct&today=2026-11-24", 200),
+    "error-400-today": ("/?start=2026-01-05&protocol=cog-sr&today=2026-02-31", 400),
     "questions": ("/questions", 200),
     "present-dated": ("/present?start=2026-01-05&protocol=cog-sr&step=3", 200),
     "present-relative": ("/present?protocol=general&step=1", 200),

@@ -146,3 +146,18 @@ def test_comparison_in_day_numbers_uses_one_day_axis(catalogue):
     assert fig["layout"]["xaxis"]["type"] == "linear"
     assert [t["base"][0] for t in fig["data"][:1]] == [1]
     go.Figure(data=fig["data"], layout=fig["layout"])
+
+
+def test_every_row_is_named_on_the_axis_and_uncertain_ends_say_so_in_words(catalogue):
+    from webapp.schedule import Options
+
+    schedule = build(catalogue.protocols["cog-hr"], D("2026-01-05"), Options(branches=("hsct",)))
+    axis = figure(schedule)["layout"]["yaxis"]
+    rows = [p.name for p in schedule.phases]
+    assert axis["tickmode"] == "array"
+    assert axis["tickvals"] == rows
+    assert len(rows) == 11
+    assert [t for t in axis["ticktext"] if t.endswith(" (uncertain end)")] == [
+        "Consolidation (augmented BFM) (uncertain end)", "If transplant: conditioning (uncertain end)",
+        "If transplant: medicines against GVHD (uncertain end)", "If transplant: immune system recovers (uncertain end)",
+    ]

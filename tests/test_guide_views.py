@@ -28,11 +28,14 @@ def test_glossary_page_lists_terms_with_anchors_and_sources(client):
 
 def test_phase_panels_link_their_terms_to_the_glossary(client):
     body = text(client.get(COG))
-    assert ('to clear leukaemia from the blood and <a class="term" href="/glossary#term-bone-marrow">bone marrow</a> '
-            'as fast as possible, which is called <a class="term" href="/glossary#term-remission">remission</a>.'
+    # The links carry the timeline's query, so the glossary's "Timeline" link brings it back (issue 10).
+    glossary = "/glossary?start=2026-01-05&protocol=cog-sr&today=2026-11-24"
+    assert ('to clear leukaemia from the blood and <a class="term" href="' + glossary + '#term-bone-marrow">bone marrow</a> '
+            'as fast as possible, which is called <a class="term" href="' + glossary + '#term-remission">remission</a>.'
             ).lower() in body.lower()
-    assert ('A blood test for leftover leukaemia (<a class="term" href="/glossary#term-mrd">MRD</a>) on Day 8, and a '
-            '<a class="term" href="/glossary#term-bone-marrow-test">bone marrow test</a> with MRD on Day 29.') in body
+    assert ('A blood test for leftover leukaemia (<a class="term" href="' + glossary + '#term-mrd">MRD</a>) on Day 8, '
+            'and a <a class="term" href="' + glossary + '#term-bone-marrow-test">bone marrow test</a> with MRD on Day 29.'
+            ) in body
 
 
 def test_timeline_page_has_help_now_and_questions_panels(client):
@@ -43,9 +46,10 @@ def test_timeline_page_has_help_now_and_questions_panels(client):
     assert "<li>Contact with someone who has chickenpox, shingles or measles</li>" in body
     assert "<li>Swollen lymph nodes (glands)</li>" in body
     assert '<h3 id="questions-title">Questions for your care team</h3>' in body
-    assert ('<li>Is there a <a class="term" href="/glossary#term-clinical-trial">clinical trial</a> we could take part '
-            'in?<span class="answer-space" aria-hidden="true"></span></li>') in body
-    assert '<a href="/questions">Print these questions on their own</a>' in body
+    query = "start=2026-01-05&protocol=cog-sr&today=2026-11-24"
+    assert (f'<li>Is there a <a class="term" href="/glossary?{query}#term-clinical-trial">clinical trial</a> we could '
+            'take part in?<span class="answer-space" aria-hidden="true"></span></li>') in body
+    assert f'<a href="/questions?{query}">Print these questions on their own</a>' in body
     assert "[S1]" in body
 
 

@@ -383,3 +383,40 @@ def test_every_ready_made_comparison_draws(client, start):
         response = client.get("/compare", query_string=example.args(start))
         assert response.status_code == 200, example.title
         assert "Scenario B ends on" in text(response)
+
+
+def test_change_dates_control_follows_the_position_box_before_the_chart(client):
+    body = text(client.get(COG))
+    link = '<p class="change-link"><a href="#form-title">Change dates, protocol or options</a></p>'
+    assert body.index('<div class="now" role="status">') < body.index(link) < body.index('<figure class="chart-figure">')
+    assert '<h2 id="form-title" class="">Change the dates or protocol</h2>' in body
+    spanish = text(client.get(COG + "&lang=es"))
+    assert '<a href="#form-title">Cambiar fechas, protocolo u opciones</a>' in spanish
+
+
+def test_teaching_view_has_no_change_dates_link_because_its_form_comes_first(client):
+    assert "change-link" not in text(client.get("/?protocol=cog-sr"))
+
+
+def test_milestones_fold_behind_their_count(client):
+    body = text(client.get("/?start=2026-01-05&protocol=cog-hr&branch=hsct&today=2026-11-24"))
+    folded = body.split('<details class="fold">', 1)[1].split("</details>", 1)[0]
+    assert folded.startswith(" <summary>Show all 23 milestones: tests, spinal taps and the planned end</summary>")
+    assert folded.count('<tr class="kind-') == 23
+    assert "<summary>Mostrar los 23 hitos: pruebas, punciones lumbares y el final previsto</summary>" in text(
+        client.get("/?start=2026-01-05&protocol=cog-hr&branch=hsct&lang=es"))
+
+
+@pytest.mark.parametrize(("query", "field"), [("start=2026-02-30", "start"),
+                                              ("start=2026-01-05&today=2026-02-31", "today")])
+def test_bad_date_is_written_back_as_typed_in_a_text_field(client, query, field):
+    body = text(client.get("/?" + query))
+    typed = query.rsplit("=", 1)[1]
+    assert (f'aria-invalid="true" id="{field}" name="{field}" pattern="[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}" '
+            f'placeholder="YYYY-MM-DD"') in body
+    assert f'spellcheck="false" type="text" value="{typed}">' in body
+
+
+def test_a_good_date_keeps_the_date_picker(client):
+    assert '<input aria-describedby="start-hint" id="start" name="start" required type="date" value="2026-01-05">' in (
+        text(client.get(COG)))

@@ -119,9 +119,22 @@ def _bars(schedule: Schedule, phases: list[Phase], track: str) -> dict:
     return trace
 
 
+def _uncertain(schedule: Schedule) -> list[Phase]:
+    """Return the phases whose end the sources give as a range (drawn UNCERTAIN)."""
+    return [p for p in schedule.phases if range_text(p) and (p.min_end or p.end) != (p.max_end or p.end)]
+
+
+def _row_labels(schedule: Schedule) -> dict:
+    """Name every row, uncertain ones marked in words: the band alone would say it by shade (issue 10)."""
+    uncertain = {p.name for p in _uncertain(schedule)}
+    rows = list(dict.fromkeys(p.name for p in schedule.phases))
+    return {"tickmode": "array", "tickvals": rows,
+            "ticktext": [gettext("%(name)s (uncertain end)", name=row) if row in uncertain else row for row in rows]}
+
+
 def _ranges(schedule: Schedule) -> dict | None:
     """Draw each uncertain end as a thin dark band from the earliest to the latest end."""
-    uncertain = [p for p in schedule.phases if range_text(p) and (p.min_end or p.end) != (p.max_end or p.end)]
+    uncertain = _uncertain(schedule)
     if not uncertain:
         return None
     earliest = [(p.min_end or p.end) + timedelta(days=1) for p in uncertain]
@@ -226,10 +239,11 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         "xaxis": xaxis,
         # Gantt rows read top-down in time order (as Plotly Express does for timelines).
         "yaxis": {"autorange": "reversed", "type": "category", "automargin": True, "fixedrange": True,
-                  "title": {"text": ""}},
+                  "title": {"text": ""}, **_row_labels(schedule)},
         "height": 150 + ROW_HEIGHT * rows,
         "margin": {"l": 10, "r": 20, "t": 56, "b": 60},
-        "bargap": 0.35,
+        # Between the bars, a lane for the milestone labels (static/js/labels.js puts them there).
+        "bargap": 0.45,
         "barmode": "overlay",
         "hovermode": "closest",
         "showlegend": True,

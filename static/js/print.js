@@ -14,8 +14,9 @@
     figure.layout.width = target.clientWidth;
     // Paper is read at arm's length: smaller rows than on screen keep the chart and table on page 1.
     figure.layout.font.size = 11;
-    // Every row needs room for its label, or Plotly skips every other one: the main road's rows (the first
-    // trace) at 32 px, each "if ..." path row (the other bar traces) at 24 px.
+    // Every row needs room for its name (or Plotly skips every other one) and, between the bars, a lane for
+    // the milestone labels (labels.js): 36 px a row, half of it bar, 10 px labels; the main road and each
+    // "if ..." path alike; below them the legend, a line an entry.
     var rows = [];
     figure.data.forEach(function (trace) {
       if (trace.type === "bar") {
@@ -26,8 +27,14 @@
         });
       }
     });
-    var main = figure.data[0].y.length;
-    figure.layout.height = 130 + 32 * main + 24 * (rows.length - main);
+    var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
+    figure.layout.height = 60 + 19 * legend + 36 * rows.length;
+    figure.layout.bargap = 0.5;
+    figure.data.forEach(function (trace) {
+      if (trace.textfont) {
+        trace.textfont.size = 10;
+      }
+    });
     figure.layout.margin.t = 36;
     var config = {staticPlot: true, responsive: false, displayModeBar: false};
     // The page's language for Plotly's date labels (its locale file is loaded after plotly.js).
@@ -35,6 +42,9 @@
       config.locale = figure.config.locale;
     }
     window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
+      if (window.AllTimelineLabels) {
+        window.AllTimelineLabels.fit(target);
+      }
       target.setAttribute("data-drawn", "true");
     });
   }

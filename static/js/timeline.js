@@ -3,39 +3,60 @@
 (function () {
   "use strict";
 
-  // Split a long row name over two lines at the space nearest its middle.
+  var LINE = 16; // px per line of a 12 px tick label (plotly.js spaces lines at 1.3em)
+  var NARROW_LINE = 16; // characters per line of a row name on a phone
+
+  // Split a row name into lines of at most NARROW_LINE characters, at spaces (a longer word stays whole).
   function wrap(name) {
-    if (name.length <= 14 || name.indexOf(" ") === -1) {
-      return name;
-    }
-    var middle = name.length / 2;
-    var best = -1;
-    for (var i = 0; i < name.length; i += 1) {
-      if (name[i] === " " && (best === -1 || Math.abs(i - middle) < Math.abs(best - middle))) {
-        best = i;
+    var lines = [];
+    name.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).replace(/<[^>]*>/g, "").length <= NARROW_LINE) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
       }
-    }
-    return name.slice(0, best) + "<br>" + name.slice(best + 1);
+    });
+    return lines;
   }
 
-  // On a phone the row names would take half the width: wrap them and use fewer date ticks.
+  // Every row of every bar trace (the main road and each "if ..." path), once, top to bottom.
+  function rowNames(figure) {
+    var names = [];
+    figure.data.forEach(function (trace) {
+      if (trace.type === "bar") {
+        trace.y.forEach(function (name) {
+          if (names.indexOf(name) === -1) {
+            names.push(name);
+          }
+        });
+      }
+    });
+    return names;
+  }
+
+  // On a phone the row names would take half the width: wrap them, give each row the height of its
+  // name (or Plotly drops the labels of rows that are too tight) and use fewer date ticks.
   function fitToWidth(figure, width) {
     if (width >= 600) {
       return;
     }
     var layout = figure.layout;
-    var names = [];
     // A comparison lists every scenario's rows, in order, in categoryarray.
-    (layout.yaxis.categoryarray || figure.data[0].y).forEach(function (name) {
-      if (names.indexOf(name) === -1) {
-        names.push(name);
-      }
-    });
-    // Keep labels the figure already set (presentation mode marks its step) and wrap those.
+    var names = layout.yaxis.categoryarray ? layout.yaxis.categoryarray.filter(function (name, i, all) {
+      return all.indexOf(name) === i;
+    }) : rowNames(figure);
+    // Keep the labels the figure set (the uncertain marker, presentation mode's step) and wrap those.
     var texts = layout.yaxis.ticktext || names;
+    var wrapped = texts.map(wrap);
+    var tallest = Math.max.apply(null, wrapped.map(function (lines) { return lines.length; }));
     layout.yaxis.tickmode = "array";
     layout.yaxis.tickvals = names;
-    layout.yaxis.ticktext = texts.map(wrap);
+    layout.yaxis.ticktext = wrapped.map(function (lines) { return lines.join("<br>"); });
+    // A row holds its name and, between the bars, a lane for the milestone labels (labels.js).
+    var pitch = Math.max(46, LINE * tallest + 18);
+    var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
+    layout.height = Math.max(layout.height, 130 + 22 * legend + pitch * names.length);
     layout.xaxis.nticks = 4;
     layout.font.size = 12;
     // The few pixels of padding before Day 1 would let Day 1 markers sit on the row names: widen it.
@@ -48,6 +69,12 @@
       } else {
         range[0] -= 0.05 * (range[1] - range[0]);
       }
+    }
+  }
+
+  function fitLabels(target) {
+    if (window.AllTimelineLabels) {
+      window.AllTimelineLabels.fit(target);
     }
   }
 
@@ -65,6 +92,11 @@
       fitToWidth(figure, target.clientWidth);
       target.textContent = "";
       window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
+        fitLabels(target);
+        // Zooming and resizing draw the chart again: place the labels again each time.
+        target.on("plotly_afterplot", function () {
+          fitLabels(target);
+        });
         // Screen readers would read the SVG as loose fragments ("LP", "Jan 2027"); the chart's name, its text
         // summary and the table say it all in order, so the drawing itself is hidden from them.
         Array.prototype.forEach.call(target.querySelectorAll("svg.main-svg"), function (svg) {

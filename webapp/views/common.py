@@ -13,7 +13,6 @@ from flask import (
     make_response,
     render_template,
     request,
-    url_for,
 )
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
@@ -22,6 +21,7 @@ from webapp import custom, forms, i18n
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
+from webapp.views.navigation import site_url
 
 bp = Blueprint("timeline", __name__)
 
@@ -173,14 +173,14 @@ def guide():
 
 @bp.app_context_processor
 def guide_context() -> dict:
-    """Give every template the family guide, so its panels can appear on any page."""
-    return {"guide": guide(), "catalogue": catalogue()}
+    """Give every template the family guide, so its panels can appear on any page, and the site's link builder."""
+    return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url}
 
 
 @bp.app_template_filter("link_terms")
 def link_terms(text: str, skip: str | None = None):
     """Escape text and link the glossary terms in it to their entries."""
-    glossary_url = url_for("timeline.glossary", **i18n.url_args())
+    glossary_url = site_url("timeline.glossary")
     return guide().linker.link(text, lambda term: f"{glossary_url}#term-{term.id}", skip)
 
 
