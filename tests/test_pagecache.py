@@ -46,7 +46,7 @@ def test_cache_keeps_at_most_its_size():
         assert client.get(f"/schedule.json?start=2026-01-{day}").status_code == 200
     pages = app.extensions[pagecache.EXTENSION].pages
     assert len(pages) == 2
-    assert [key[2] for key in pages] == [b"start=2026-01-06", b"start=2026-01-07"]
+    assert [key[3] for key in pages] == [b"start=2026-01-06", b"start=2026-01-07"]
 
 
 def test_posts_are_never_cached():

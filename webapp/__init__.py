@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, guide, i18n, pagecache
+from webapp import assets, catalogue, guide, i18n, origin, pagecache
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +54,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Hashed, precompressed copies of static/ (issue 6); any writable directory, shared by workers.
         STATIC_BUILD_DIR=os.environ.get("ALL_TIMELINE_STATIC_BUILD_DIR", str(ROOT / "build" / "static")),
         PAGE_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_CACHE_SIZE", "256")),
+        # Share links and QR codes point here (issue 13); empty: the request's own origin, cached apart per origin.
+        PUBLIC_URL=os.environ.get(origin.SETTING, ""),
     )
     if test_config:
         app.config.update(test_config)
+    app.config["PUBLIC_URL"] = origin.validate(app.config["PUBLIC_URL"])
     # The data once per language: Spanish is the English data with its text cells through gettext.
     data_dir = Path(app.config["DATA_DIR"])
     catalogues, guides = {}, {}

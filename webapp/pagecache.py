@@ -11,6 +11,8 @@ from datetime import date
 
 from flask import Response, current_app, request
 
+from webapp import origin
+
 EXTENSION = "all_timeline.page_cache"
 MIN_COMPRESS = 1024  # smaller bodies gain less than gzip's own header costs
 MAX_BODY = 2 * 1024 * 1024  # larger responses are not kept, so the cache's memory stays bounded
@@ -81,15 +83,15 @@ def _respond(page: Page) -> Response:
 # Only for views whose answer depends on nothing but the address, the date and the loaded data:
 # never for a page that uses the session or carries a CSRF token (one visitor's token would be shared).
 def memoised(view):
-    """Serve a GET view from the page cache, keyed by address and date (the default `today`)."""
+    """Serve a GET view from the page cache, keyed by address, origin (webapp/origin.py) and the default `today`."""
 
     @functools.wraps(view)
     def wrapper(**kwargs):
         cache: PageCache | None = current_app.extensions.get(EXTENSION)
         if cache is None or request.method not in ("GET", "HEAD"):
             return view(**kwargs)
-        key = (request.endpoint, request.script_root, request.query_string, tuple(sorted(kwargs.items())),
-               date.today())
+        key = (request.endpoint, origin.cache_key(), request.script_root, request.query_string,
+               tuple(sorted(kwargs.items())), date.today())
         page = cache.get(key)
         if page is None:
             response = current_app.make_response(view(**kwargs))

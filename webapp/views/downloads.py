@@ -14,7 +14,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from webapp import chart
+from webapp import chart, origin
 from webapp.exports import ics, identity, pdf, records, table
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
@@ -25,7 +25,7 @@ QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 m
 
 
 def _share_url(timeline: Timeline) -> str:
-    return f"{request.host_url}?{timeline.query(today='')}"
+    return f"{origin.public_base()}?{timeline.query(today='')}"
 
 
 def _qr_svg(url: str) -> Markup | None:

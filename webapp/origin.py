@@ -1,0 +1,41 @@
+"""The public address that share links and QR codes use: configured, or else the request's own origin."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+
+SETTING = "ALL_TIMELINE_PUBLIC_URL"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the app cannot run with; the message names the setting and the fix."""
+
+
+def validate(value: str) -> str:
+    """Return the public address normalised to end in "/", or raise ConfigError naming what is wrong."""
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{SETTING}: {value!r} is not an address. Fix: give the site's public address with "
+                          "its scheme, for example https://timeline.example.org/.")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigError(f"{SETTING}: {value!r} has a query, fragment or password. Fix: give only the scheme, "
+                          "host and path, for example https://timeline.example.org/timeline/.")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+
+
+def public_base() -> str:
+    """Return the address the site's home page has, ending in "/": the configured one, else this request's."""
+    return current_app.config.get("PUBLIC_URL") or request.url_root
+
+
+def cache_key() -> str:
+    """Return what of the request a cached page may depend on: nothing when the public address is configured.
+
+    Without it the share link comes from the request (scheme, Host, prefix), so that is part of the key: a forged
+    Host or a forwarded https request then only ever reaches the visitor who sent it (issue 13).
+    """
+    return "" if current_app.config.get("PUBLIC_URL") else request.url_root
