@@ -167,3 +167,18 @@ def test_no_table_row_is_split_across_pages(client, cog_sr, tmp_path, paper):
     rows += [f"{long_date(m.date)} Day {m.day} {m.label}" for m in schedule.milestones]
     for row in rows:
         assert sum(row in page for page in pages) == 1, row
+
+
+def test_pdf_is_tagged_in_english_with_an_outline_of_its_headings(a4):
+    _, path = a4
+    assert pdf_reading.tagged(path)
+    assert pdf_reading.catalogue(path) == {"lang": "en", "outline": "yes"}
+    structure = pdf_reading.structure(path)
+    assert "H1 (block)" in structure and "H2 (block)" in structure and "Table (block)" in structure
+
+
+def test_spanish_pdf_says_it_is_in_spanish(client, tmp_path):
+    path = tmp_path / "es.pdf"
+    path.write_bytes(client.get("/schedule.pdf?" + QUERY + "&lang=es").data)
+    assert pdf_reading.tagged(path)
+    assert pdf_reading.catalogue(path) == {"lang": "es", "outline": "yes"}

@@ -80,13 +80,19 @@ def test_under_a_path_prefix_each_prefix_gets_its_own_links():
     assert "/timeline/static/" in prefixed and "/timeline/" not in plain
 
 
+@pytest.fixture(scope="module")
+def public_apps():
+    """An app with the public address and its page cache, and one that renders every request afresh."""
+    return make_app(PUBLIC_URL=PUBLIC), make_app(PUBLIC_URL=PUBLIC, PAGE_CACHE_SIZE=0)
+
+
 # Every cached route (the PDF has its own test above: its HTML goes to the printer, not to the visitor).
 CACHED = [r for r in ROUTES if r.path not in ("/schedule.pdf", "/healthz", "/favicon.ico")]
 
 
 @pytest.mark.parametrize("route", CACHED, ids=lambda r: r.path)
-def test_no_request_header_or_cookie_leaks_into_the_next_visitors_page(route):
-    cached, fresh = make_app(PUBLIC_URL=PUBLIC).test_client(), make_app(PUBLIC_URL=PUBLIC).test_client()
+def test_no_request_header_or_cookie_leaks_into_the_next_visitors_page(route, public_apps):
+    cached, fresh = (app.test_client() for app in public_apps)
     first = cached.get(route.url(), **FORGED)
     second, expected = cached.get(route.url()), fresh.get(route.url())
     assert first.status_code == second.status_code == expected.status_code
@@ -123,3 +129,13 @@ def test_a_bad_public_address_stops_start_up_with_the_fix():
     assert ("ALL Timeline cannot start: ALL_TIMELINE_PUBLIC_URL: 'timeline.example.org' is not an address. "
             "Fix: give the site's public address with its scheme") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("base_url", "public", "secure"), [
+    ("http://localhost", "", False), ("https://localhost", "", True), ("http://localhost", PUBLIC, True),
+])
+def test_the_upload_forms_cookie_is_secure_over_https(base_url, public, secure):
+    cookie = make_app(PUBLIC_URL=public).test_client().get("/custom", base_url=base_url).headers["Set-Cookie"]
+    assert ("; Secure" in cookie) is secure
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+

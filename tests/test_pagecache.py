@@ -61,3 +61,29 @@ def test_posts_are_never_cached():
     client = app.test_client()
     assert client.post("/posted").get_data() != client.post("/posted").get_data()
     assert app.extensions[pagecache.EXTENSION].pages == {}
+
+
+@pytest.mark.parametrize("size", [0, 256])
+def test_pages_carry_an_etag_per_encoding_and_answer_304_to_it(size):
+    client = create_app({"TESTING": True, "PAGE_CACHE_SIZE": size}).test_client()
+    url = URLS[1]
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert plain.headers["ETag"] != zipped.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    for etag, accept in ((plain.headers["ETag"], "identity"), (zipped.headers["ETag"], "gzip")):
+        for given in (etag, "W/" + etag, '"x", ' + etag):
+            response = client.get(url, headers={"If-None-Match": given, "Accept-Encoding": accept})
+            assert (response.status_code, response.get_data()) == (304, b"")
+            assert response.headers["ETag"] == etag
+    assert client.get(url, headers={"If-None-Match": zipped.headers["ETag"]}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_the_etag_follows_the_body_so_another_today_is_another_tag(client):
+    tags = {client.get(f"/?start=2026-01-05&today=2026-11-{day}").headers["ETag"] for day in ("24", "25")}
+    assert len(tags) == 2
+
+
+def test_errors_carry_no_etag(client):
+    response = client.get("/schedule.json?start=x", headers={"If-None-Match": "*"})
+    assert response.status_code == 400 and "ETag" not in response.headers

@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["PUBLIC_URL"] = origin.validate(app.config["PUBLIC_URL"])
+    app.session_interface = origin.SchemeSession()
     # The data once per language: Spanish is the English data with its text cells through gettext.
     data_dir = Path(app.config["DATA_DIR"])
     catalogues, guides = {}, {}
@@ -126,7 +127,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_template("error.html", error=error), error.code
+        # The error's own headers too: Allow on a 405, Retry-After on a 503 (issue 13).
+        headers = [(k, v) for k, v in error.get_headers() if k != "Content-Type"]
+        return render_template("error.html", error=error), error.code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

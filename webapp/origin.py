@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 SETTING = "ALL_TIMELINE_PUBLIC_URL"
 
@@ -39,3 +40,12 @@ def cache_key() -> str:
     Host or a forwarded https request then only ever reaches the visitor who sent it (issue 13).
     """
     return "" if current_app.config.get("PUBLIC_URL") else request.url_root
+
+
+class SchemeSession(SecureCookieSessionInterface):
+    """The session cookie (the upload form's CSRF token) is Secure over https, or whenever the public address is."""
+
+    def get_cookie_secure(self, app) -> bool:
+        # gunicorn sets the scheme from X-Forwarded-Proto only for its forwarded_allow_ips (127.0.0.1 by default).
+        https = has_request_context() and request.is_secure
+        return super().get_cookie_secure(app) or https or app.config.get("PUBLIC_URL", "").startswith("https:")

@@ -134,4 +134,5 @@ class Printer:
         page.goto(f"{ORIGIN}/print", wait_until="load", timeout=self.timeout_ms)
         page.wait_for_selector(DRAWN, state="attached", timeout=self.timeout_ms)
         # The @page rules set the margins; the paper size comes from the request (A4 or Letter).
-        return page.pdf(format=paper, print_background=True, prefer_css_page_size=False)
+        # Tagged, with an outline from the headings: screen readers get the structure and the language (issue 13).
+        return page.pdf(format=paper, print_background=True, prefer_css_page_size=False, tagged=True, outline=True)

@@ -84,7 +84,7 @@ def print_view():
 def schedule_csv():
     """Return the schedule as a CSV table, one row per phase and milestone."""
     schedule = valid_timeline().schedule
-    return _download(table.to_csv(schedule), "text/csv; charset=utf-8", schedule, "csv")
+    return _download(table.to_csv(schedule), "text/csv", schedule, "csv")
 
 
 @bp.get("/schedule.ics")
@@ -96,7 +96,7 @@ def schedule_ics():
         body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0))
     except ics.UndatedError as exc:
         abort(400, description=_("start: %(problem)s", problem=exc))
-    return _download(body, "text/calendar; charset=utf-8", schedule, "ics")
+    return _download(body, "text/calendar", schedule, "ics")
 
 
 def printer() -> pdf.Printer:
