@@ -99,8 +99,8 @@ def schedule_ics():
     return _download(body, "text/calendar", schedule, "ics")
 
 
-def printer() -> pdf.Printer:
-    """Return this process's PDF printer (made by create_app; it starts Chromium on first use)."""
+def printer() -> pdf.Desk:
+    """Return the PDF printer: create_app's desk, or under gunicorn the printing service all workers share."""
     return current_app.extensions["all_timeline.printer"]
 
 
@@ -114,6 +114,11 @@ def schedule_pdf():
         abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
     try:
         body = printer().pdf(_print_html(timeline), paper)
+    except pdf.PrinterBusy as busy:
+        # Refused at once rather than queued: a waiting worker is a worker the timeline pages lack (issue 13).
+        abort(503, description=_("Many PDFs are being made just now. Try again in a minute, or use the print view "
+                                 "and your browser's Print command (Ctrl+P); it gives the same pages."),
+              retry_after=busy.retry_after)
     except pdf.PrintError:
         current_app.logger.exception("PDF printing failed")
         abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
