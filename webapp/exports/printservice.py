@@ -22,7 +22,6 @@ from pathlib import Path
 
 from webapp.exports import pdf
 
-KEY_VARIABLE = "ALL_TIMELINE_PRINT_KEY"  # the socket's secret, handed to the service process, never logged
 WAIT_S = 60  # a worker waits at most this long for its PDF (a held queue is refused long before)
 START_S = 10  # how long a PDF request right after start-up waits for the service's socket
 
@@ -99,7 +98,10 @@ def start(static_dirs: list[Path], static_url: str, capacity: int) -> RemotePrin
     key = secrets.token_bytes(32)
     command = [sys.executable, "-m", "webapp.exports.printservice", address, static_url, str(capacity),
                *map(str, static_dirs)]
-    process = subprocess.Popen(command, env={**os.environ, KEY_VARIABLE: key.hex()})
+    # The socket's secret goes through a pipe, not the command line or the environment, which others may read.
+    process = subprocess.Popen(command, stdin=subprocess.PIPE)
+    process.stdin.write(key.hex().encode() + b"\n")
+    process.stdin.close()
     return RemotePrinter(address, key, process)
 
 
@@ -109,7 +111,7 @@ def main(argv: list[str]) -> None:
     parent = os.getppid()
     printer = pdf.Printer([Path(d) for d in static_dirs], static_url)
     desk = pdf.Desk(printer, int(capacity))
-    listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(os.environ.pop(KEY_VARIABLE)))
+    listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(sys.stdin.readline().strip()))
     threading.Thread(target=serve, args=(desk, listener), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     desk.warm()
