@@ -22,7 +22,7 @@ from pathlib import Path
 
 from webapp.exports import pdf
 
-WAIT_S = 60  # a worker waits at most this long for its PDF (a held queue is refused long before)
+WAIT_S = 25  # a worker waits at most this long for its PDF: less than gunicorn's 30 s worker timeout
 START_S = 10  # how long a PDF request right after start-up waits for the service's socket
 
 
