@@ -87,3 +87,15 @@ def test_the_etag_follows_the_body_so_another_today_is_another_tag(client):
 def test_errors_carry_no_etag(client):
     response = client.get("/schedule.json?start=x", headers={"If-None-Match": "*"})
     assert response.status_code == 400 and "ETag" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/?start=2026-01-05&protocol=cog-sr&branch=car-t&today=2026-03-01",
+                                 "/print?start=2026-01-05&protocol=cog-hr&lang=es", "/glossary?lang=es",
+                                 "/?protocol=general"])
+def test_pages_built_from_remembered_fragments_equal_the_first_fresh_render(url):
+    # Dates and glossary links are remembered across requests (issue 13); the bytes must not change.
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    first, again = (app.test_client().get(url).get_data() for _ in range(2))
+    prefixed = app.test_client().get(url, environ_overrides={"SCRIPT_NAME": "/timeline"}).get_data()
+    assert first == again
+    assert b'href="/glossary' not in prefixed and b'href="/timeline/static/' in prefixed
