@@ -89,6 +89,8 @@ def worker_memory(master: int) -> tuple[float, float]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     rss, pss = [], []
     for pid in children:
+        if b"printservice" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            continue  # the printing service is reported on its own
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         rss.append(int(re.search(r"^Rss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024)
         pss.append(int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024)
