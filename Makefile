@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium poppler node clean bench fuzz load wrk messages
+.PHONY: run test test-fast lint chromium poppler node clean bench fuzz load wrk messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev chromium poppler node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
+# The inner loop: no browser, no PDF, no gunicorn, no load (README, "Test"; markers in pyproject.toml).
+test-fast: $(VENV)/.dev lint
+	$(BIN)/python -m pytest -m "not browser and not pdf and not server and not load"
+
 # Extra targets (issue 6). wrk comes from the distribution's packages.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -68,7 +72,8 @@ bench: $(VENV)/.dev chromium wrk
 fuzz: $(VENV)/.dev
 	ALL_TIMELINE_FUZZ=full $(BIN)/python -m pytest tests/test_fuzz.py
 
-# 20,000 requests at concurrency 64 against gunicorn (ALL_TIMELINE_LOAD_REQUESTS changes the count).
+# 20,000 requests at concurrency 64 against gunicorn, each checked for its expected answer; no time limit but a
+# safety one against hangs (ALL_TIMELINE_LOAD_REQUESTS changes the count).
 load: $(VENV)/.dev
 	$(BIN)/python -m pytest -m load tests/test_serving.py
 

@@ -30,9 +30,21 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 
 
-def post_worker_init(worker):
-    """Start this worker's Chromium for the PDF export now, so the first PDF does not wait ~1 s for it."""
+def when_ready(server):
+    """Start the one printing service every worker shares, before the workers fork (issue 13: not one per worker)."""
     # Other apps served with this config (bench/hello.py, bench/naive.py) have no printer.
-    printer = getattr(worker.wsgi, "extensions", {}).get("all_timeline.printer")
+    app = server.app.wsgi()
+    desk = getattr(app, "extensions", {}).get("all_timeline.printer")
+    if desk is not None:
+        from webapp import pdf_static_dirs
+        from webapp.exports import printservice
+
+        app.extensions["all_timeline.printer"] = printservice.start(pdf_static_dirs(app), app.static_url_path,
+                                                                    app.config["PDF_CAPACITY"])
+
+
+def on_exit(server):
+    """Stop the printing service with the server."""
+    printer = getattr(server.app.wsgi(), "extensions", {}).get("all_timeline.printer")
     if printer is not None:
-        printer.warm()
+        printer.close()

@@ -1,6 +1,7 @@
 """make bench: throughput, latency, bytes, time to chart, cold start and memory, against hello-world and naive pages.
 
-Prints one table and PASS/FAIL per target of issue 6. Numbers depend on the machine and on what else runs on it.
+Prints one table and PASS/FAIL per target of issues 6 and 13 (unique addresses, a burst of PDFs).
+Numbers depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
@@ -36,12 +37,26 @@ HASHED = re.compile(r"\.[0-9a-f]{12}(\.[^./]+)?$")
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
+UNIQUE = ROOT / "bench" / "unique.lua"
+# Unique-address rows (issue 13): (key, label, path, target as a fraction of hello-world's requests/s).
+UNIQUE_ROUTES = [("unique /", "timeline page, unique addresses", "/", 0.3),
+                 ("unique /schedule.json", "/schedule.json, unique addresses", "/schedule.json", 0.5),
+                 ("unique /print", "/print, unique addresses", "/print", 0.25)]
+PDF_BURST = 32
+
+
 def wrk(url: str, seconds: int = SECONDS) -> dict:
-    """Run wrk against `url`; return requests/s, p50 and p99 in ms, and the error count."""
+    """Run wrk against `url` (a "unique:" prefix varies start date and protocol per request); return the numbers."""
     # A 10 s timeout so the naive page's slow answers count as latency, not as socket errors.
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "--latency",
                "-H", HEADER]
-    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    env = dict(os.environ)
+    if url.startswith("unique:"):
+        base, path = url.removeprefix("unique:").split("|")
+        command += ["-s", str(UNIQUE)]
+        env["BENCH_PATH"], url = path, base
+    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True,
+                         env=env).stdout
 
     def latency(label: str) -> float:
         value, unit = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
@@ -74,6 +89,8 @@ def worker_memory(master: int) -> tuple[float, float]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     rss, pss = [], []
     for pid in children:
+        if b"printservice" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            continue  # the printing service is reported on its own
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         rss.append(int(re.search(r"^Rss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024)
         pss.append(int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024)
@@ -165,8 +182,15 @@ def throughput(env: dict) -> tuple[dict[str, dict | str], list[tuple[str, str]],
 
         start("bench.hello:app", [("hello", "hello-world (server's limit)", "/")])
         app = start("wsgi:app", [(route.path, route.bench, route.url()) for route in ROUTES if route.bench])
+        if app is not None:
+            base = urls["/"].split("/?")[0]
+            for key, label, path, _ in UNIQUE_ROUTES:
+                order.append((key, label))
+                urls[key] = f"unique:{base}/|{path}"
         start("bench.naive:app", [("naive", "naive px.timeline page", ROUTES[0].url())])
         for key, url in urls.items():
+            if url.startswith("unique:"):
+                continue  # its base address is checked with the cached rows
             code = status(url)
             if code == 200:
                 warm(url)
@@ -188,7 +212,51 @@ def throughput(env: dict) -> tuple[dict[str, dict | str], list[tuple[str, str]],
                 results[key]["spread"] = (max(rates) - min(rates)) / results[key]["rps"]
         if app is not None:
             memory = worker_memory(app.pid)
+            results["pdf burst"] = pdf_burst(urls["/"].split("/?")[0], app.pid)
     return results, order, memory
+
+
+def pdf_burst(base: str, master: int) -> dict:
+    """Measure the timeline page while PDF_BURST different PDFs are asked for at once; count their answers."""
+    import threading
+    from collections import Counter
+
+    answers: Counter = Counter()
+
+    def ask(number: int) -> None:
+        day = f"2027-{number % 12 + 1:02d}-{number % 28 + 1:02d}"
+        try:
+            with urllib.request.urlopen(f"{base}/schedule.pdf?start={day}&protocol=cog-hr", timeout=120) as answer:
+                answers[answer.status] += 1
+        except urllib.error.HTTPError as error:
+            # A refusal counts only with its Retry-After; anything else is another answer.
+            refused = error.code == 503 and not error.headers.get("Retry-After")
+            answers["503 without Retry-After" if refused else error.code] += 1
+        except OSError as error:
+            answers[type(error).__name__] += 1
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(PDF_BURST)]
+    for thread in threads:
+        thread.start()
+    page = wrk(base + ROUTES[0].url(), seconds=SECONDS)
+    for thread in threads:
+        thread.join(120)
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    service = [int(c) for c in children if b"printservice" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    return {"page": page, "answers": dict(answers), "service_mb": tree_pss(service[0]) if service else float("nan")}
+
+
+def tree_pss(pid: int) -> float:
+    """Return the PSS in MB of a process and all its descendants (the printing service and its Chromium)."""
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        with contextlib.suppress(OSError):
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return total
 
 
 def main() -> int:
@@ -198,6 +266,7 @@ def main() -> int:
     print(f"Measuring for about {ROUNDS * SECONDS * 6 + 90} s; every server runs gunicorn.conf.py "
           f"({workers} sync workers).", file=sys.stderr)
     results, order, (rss, pss) = throughput(env)
+    burst = results.pop("pdf burst", None)
     rows = [(label, results[key]) for key, label in order]
     notes = [f"{label}: {result}" for label, result in rows if isinstance(result, str)]
     measured = {key: r for key, r in results.items() if isinstance(r, dict)}
@@ -241,7 +310,23 @@ def main() -> int:
         ("no errors under load on the app's routes (wrk non-2xx and socket errors)",
          all(r["errors"] == 0 for key, r in measured.items() if key not in ("hello", "naive"))),
     ]
-    print("\nTargets (issue 6)")
+    # Issue 13: unique addresses (the page cache no longer answers) and PDFs that cannot starve the pages.
+    for key, label, _, target in UNIQUE_ROUTES:
+        if key in measured and hello:
+            ratio = measured[key]["rps"] / hello["rps"]
+            targets.append((f"{label} >= {target}x hello-world requests/s ({ratio:.2f}x)", ratio >= target))
+    if burst:
+        answers = burst["answers"]
+        print(f"{'PDF burst: timeline page p99':<34}{burst['page']['p99']:>8.1f}ms   while {PDF_BURST} PDFs were "
+              f"asked for at once; their answers: {answers}")
+        print(f"{'printing service + Chromium':<34}{burst['service_mb']:>8.1f}MB   PSS (one for every worker)")
+        targets += [
+            (f"timeline page p99 < 100 ms while {PDF_BURST} PDFs are asked for ({burst['page']['p99']:.0f} ms)",
+             burst["page"]["p99"] < 100),
+            (f"every PDF of the burst is a 200 or a 503 with Retry-After, never another answer ({answers})",
+             set(answers) <= {200, 503}),
+        ]
+    print("\nTargets (issues 6 and 13)")
     for text, ok in targets:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")
     for note in notes:

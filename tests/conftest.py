@@ -6,12 +6,55 @@ from pathlib import Path
 import pytest
 
 from webapp import create_app
+from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Cheap tests first, so a broken change fails in seconds; then the ones that start servers, browsers, PDFs, load.
+COST = ("server", "browser", "pdf", "load")
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests in order of cost (README, "Test"): unmarked, server, browser, pdf, load."""
+    def cost(item):
+        return max((COST.index(m.name) + 1 for m in item.iter_markers() if m.name in COST), default=0)
+
+    items.sort(key=cost)
+
+
+STUB_PDF = b"%PDF-1.4\n% ALL Timeline test stub: the tests that read a PDF use pdf_app\n%%EOF\n"
+
+
+class StubPrinter:
+    """Stands in for Chromium in the tests that never read the PDF (statuses, headers, fuzz): a fixed PDF at once."""
+
+    def pdf(self, html, paper="a4"):
+        return STUB_PDF
+
+    def warm(self):
+        pass
+
+    def close(self):
+        pass
+
+
 @pytest.fixture(scope="session")
 def app():
+    """The app with the stub printer: no test that uses it reads a PDF."""
+    app = create_app({"TESTING": True})
+    app.extensions["all_timeline.printer"] = pdf.Desk(StubPrinter(), app.config["PDF_CAPACITY"])
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def pdf_app():
+    """The app with its real printer (Chromium), for the tests that read the PDF back."""
     app = create_app({"TESTING": True})
     yield app
     # The PDF export keeps a Chromium open in its own thread once used; close it with the session.
@@ -19,8 +62,8 @@ def app():
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def pdf_client(pdf_app):
+    return pdf_app.test_client()
 
 
 @pytest.fixture(scope="session")
@@ -61,13 +104,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(app):
-    """Serve the app on a free local port in a thread for the browser tests."""
+def live_server(pdf_app):
+    """Serve the app (with its real printer) on a free local port in a thread for the browser tests."""
     import threading
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, pdf_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -55,3 +55,21 @@ def pixels(path: Path, page: int, dpi: int, out_dir: Path) -> tuple[int, int, by
     magic, width, height, depth, body = re.match(rb"(P6)\s+(\d+)\s+(\d+)\s+(\d+)\s(.*)", data, re.S).groups()
     assert depth == b"255"
     return int(width), int(height), body
+
+
+def tagged(path: Path) -> bool:
+    """Say whether pdfinfo reports a tagged PDF (a structure tree that screen readers follow)."""
+    return re.search(r"^Tagged:\s+(\S+)$", _run("pdfinfo", str(path)), re.M).group(1) == "yes"
+
+
+def structure(path: Path) -> str:
+    """Return the logical structure poppler reads from a tagged PDF (headings, paragraphs, tables)."""
+    return _run("pdfinfo", "-struct", str(path))
+
+
+def catalogue(path: Path) -> dict[str, str]:
+    """Return the document's language and whether it has an outline, from its (uncompressed) catalogue."""
+    data = path.read_bytes()
+    language = re.search(rb"/Lang \(([^)]*)\)", data)
+    return {"lang": language.group(1).decode() if language else "",
+            "outline": "yes" if re.search(rb"/Outlines \d+ 0 R", data) else "no"}

@@ -97,3 +97,26 @@ def test_tiny_files_are_not_given_compressed_copies_that_would_be_larger(tmp_pat
     name = assets.build(static, build)["tiny.js"]
     assert (build / name).exists()
     assert not (build / (name + ".gz")).exists() and not (build / (name + ".br")).exists()
+
+
+def test_plain_gzip_and_brotli_bytes_each_have_their_own_etag(client, manifest):
+    tags = {}
+    for encoding in ("identity", "gzip", "br"):
+        with client.get(manifest[PLOTLY], headers={"Accept-Encoding": encoding}) as response:
+            tags[encoding] = response.headers["ETag"]
+    assert len(set(tags.values())) == 3
+    assert tags["gzip"] == tags["identity"][:-1] + '-gzip"' and tags["br"] == tags["identity"][:-1] + '-br"'
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "br"])
+def test_a_weak_or_listed_etag_gets_a_304_for_its_own_encoding_only(client, manifest, encoding):
+    url, accept = manifest[PLOTLY], {"Accept-Encoding": encoding}
+    with client.get(url, headers=accept) as response:
+        etag = response.headers["ETag"]
+    for given in (etag, f"W/{etag}", f'"other", W/{etag}'):
+        with client.get(url, headers={**accept, "If-None-Match": given}) as response:
+            assert response.status_code == 304, given
+            assert response.headers["ETag"] == etag and response.get_data() == b""
+    other = "br" if encoding != "br" else "gzip"
+    with client.get(url, headers={"Accept-Encoding": other, "If-None-Match": etag}) as response:
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == other

@@ -9,6 +9,7 @@ from tests import pdf_reading
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.pdf
 def test_pasted_protocol_draws_its_chart_and_prints(page, live_server, tmp_path):
     p = page.page
     with urllib.request.urlopen(f"{live_server}/custom/template-general.csv", timeout=10) as response:

@@ -1,7 +1,6 @@
 """The PDF export: a real PDF of the print view whose chart puts every bar at its dates."""
 
 import html
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +10,7 @@ from webapp.chart import PALETTE
 from webapp.exports.records import DISCLAIMER
 from webapp.schedule import build
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 QUERY = "start=2026-01-05&protocol=cog-sr"
 PAGE_DISCLAIMER = "Educational picture, not medical advice. Real schedules shift with blood counts, infections and how the"
@@ -19,8 +18,8 @@ DPI = 144
 
 
 @pytest.fixture(scope="module")
-def a4(app, tmp_path_factory):
-    response = app.test_client().get("/schedule.pdf?" + QUERY)
+def a4(pdf_app, tmp_path_factory):
+    response = pdf_app.test_client().get("/schedule.pdf?" + QUERY)
     path = tmp_path_factory.mktemp("pdf") / "a4.pdf"
     path.write_bytes(response.data)
     return response, path
@@ -111,8 +110,8 @@ def test_pdf_chart_draws_each_bar_from_its_first_day_to_the_end_of_its_last(a4, 
     assert image[0] * 72 / DPI == pytest.approx(595.92, abs=1)
 
 
-def test_letter_pdf_has_letter_pages_and_the_same_content(client, tmp_path):
-    response = client.get("/schedule.pdf?" + QUERY + "&paper=letter")
+def test_letter_pdf_has_letter_pages_and_the_same_content(pdf_client, tmp_path):
+    response = pdf_client.get("/schedule.pdf?" + QUERY + "&paper=letter")
     path = tmp_path / "letter.pdf"
     path.write_bytes(response.data)
     assert pdf_reading.page_size(path) == "612 x 792 pts (letter)"
@@ -121,22 +120,20 @@ def test_letter_pdf_has_letter_pages_and_the_same_content(client, tmp_path):
     assert pdf_reading.page_count(path) == 5
 
 
-def test_pdf_is_made_in_under_two_seconds(client, a4):
-    started = time.perf_counter()
-    response = client.get("/schedule.pdf?start=2026-03-02&protocol=general&induction_weeks=5")
-    elapsed = time.perf_counter() - started
+def test_pdf_of_another_protocol_and_option_is_made(pdf_client):
+    # How long a PDF takes is for bench/pdf_time.py to say, never a test (issue 13).
+    response = pdf_client.get("/schedule.pdf?start=2026-03-02&protocol=general&induction_weeks=5")
     assert response.status_code == 200 and response.data.startswith(b"%PDF-")
-    assert elapsed < 2.0
 
 
-def test_relative_pdf_is_named_relative(client):
-    response = client.get("/schedule.pdf?protocol=general")
+def test_relative_pdf_is_named_relative(pdf_client):
+    response = pdf_client.get("/schedule.pdf?protocol=general")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="all-timeline-general-relative.pdf"'
 
 
-def test_bad_paper_is_a_400_naming_the_field(client):
-    response = client.get("/schedule.pdf?" + QUERY + "&paper=a3")
+def test_bad_paper_is_a_400_naming_the_field(pdf_client):
+    response = pdf_client.get("/schedule.pdf?" + QUERY + "&paper=a3")
     assert response.status_code == 400
     assert "paper: “a3” is not a paper size: choose a4 or letter." in response.get_data(as_text=True)
 
@@ -156,14 +153,29 @@ def test_without_chromium_the_pdf_is_a_503_pointing_to_the_print_view(monkeypatc
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_no_table_row_is_split_across_pages(client, cog_sr, tmp_path, paper):
+def test_no_table_row_is_split_across_pages(pdf_client, cog_sr, tmp_path, paper):
     from webapp.formatting import long_date
 
     path = tmp_path / f"{paper}.pdf"
-    path.write_bytes(client.get(f"/schedule.pdf?{QUERY}&paper={paper}").data)
+    path.write_bytes(pdf_client.get(f"/schedule.pdf?{QUERY}&paper={paper}").data)
     pages = [pdf_reading.page_text(path, n) for n in range(1, pdf_reading.page_count(path) + 1)]
     schedule = build(cog_sr, date(2026, 1, 5))
     rows = [f"{p.name} {long_date(p.start)} {long_date(p.end)}" for p in schedule.phases]
     rows += [f"{long_date(m.date)} Day {m.day} {m.label}" for m in schedule.milestones]
     for row in rows:
         assert sum(row in page for page in pages) == 1, row
+
+
+def test_pdf_is_tagged_in_english_with_an_outline_of_its_headings(a4):
+    _, path = a4
+    assert pdf_reading.tagged(path)
+    assert pdf_reading.catalogue(path) == {"lang": "en", "outline": "yes"}
+    structure = pdf_reading.structure(path)
+    assert "H1 (block)" in structure and "H2 (block)" in structure and "Table (block)" in structure
+
+
+def test_spanish_pdf_says_it_is_in_spanish(pdf_client, tmp_path):
+    path = tmp_path / "es.pdf"
+    path.write_bytes(pdf_client.get("/schedule.pdf?" + QUERY + "&lang=es").data)
+    assert pdf_reading.tagged(path)
+    assert pdf_reading.catalogue(path) == {"lang": "es", "outline": "yes"}

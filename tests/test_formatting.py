@@ -3,8 +3,19 @@
 from datetime import date
 
 import pytest
+from babel.dates import format_date
 
-from webapp.formatting import chart_summary, length_text, long_date, position_text, short_date, span_text
+from webapp import i18n
+from webapp.formatting import (
+    LONG_DATE,
+    SHORT_DATE,
+    chart_summary,
+    length_text,
+    long_date,
+    position_text,
+    short_date,
+    span_text,
+)
 from webapp.schedule import build
 
 D = date.fromisoformat
@@ -64,3 +75,14 @@ def test_chart_summary_relative(general):
 
 def test_short_date():
     assert short_date(D("2026-03-02")) == "2 Mar 2026"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_remembered_dates_are_babels_own_text_in_each_language(language):
+    i18n.activate(language)
+    try:
+        for day in (date(2026, 1, 5), date(2027, 12, 31), date(2026, 1, 5)):
+            assert long_date(day) == format_date(day, LONG_DATE, locale=language)
+            assert short_date(day) == format_date(day, SHORT_DATE, locale=language)
+    finally:
+        i18n.activate(i18n.DEFAULT)

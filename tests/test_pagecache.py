@@ -46,7 +46,7 @@ def test_cache_keeps_at_most_its_size():
         assert client.get(f"/schedule.json?start=2026-01-{day}").status_code == 200
     pages = app.extensions[pagecache.EXTENSION].pages
     assert len(pages) == 2
-    assert [key[2] for key in pages] == [b"start=2026-01-06", b"start=2026-01-07"]
+    assert [key[3] for key in pages] == [b"start=2026-01-06", b"start=2026-01-07"]
 
 
 def test_posts_are_never_cached():
@@ -61,3 +61,41 @@ def test_posts_are_never_cached():
     client = app.test_client()
     assert client.post("/posted").get_data() != client.post("/posted").get_data()
     assert app.extensions[pagecache.EXTENSION].pages == {}
+
+
+@pytest.mark.parametrize("size", [0, 256])
+def test_pages_carry_an_etag_per_encoding_and_answer_304_to_it(size):
+    client = create_app({"TESTING": True, "PAGE_CACHE_SIZE": size}).test_client()
+    url = URLS[1]
+    plain = client.get(url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert plain.headers["ETag"] != zipped.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    for etag, accept in ((plain.headers["ETag"], "identity"), (zipped.headers["ETag"], "gzip")):
+        for given in (etag, "W/" + etag, '"x", ' + etag):
+            response = client.get(url, headers={"If-None-Match": given, "Accept-Encoding": accept})
+            assert (response.status_code, response.get_data()) == (304, b"")
+            assert response.headers["ETag"] == etag
+    assert client.get(url, headers={"If-None-Match": zipped.headers["ETag"]}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_the_etag_follows_the_body_so_another_today_is_another_tag(client):
+    tags = {client.get(f"/?start=2026-01-05&today=2026-11-{day}").headers["ETag"] for day in ("24", "25")}
+    assert len(tags) == 2
+
+
+def test_errors_carry_no_etag(client):
+    response = client.get("/schedule.json?start=x", headers={"If-None-Match": "*"})
+    assert response.status_code == 400 and "ETag" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/?start=2026-01-05&protocol=cog-sr&branch=car-t&today=2026-03-01",
+                                 "/print?start=2026-01-05&protocol=cog-hr&lang=es", "/glossary?lang=es",
+                                 "/?protocol=general"])
+def test_pages_built_from_remembered_fragments_equal_the_first_fresh_render(url):
+    # Dates and glossary links are remembered across requests (issue 13); the bytes must not change.
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    first, again = (app.test_client().get(url).get_data() for _ in range(2))
+    prefixed = app.test_client().get(url, environ_overrides={"SCRIPT_NAME": "/timeline"}).get_data()
+    assert first == again
+    assert b'href="/glossary' not in prefixed and b'href="/timeline/static/' in prefixed

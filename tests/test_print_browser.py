@@ -7,7 +7,7 @@ import pytest
 from tests import pdf_reading
 from tests.conftest import ARTIFACTS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.pdf]
 
 QUERY = "start=2026-01-05&protocol=cog-sr"
 MM = 96 / 25.4  # CSS pixels per millimetre

@@ -21,19 +21,30 @@ from tests.server import GUNICORN, free_port, gunicorn
 
 REQUESTS = int(os.environ.get("ALL_TIMELINE_LOAD_REQUESTS", "20000"))
 CONCURRENCY = 64
-TIME_LIMIT = 240  # seconds; the load test stops and fails rather than run on
+# Only against a hang: the test counts answers, never speed (throughput belongs in `make bench`, issue 13).
+HANG_LIMIT = 1800
+# A PDF past the printing capacity is refused at once with 503 and Retry-After: an expected answer under load.
+BUSY = 503
 
 
+@pytest.mark.server
 def test_workers_and_bind_come_from_the_environment():
     with gunicorn(workers=3) as (base, process, _):
         children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+
+        def workers() -> list[str]:
+            # The master's other child is the one printing service (webapp/exports/printservice.py).
+            return [c for c in children.read_text().split()
+                    if b"printservice" not in Path(f"/proc/{c}/cmdline").read_bytes()]
+
         deadline = time.monotonic() + 20  # the first worker may answer before the last one is forked
-        while len(children.read_text().split()) < 3 and time.monotonic() < deadline:
+        while len(workers()) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(children.read_text().split()) == 3
+        assert len(workers()) == 3
         assert urlsplit(base).hostname == "127.0.0.1"
 
 
+@pytest.mark.server
 def test_bad_data_stops_gunicorn_naming_row_and_column(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -71,45 +82,57 @@ def mix(routes: list) -> list[tuple[str, int]]:
     return urls
 
 
+def expected(answer: tuple[int, str], wanted: int, url: str) -> bool:
+    """Say whether an answer is the one this address should get (a busy PDF desk is one, with its Retry-After)."""
+    status, retry_after = answer
+    if url.startswith("/schedule.pdf") and wanted == 200 and status == BUSY:
+        return retry_after.isdigit()
+    return status == wanted
+
+
 @pytest.mark.load
-def test_20000_requests_at_concurrency_64_without_an_error():
+def test_20000_requests_at_concurrency_64_all_get_their_expected_answer():
     with gunicorn(workers=None) as (base, _, _):
         host, port = urlsplit(base).hostname, urlsplit(base).port
         routes = []
         for route in ROUTES:
-            connection = http.client.HTTPConnection(host, port, timeout=30)
+            connection = http.client.HTTPConnection(host, port, timeout=60)
             connection.request("GET", route.url())
             if connection.getresponse().status != 404:
                 routes.append(route)
             connection.close()
         urls = mix(routes)
-        counter, problems, lock = iter(range(REQUESTS)), [], threading.Lock()
-        deadline = time.monotonic() + TIME_LIMIT
+        counter, answered, problems, lock = iter(range(REQUESTS)), [], [], threading.Lock()
+
+        def take() -> int | None:
+            with lock:
+                return next(counter, None)
 
         def worker():
-            while time.monotonic() < deadline:
-                with lock:
-                    number = next(counter, None)
-                if number is None:
-                    return
-                url, expected = urls[number % len(urls)]
+            while (number := take()) is not None:
+                url, wanted = urls[number % len(urls)]
                 try:
-                    connection = http.client.HTTPConnection(host, port, timeout=30)
+                    connection = http.client.HTTPConnection(host, port, timeout=120)
                     connection.request("GET", url, headers={"Accept-Encoding": "gzip"})
                     response = connection.getresponse()
                     response.read()
                     connection.close()
-                    if response.status != expected:
+                    answer = (response.status, response.getheader("Retry-After", ""))
+                    if not expected(answer, wanted, url):
                         problems.append(f"{response.status} for {url}")
                 except OSError as error:
                     problems.append(f"{type(error).__name__} for {url}")
+                with lock:
+                    answered.append(number)
 
-        threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(CONCURRENCY)]
         for thread in threads:
             thread.start()
+        deadline = time.monotonic() + HANG_LIMIT
         for thread in threads:
-            thread.join(TIME_LIMIT + 60)
-        assert next(counter, None) is None, f"did not finish {REQUESTS} requests in {TIME_LIMIT} s"
+            thread.join(max(0.0, deadline - time.monotonic()))
+        assert not any(thread.is_alive() for thread in threads), f"hung: {len(answered)} of {REQUESTS} answered"
+        assert len(answered) == REQUESTS
         assert problems[:10] == [] and len(problems) == 0
 
 
@@ -135,6 +158,7 @@ RAW_REQUESTS = [
 ]
 
 
+@pytest.mark.server
 def test_hostile_raw_requests_get_4xx_and_the_server_keeps_serving():
     import socket
 

@@ -160,8 +160,13 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "Educational picture, not medical advice." in text(response)
 
 
-def test_wrong_method_is_405_not_500(client):
-    assert client.post("/").status_code == 405
+@pytest.mark.parametrize(("url", "allowed"), [("/", "GET, HEAD, OPTIONS"), ("/schedule.pdf", "GET, HEAD, OPTIONS"),
+                                             ("/custom", "GET, HEAD, OPTIONS, POST")])
+def test_wrong_method_is_405_naming_the_allowed_ones(client, url, allowed):
+    response = client.delete(url)
+    assert response.status_code == 405
+    assert ", ".join(sorted(response.headers["Allow"].split(", "))) == allowed
+    assert "Educational picture, not medical advice." in text(response)
 
 
 def test_favicon_is_served(client):

@@ -94,3 +94,12 @@ def test_teaching_view_says_a_calendar_needs_a_start_date(client):
     body = text(client.get("/?protocol=general"))
     assert "Calendar file: needs a start date (enter one above)" in body
     assert "/schedule.ics" not in body
+
+
+@pytest.mark.parametrize(("url", "content_type"), [
+    ("/schedule.csv?" + COG, "text/csv; charset=utf-8"),
+    ("/schedule.ics?" + COG, "text/calendar; charset=utf-8"),
+    ("/custom/template-cog-sr.csv", "text/csv; charset=utf-8"),
+])
+def test_text_downloads_name_their_charset_once(client, url, content_type):
+    assert client.get(url).headers["Content-Type"] == content_type

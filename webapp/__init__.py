@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, guide, i18n, pagecache
+from webapp import assets, catalogue, guide, i18n, origin, pagecache
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,19 @@ SECURITY_HEADERS = {
 }
 
 
+def pdf_capacity(value) -> int:
+    """Return the PDF capacity setting as a whole number of at least 1, or raise ConfigError naming it."""
+    if not str(value).isdigit() or int(value) < 1:
+        raise origin.ConfigError(f"ALL_TIMELINE_PDF_CAPACITY: {value!r} is not a whole number of at least 1. "
+                                 "Fix: give how many PDFs may print or wait at once, for example 2.")
+    return int(value)
+
+
+def pdf_static_dirs(app: Flask) -> list[Path]:
+    """Return where the printer finds static files: the hashed copies first (the print view links those)."""
+    return [Path(app.config["STATIC_BUILD_DIR"]), Path(app.static_folder)]
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: read config, load and validate the data once, register the routes."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
@@ -54,9 +67,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Hashed, precompressed copies of static/ (issue 6); any writable directory, shared by workers.
         STATIC_BUILD_DIR=os.environ.get("ALL_TIMELINE_STATIC_BUILD_DIR", str(ROOT / "build" / "static")),
         PAGE_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_CACHE_SIZE", "256")),
+        # Share links and QR codes point here (issue 13); empty: the request's own origin, cached apart per origin.
+        PUBLIC_URL=os.environ.get(origin.SETTING, ""),
+        # PDFs printing or waiting at once, in the whole server; more are refused with 503 and Retry-After.
+        PDF_CAPACITY=os.environ.get("ALL_TIMELINE_PDF_CAPACITY", "2"),
     )
     if test_config:
         app.config.update(test_config)
+    app.config["PUBLIC_URL"] = origin.validate(app.config["PUBLIC_URL"])
+    app.config["PDF_CAPACITY"] = pdf_capacity(app.config["PDF_CAPACITY"])
+    app.session_interface = origin.SchemeSession()
     # The data once per language: Spanish is the English data with its text cells through gettext.
     data_dir = Path(app.config["DATA_DIR"])
     catalogues, guides = {}, {}
@@ -74,8 +94,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    # The PDF export's Chromium starts on first use (or from gunicorn's post_worker_init hook).
-    printer = pdf.Printer([Path(app.config["STATIC_BUILD_DIR"]), Path(app.static_folder)], app.static_url_path)
+    # The PDF export's Chromium starts on first use, behind a desk that bounds how many PDFs print or wait at once.
+    # Under gunicorn, gunicorn.conf.py moves the desk into one printing service that every worker shares.
+    printer = pdf.Desk(pdf.Printer(pdf_static_dirs(app), app.static_url_path), app.config["PDF_CAPACITY"])
     atexit.register(printer.close)
     app.extensions["all_timeline.printer"] = printer
 
@@ -124,7 +145,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_template("error.html", error=error), error.code
+        # The error's own headers too: Allow on a 405, Retry-After on a 503 (issue 13).
+        headers = [(k, v) for k, v in error.get_headers() if k != "Content-Type"]
+        return render_template("error.html", error=error), error.code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -7,10 +7,13 @@ import hashlib
 import os
 import re
 import tempfile
+from http import HTTPStatus
 from pathlib import Path
+from wsgiref.headers import Headers
 
 import brotli
 from whitenoise import WhiteNoise
+from whitenoise.responders import MissingFileError, Response, StaticFile
 
 HASH_LENGTH = 12
 HASHED = re.compile(r"\.[0-9a-f]{12}(\.[^./]+)?$")
@@ -69,6 +72,53 @@ def cache_headers(headers, path: str, url: str) -> None:
     headers["Cache-Control"] = IMMUTABLE if HASHED.search(url) else REVALIDATE
 
 
+class EncodedStaticFile(StaticFile):
+    """A static file whose plain, gzip and brotli bytes each have their own ETag, compared weakly (RFC 9110)."""
+
+    def get_alternatives(self, base_headers, files):
+        alternatives = super().get_alternatives(base_headers, files)
+        tagged = []
+        for encoding_re, path, headers in alternatives:
+            headers = dict(headers)
+            encoding = headers.get("Content-Encoding")
+            if encoding:
+                # WhiteNoise gives every encoding the plain file's ETag; a cache would then mix the bytes up.
+                headers["ETag"] = f'{headers["ETag"][:-1]}-{encoding}"'
+            tagged.append((encoding_re, path, list(headers.items())))
+        return tagged
+
+    def get_response(self, method, request_headers):
+        wanted = request_headers.get("HTTP_IF_NONE_MATCH")
+        if wanted is None or method not in ("GET", "HEAD"):
+            return super().get_response(method, request_headers)
+        _, headers = self.get_path_and_headers(request_headers)
+        etag = dict(headers)["ETag"]
+        # Weak comparison: a W/ prefix or a list of tags still matches (what browsers and proxies send).
+        tags = {tag.strip().removeprefix("W/") for tag in wanted.split(",")}
+        if etag in tags or "*" in tags:
+            kept = [(k, v) for k, v in self.not_modified_response.headers if k != "ETag"]
+            return Response(HTTPStatus.NOT_MODIFIED, [*kept, ("ETag", etag)], None)
+        # No match: the full file (If-Modified-Since does not count when If-None-Match is sent).
+        request_headers = {k: v for k, v in request_headers.items()
+                           if k not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")}
+        return super().get_response(method, request_headers)
+
+
+class EncodedWhiteNoise(WhiteNoise):
+    """WhiteNoise with an ETag per encoding (issue 13)."""
+
+    def get_static_file(self, path, url, stat_cache=None):
+        # WhiteNoise.get_static_file's steps, building the subclass (the base class names StaticFile itself).
+        if stat_cache is None and not os.path.exists(path):
+            raise MissingFileError(path)
+        headers = Headers([])
+        self.add_mime_headers(headers, path, url)
+        self.add_cache_headers(headers, path, url)
+        self.add_headers_function(headers, path, url)
+        return EncodedStaticFile(path, headers.items(), stat_cache=stat_cache,
+                                 encodings={"gzip": path + ".gz", "br": path + ".br"})
+
+
 def serve(app, build_dir: Path, extra_headers: dict[str, str]) -> dict[str, str]:
     """Serve app.static_folder through WhiteNoise under hashed names; url_for('static') links to them."""
     static = Path(app.static_folder)
@@ -80,7 +130,8 @@ def serve(app, build_dir: Path, extra_headers: dict[str, str]) -> dict[str, str]
         for name, value in extra_headers.items():
             headers[name] = value
 
-    whitenoise = WhiteNoise(app.wsgi_app, max_age=None, allow_all_origins=False, add_headers_function=add_headers)
+    whitenoise = EncodedWhiteNoise(app.wsgi_app, max_age=None, allow_all_origins=False,
+                                   add_headers_function=add_headers)
     whitenoise.add_files(str(build_dir), prefix=prefix)
     whitenoise.add_files(str(static), prefix=prefix)
     app.wsgi_app = whitenoise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from babel.dates import format_date
@@ -27,14 +28,21 @@ LONG_DATE = "EEE d MMM y"
 SHORT_DATE = "d MMM y"
 
 
+@functools.lru_cache(maxsize=16384)
+def _formatted(day: date, pattern: str, language: str) -> str:
+    # A page formats ~65 dates and Babel takes tens of microseconds for each (issue 13); the same day, pattern
+    # and language always give the same text, and ten years of days in every language and pattern fit here.
+    return format_date(day, pattern, locale=language)
+
+
 def long_date(day: date) -> str:
     """Format a date for reading in the active language: 'Mon 5 Jan 2026'."""
-    return format_date(day, LONG_DATE, locale=current())
+    return _formatted(day, LONG_DATE, current())
 
 
 def short_date(day: date) -> str:
     """Format a date compactly in the active language: '5 Jan 2026'."""
-    return format_date(day, SHORT_DATE, locale=current())
+    return _formatted(day, SHORT_DATE, current())
 
 
 def days_text(days: int) -> str:

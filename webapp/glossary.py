@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+MEMO_SIZE = 4096  # linked texts kept per linker: the data's panel texts fit many times over
+
 
 @dataclass(frozen=True)
 class Term:
@@ -49,6 +51,17 @@ class Linker:
         spellings = {str(escape(s)).casefold(): s for t in terms for s in t.spellings}
         alternatives = "|".join(_pattern(spellings[key]) for key in ordered)
         self.regex = re.compile(rf"(?P<ref>&#?\w+;)|(?<![\w-])(?:{alternatives})(?![\w-])") if ordered else None
+        self.memo: dict[tuple[str, str, str | None], Markup] = {}
+
+    def link_to(self, text: str, page: str, skip: str | None = None) -> Markup:
+        """Return link() with each term linked to `page#term-<id>`, remembered: pages link the same texts each time."""
+        key = (text, page, skip)
+        linked = self.memo.get(key)
+        if linked is None:
+            if len(self.memo) >= MEMO_SIZE:
+                self.memo.clear()  # bounded: uploaded protocols' texts must not grow it without end
+            linked = self.memo[key] = self.link(text, lambda term: f"{page}#term-{term.id}", skip)
+        return linked
 
     def link(self, text: str, href: Callable[[Term], str], skip: str | None = None) -> Markup:
         """Return `text` escaped, with the first mention of each term (except `skip`) linked to `href(term)`."""

@@ -1,15 +1,18 @@
-"""Memoise whole GET responses: every page is a pure function of its address, the date and the loaded data."""
+"""Memoise whole GET responses (every page is a pure function of its address, the date and the data); ETags, 304."""
 
 from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import Response, current_app, request
+
+from webapp import origin
 
 EXTENSION = "all_timeline.page_cache"
 MIN_COMPRESS = 1024  # smaller bodies gain less than gzip's own header costs
@@ -25,6 +28,7 @@ class Page:
     status: int
     headers: list[tuple[str, str]]
     mimetype: str
+    etag: str  # the body's hash; the gzip copy's tag ends in -gzip (each encoding has its own, RFC 9110)
     gzipped: bytes | None = field(default=None)
 
     def compressible(self) -> bool:
@@ -62,41 +66,48 @@ def _capture(response: Response) -> Page | None:
     if len(body) > MAX_BODY or "Set-Cookie" in response.headers:
         return None
     headers = [(k, v) for k, v in response.headers.items() if k not in ("Content-Length", "Content-Type")]
-    return Page(body, response.status_code, headers, response.content_type)
+    return Page(body, response.status_code, headers, response.content_type, hashlib.sha256(body).hexdigest()[:24])
 
 
 def _respond(page: Page) -> Response:
-    """Build a fresh response from a kept page, gzipped when the client accepts it."""
-    body, headers = page.body, list(page.headers)
+    """Build a fresh response from a kept page, gzipped when the client accepts it; 304 when the client has it."""
+    body, headers, etag = page.body, list(page.headers), page.etag
     if page.compressible():
         headers.append(("Vary", "Accept-Encoding"))
         if request.accept_encodings["gzip"]:
             if page.gzipped is None:
                 page.gzipped = gzip.compress(page.body, compresslevel=6, mtime=0)
-            body = page.gzipped
+            body, etag = page.gzipped, f"{etag}-gzip"
             headers.append(("Content-Encoding", "gzip"))
+    if page.status != 200:
+        return Response(body, status=page.status, headers=headers, content_type=page.mimetype)
+    # The tag changes with the body, and the body with the date (part of the key): no stale 304 after midnight.
+    headers.append(("ETag", f'"{etag}"'))
+    if request.if_none_match.contains_weak(etag):
+        return Response(status=304, headers=[(k, v) for k, v in headers if k in ("ETag", "Vary")])
     return Response(body, status=page.status, headers=headers, content_type=page.mimetype)
 
 
 # Only for views whose answer depends on nothing but the address, the date and the loaded data:
 # never for a page that uses the session or carries a CSRF token (one visitor's token would be shared).
 def memoised(view):
-    """Serve a GET view from the page cache, keyed by address and date (the default `today`)."""
+    """Serve a GET view from the page cache, keyed by address, origin (webapp/origin.py) and the default `today`."""
 
     @functools.wraps(view)
     def wrapper(**kwargs):
         cache: PageCache | None = current_app.extensions.get(EXTENSION)
-        if cache is None or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD"):
             return view(**kwargs)
-        key = (request.endpoint, request.script_root, request.query_string, tuple(sorted(kwargs.items())),
-               date.today())
-        page = cache.get(key)
+        key = (request.endpoint, origin.cache_key(), request.script_root, request.query_string,
+               tuple(sorted(kwargs.items())), date.today())
+        page = cache.get(key) if cache is not None else None
         if page is None:
             response = current_app.make_response(view(**kwargs))
             page = _capture(response)
             if page is None:
                 return response
-            cache.put(key, page)
+            if cache is not None:
+                cache.put(key, page)
         return _respond(page)
 
     return wrapper

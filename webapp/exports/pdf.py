@@ -7,10 +7,12 @@ private thread, because Playwright's sync API must stay on the thread that start
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import queue
 import shutil
 import threading
+from collections import OrderedDict
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -25,8 +27,61 @@ DRAWN = "#chart[data-drawn='true']"
 WARM_PAGE = '<!doctype html><title>warm-up</title><div id="chart" data-drawn="true">Warm-up</div>'
 
 
+RETRY_AFTER_S = 10  # what a refused request is told to wait: a few PDFs' time on a busy 2-core machine
+
+
 class PrintError(RuntimeError):
     """The PDF could not be made (no Chromium, or the page did not draw in time)."""
+
+
+class PrinterBusy(PrintError):
+    """Every printing place is taken: ask again after `retry_after` seconds rather than wait (issue 13)."""
+
+    def __init__(self, retry_after: int = RETRY_AFTER_S) -> None:
+        super().__init__(f"the printer is busy; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class Desk:
+    """Bounded PDF capacity in front of one printer: at most `capacity` PDFs printing or waiting, the rest refused.
+
+    Identical pages (same HTML and paper) are served again from a small cache rather than printed twice.
+    """
+
+    def __init__(self, printer, capacity: int = 2, cache_size: int = 16) -> None:
+        self.printer, self.capacity, self.cache_size = printer, capacity, cache_size
+        self.busy = 0
+        self.printed: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def pdf(self, html: str, paper: str = "a4") -> bytes:
+        """Return the PDF of `html`, from the cache or printed now; raise PrinterBusy when the desk is full."""
+        key = (hashlib.sha256(html.encode()).digest(), paper)
+        with self.lock:
+            if key in self.printed:
+                self.printed.move_to_end(key)
+                return self.printed[key]
+            if self.busy >= self.capacity:
+                raise PrinterBusy()
+            self.busy += 1
+        try:
+            body = self.printer.pdf(html, paper)
+        finally:
+            with self.lock:
+                self.busy -= 1
+        with self.lock:
+            self.printed[key] = body
+            while len(self.printed) > self.cache_size:
+                self.printed.popitem(last=False)
+        return body
+
+    def warm(self) -> None:
+        """Start the printer's browser now."""
+        self.printer.warm()
+
+    def close(self) -> None:
+        """Stop the printer."""
+        self.printer.close()
 
 
 class Printer:
@@ -134,4 +189,5 @@ class Printer:
         page.goto(f"{ORIGIN}/print", wait_until="load", timeout=self.timeout_ms)
         page.wait_for_selector(DRAWN, state="attached", timeout=self.timeout_ms)
         # The @page rules set the margins; the paper size comes from the request (A4 or Letter).
-        return page.pdf(format=paper, print_background=True, prefer_css_page_size=False)
+        # Tagged, with an outline from the headings: screen readers get the structure and the language (issue 13).
+        return page.pdf(format=paper, print_background=True, prefer_css_page_size=False, tagged=True, outline=True)

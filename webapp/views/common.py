@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     make_response,
     render_template,
     request,
@@ -180,8 +181,9 @@ def guide_context() -> dict:
 @bp.app_template_filter("link_terms")
 def link_terms(text: str, skip: str | None = None):
     """Escape text and link the glossary terms in it to their entries."""
-    glossary_url = site_url("timeline.glossary")
-    return guide().linker.link(text, lambda term: f"{glossary_url}#term-{term.id}", skip)
+    if "glossary_url" not in g:  # one link per page, not one per linked text
+        g.glossary_url = site_url("timeline.glossary")
+    return guide().linker.link_to(text, g.glossary_url, skip)
 
 
 def bad_request(message: str, back: str | None = None):

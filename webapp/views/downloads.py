@@ -14,7 +14,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from webapp import chart, custom
+from webapp import chart, custom, origin
 from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.formatting import recorded_text
 from webapp.i18n import gettext as _
@@ -26,7 +26,7 @@ QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 m
 
 
 def _share_url(timeline: Timeline) -> str:
-    return f"{request.host_url}?{timeline.query(today='')}"
+    return f"{origin.public_base()}?{timeline.query(today='')}"
 
 
 def _qr_svg(url: str) -> Markup | None:
@@ -88,7 +88,7 @@ def print_view():
 def schedule_csv():
     """Return the schedule as a CSV table, one row per phase and milestone."""
     schedule = valid_timeline().schedule
-    return _download(table.to_csv(schedule), "text/csv; charset=utf-8", schedule, "csv")
+    return _download(table.to_csv(schedule), "text/csv", schedule, "csv")
 
 
 @bp.get("/schedule.ics")
@@ -104,11 +104,11 @@ def schedule_ics():
         body = ics.to_ics(schedule, datetime.now(UTC).replace(microsecond=0), paths == ["yes"])
     except ics.UndatedError as exc:
         abort(400, description=_("start: %(problem)s", problem=exc))
-    return _download(body, "text/calendar; charset=utf-8", schedule, "ics")
+    return _download(body, "text/calendar", schedule, "ics")
 
 
-def printer() -> pdf.Printer:
-    """Return this process's PDF printer (made by create_app; it starts Chromium on first use)."""
+def printer() -> pdf.Desk:
+    """Return the PDF printer: create_app's desk, or under gunicorn the printing service all workers share."""
     return current_app.extensions["all_timeline.printer"]
 
 
@@ -122,6 +122,11 @@ def schedule_pdf():
         abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
     try:
         body = printer().pdf(_print_html(timeline), paper)
+    except pdf.PrinterBusy as busy:
+        # Refused at once rather than queued: a waiting worker is a worker the timeline pages lack (issue 13).
+        abort(503, description=_("Many PDFs are being made just now. Try again in a minute, or use the print view "
+                                 "and your browser's Print command (Ctrl+P); it gives the same pages."),
+              retry_after=busy.retry_after)
     except pdf.PrintError:
         current_app.logger.exception("PDF printing failed")
         abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
@@ -133,7 +138,7 @@ def _publication(protocol_id: str, token: str = "") -> fhir.Publication:
     """Return where a PlanDefinition lives: this site's /protocols/<id>.fhir, or for an upload a URN of its own."""
     if token:
         return fhir.Publication(f"urn:uuid:{fhir.resource_id(token, 'PlanDefinition.url')}", "draft")
-    return fhir.Publication(f"{request.url_root}protocols/{protocol_id}.fhir", "active")
+    return fhir.Publication(f"{origin.public_base()}protocols/{protocol_id}.fhir", "active")
 
 
 def _fhir_response(resource: dict, status: int = 200):

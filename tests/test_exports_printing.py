@@ -1,0 +1,174 @@
+"""Bounded PDF capacity: past it a PDF request gets 503 with Retry-After at once; identical PDFs are not printed twice."""
+
+import html
+import threading
+import urllib.error
+import urllib.request
+from multiprocessing.connection import Listener
+from pathlib import Path
+
+import pytest
+
+from tests.server import gunicorn
+from tests.test_views import text
+from webapp import create_app
+from webapp.exports import pdf, printservice
+
+QUERY = "start=2026-01-05&protocol=cog-sr"
+
+
+class HeldPrinter:
+    """Stands in for Chromium: each job waits until the test releases it, so 'busy' is a fact, not a race."""
+
+    def __init__(self):
+        self.started, self.release, self.jobs = threading.Event(), threading.Event(), []
+
+    def pdf(self, html_text, paper="a4"):
+        self.jobs.append(paper)
+        self.started.set()
+        assert self.release.wait(30), "the test never released the held job"
+        return b"%PDF-1.4 held " + paper.encode()
+
+    def warm(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def hold_one(call):
+    """Run `call` in a thread; return the thread and a dict that gets its result."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(value=call()))
+    thread.start()
+    return thread, result
+
+
+def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
+    held = HeldPrinter()
+    desk = pdf.Desk(held, capacity=1)
+    thread, first = hold_one(lambda: desk.pdf("<p>one</p>"))
+    assert held.started.wait(10)
+    with pytest.raises(pdf.PrinterBusy) as busy:
+        desk.pdf("<p>two</p>")
+    assert busy.value.retry_after == pdf.RETRY_AFTER_S
+    held.release.set()
+    thread.join(10)
+    assert first["value"] == b"%PDF-1.4 held a4"
+    assert desk.pdf("<p>one</p>") == first["value"]  # from the cache: not printed again
+    assert desk.pdf("<p>one</p>", "letter") == b"%PDF-1.4 held letter"
+    assert held.jobs == ["a4", "letter"]
+
+
+def test_the_desk_keeps_only_its_cache_size():
+    held = HeldPrinter()
+    held.release.set()
+    desk = pdf.Desk(held, capacity=1, cache_size=2)
+    for number in range(3):
+        desk.pdf(f"<p>{number}</p>")
+    assert len(desk.printed) == 2
+    desk.pdf("<p>0</p>")
+    assert len(held.jobs) == 4
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Many PDFs are being made just now. Try again in a minute"),
+    ("es", "Ahora mismo se están preparando muchos PDF. Vuelva a intentarlo en un minuto"),
+])
+def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_language(lang, message):
+    app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
+    held = HeldPrinter()
+    app.extensions["all_timeline.printer"] = pdf.Desk(held, app.config["PDF_CAPACITY"])
+    thread, first = hold_one(lambda: app.test_client().get(f"/schedule.pdf?{QUERY}&lang={lang}"))
+    try:
+        assert held.started.wait(10)
+        refused = app.test_client().get(f"/schedule.pdf?{QUERY}&paper=letter&lang={lang}")
+        # The site's other pages do not wait for the printer.
+        page = app.test_client().get(f"/?{QUERY}")
+    finally:
+        held.release.set()
+        thread.join(10)
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == str(pdf.RETRY_AFTER_S)
+    assert message in html.unescape(text(refused))
+    assert page.status_code == 200
+    assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_pdf_capacity_is_refused_naming_the_setting(value):
+    from webapp.origin import ConfigError
+
+    with pytest.raises(ConfigError, match="ALL_TIMELINE_PDF_CAPACITY: .* Fix: give how many PDFs"):
+        create_app({"TESTING": True, "PDF_CAPACITY": value})
+
+
+@pytest.fixture
+def service(tmp_path):
+    """The printing service's protocol on a real Unix socket, served in a thread, around a held printer."""
+    held = HeldPrinter()
+    address, key = str(tmp_path / "printer.sock"), b"k" * 32
+    listener = Listener(address, family="AF_UNIX", authkey=key)
+    threading.Thread(target=printservice.serve, args=(pdf.Desk(held, capacity=1), listener), daemon=True).start()
+    yield held, printservice.RemotePrinter(address, key)
+    held.release.set()
+    listener.close()
+
+
+def test_the_service_prints_for_workers_and_tells_them_when_it_is_busy(service):
+    held, remote = service
+    thread, first = hold_one(lambda: remote.pdf("<p>one</p>"))
+    assert held.started.wait(10)
+    with pytest.raises(pdf.PrinterBusy) as busy:
+        remote.pdf("<p>two</p>")
+    assert busy.value.retry_after == pdf.RETRY_AFTER_S
+    held.release.set()
+    thread.join(10)
+    assert first["value"] == b"%PDF-1.4 held a4"
+
+
+def test_a_wrong_key_or_no_service_is_a_print_error(service, tmp_path):
+    _, remote = service
+    with pytest.raises(pdf.PrintError, match="not reachable"):
+        printservice.RemotePrinter(remote.address, b"wrong" * 8).pdf("<p>x</p>")
+    with pytest.raises(pdf.PrintError, match="not reachable"):
+        printservice.RemotePrinter(str(tmp_path / "none.sock"), b"k" * 32, start_s=0).pdf("<p>x</p>")
+
+
+def descendants(pid: int) -> list[int]:
+    # Each thread lists the children it started (Playwright's driver starts Chromium from another thread).
+    children = [c for task in Path(f"/proc/{pid}/task").glob("*") for c in (task / "children").read_text().split()]
+    return [int(c) for child in children for c in (child, *descendants(int(child)))]
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def fetch_pdf(url: str, tries: int = 5) -> bytes:
+    """GET a PDF; a 503 (Chromium still starting on a busy machine) is asked again, as Retry-After says."""
+    for _ in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.read()
+        except urllib.error.HTTPError as error:
+            if error.code != 503:
+                raise
+    raise AssertionError(f"no PDF after {tries} tries: {url}")
+
+
+@pytest.mark.pdf
+def test_under_gunicorn_one_printing_service_prints_for_every_worker():
+    with gunicorn(workers=3) as (base, master, _):
+        for paper in ("a4", "letter", "a4"):
+            assert fetch_pdf(f"{base}/schedule.pdf?{QUERY}&paper={paper}").startswith(b"%PDF-")
+        children = [int(c) for c in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()]
+        services = [c for c in children if "webapp.exports.printservice" in command_line(c)]
+        assert len(services) == 1
+        workers = [c for c in children if c not in services]
+        assert len(workers) == 3
+        assert any("chromium" in command_line(p) for p in descendants(services[0]))
+        assert not any("chromium" in command_line(p) for w in workers for p in [w, *descendants(w)])

@@ -1,0 +1,141 @@
+"""No request changes what another visitor gets: share links come from the public address or the cache key."""
+
+import html
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.routes import ROUTES
+from webapp import create_app, origin
+
+COG = "start=2026-01-05&protocol=cog-sr"
+FORGED = {"headers": {"Host": "evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example",
+                      "Accept-Language": "es", "Cookie": "session=forged"},
+          "environ_overrides": {"wsgi.url_scheme": "https"}}
+PUBLIC = "https://timeline.example.org/"
+
+
+class RecordingPrinter:
+    """Stands in for Chromium: keeps the HTML it was given to print and returns a fixed PDF."""
+
+    def __init__(self):
+        self.pages = []
+
+    def pdf(self, html, paper="a4"):
+        self.pages.append(html)
+        return b"%PDF-1.4 recorded"
+
+
+def make_app(**config):
+    app = create_app({"TESTING": True, **config})
+    app.extensions["all_timeline.printer"] = RecordingPrinter()
+    return app
+
+
+def share_urls(body: str) -> list[str]:
+    return [html.unescape(url) for url in re.findall(r"<span class=\"url share-url\">([^<]*)</span>", body)]
+
+
+@pytest.mark.parametrize(("first", "second"), [("http", "https"), ("https", "http")])
+def test_with_a_public_address_every_visitor_gets_it_whatever_host_and_scheme(first, second):
+    client = make_app(PUBLIC_URL=PUBLIC).test_client()
+    forged = client.get("/print?" + COG, headers={"Host": "evil.example"}, environ_overrides={"wsgi.url_scheme": first})
+    after = client.get("/print?" + COG, headers={"Host": "localhost"}, environ_overrides={"wsgi.url_scheme": second})
+    for response in (forged, after):
+        assert share_urls(response.get_data(as_text=True)) == [f"{PUBLIC}?{COG}"]
+
+
+def test_without_a_public_address_a_forged_host_and_https_reach_only_their_sender():
+    client = make_app().test_client()
+    forged = client.get("/print?" + COG, **FORGED).get_data(as_text=True)
+    after = client.get("/print?" + COG).get_data(as_text=True)
+    assert share_urls(forged) == [f"https://evil.example/?{COG}"]
+    assert share_urls(after) == [f"http://localhost/?{COG}"]
+    assert "evil.example" not in after and "https://" not in after.split("<footer")[0].split("share-url")[-1]
+
+
+@pytest.mark.parametrize("public", ["", PUBLIC])
+def test_the_pdf_is_printed_from_html_with_the_right_address_for_each_visitor(public):
+    app = make_app(PUBLIC_URL=public)
+    client = app.test_client()
+    forged = client.get("/schedule.pdf?" + COG, **FORGED)
+    after = client.get("/schedule.pdf?" + COG)
+    assert (forged.status_code, after.status_code) == (200, 200)
+    printed = app.extensions["all_timeline.printer"].pages
+    expected = f"{public or 'http://localhost/'}?{COG}"
+    assert share_urls(printed[-1]) == [expected]
+    assert all("evil.example" not in page for page in printed) if public else len(printed) == 2
+
+
+def test_under_a_path_prefix_each_prefix_gets_its_own_links():
+    client = make_app().test_client()
+    prefixed = client.get("/print?" + COG, environ_overrides={"SCRIPT_NAME": "/timeline"}).get_data(as_text=True)
+    plain = client.get("/print?" + COG).get_data(as_text=True)
+    assert share_urls(prefixed) == [f"http://localhost/timeline/?{COG}"]
+    assert share_urls(plain) == [f"http://localhost/?{COG}"]
+    assert "/timeline/static/" in prefixed and "/timeline/" not in plain
+
+
+@pytest.fixture(scope="module")
+def public_apps():
+    """An app with the public address and its page cache, and one that renders every request afresh."""
+    return make_app(PUBLIC_URL=PUBLIC), make_app(PUBLIC_URL=PUBLIC, PAGE_CACHE_SIZE=0)
+
+
+# Every cached route (the PDF has its own test above: its HTML goes to the printer, not to the visitor).
+CACHED = [r for r in ROUTES if r.path not in ("/schedule.pdf", "/healthz", "/favicon.ico")]
+
+
+@pytest.mark.parametrize("route", CACHED, ids=lambda r: r.path)
+def test_no_request_header_or_cookie_leaks_into_the_next_visitors_page(route, public_apps):
+    cached, fresh = (app.test_client() for app in public_apps)
+    first = cached.get(route.url(), **FORGED)
+    second, expected = cached.get(route.url()), fresh.get(route.url())
+    assert first.status_code == second.status_code == expected.status_code
+
+    def body(response):
+        # The calendar stamps each event with the moment it was made.
+        return re.sub(rb"DTSTAMP:\d+T\d+Z", b"", response.get_data())
+
+    assert body(second) == body(expected)
+    assert b"evil.example" not in second.get_data()
+
+
+@pytest.mark.parametrize(("value", "normalised"), [
+    ("https://timeline.example.org", "https://timeline.example.org/"),
+    ("http://127.0.0.1:8000/timeline/", "http://127.0.0.1:8000/timeline/"),
+    ("", ""),
+])
+def test_public_address_is_normalised(value, normalised):
+    assert origin.validate(value) == normalised
+
+
+@pytest.mark.parametrize("value", ["timeline.example.org", "ftp://example.org/", "https:///x", "https://e.org/?a=1",
+                                   "https://user:pw@e.org/", "https://e.org/#top"])
+def test_a_bad_public_address_is_refused_naming_the_setting(value):
+    with pytest.raises(origin.ConfigError, match="ALL_TIMELINE_PUBLIC_URL: .* Fix: give"):
+        origin.validate(value)
+
+
+def test_a_bad_public_address_stops_start_up_with_the_fix():
+    env = {**os.environ, "ALL_TIMELINE_PUBLIC_URL": "timeline.example.org"}
+    result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert ("ALL Timeline cannot start: ALL_TIMELINE_PUBLIC_URL: 'timeline.example.org' is not an address. "
+            "Fix: give the site's public address with its scheme") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("base_url", "public", "secure"), [
+    ("http://localhost", "", False), ("https://localhost", "", True), ("http://localhost", PUBLIC, True),
+])
+def test_the_upload_forms_cookie_is_secure_over_https(base_url, public, secure):
+    cookie = make_app(PUBLIC_URL=public).test_client().get("/custom", base_url=base_url).headers["Set-Cookie"]
+    assert ("; Secure" in cookie) is secure
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+

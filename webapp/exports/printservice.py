@@ -1,0 +1,128 @@
+"""One printing service shared by every web worker: one Chromium, one bounded desk, on a private Unix socket.
+
+Under gunicorn every sync worker would otherwise keep its own Chromium and print on its own, so a burst of
+PDF requests took every worker and every core (issue 13). The master starts this service once; the workers
+send it the print view's HTML and get the PDF back, or at once a "busy" answer past the desk's capacity.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client, Connection, Listener
+from pathlib import Path
+
+from webapp.exports import pdf
+
+WAIT_S = 25  # a worker waits at most this long for its PDF: less than gunicorn's 30 s worker timeout
+START_S = 10  # how long a PDF request right after start-up waits for the service's socket
+
+
+def serve(desk: pdf.Desk, listener: Listener) -> None:
+    """Answer each connection on a thread of its own until the listener closes: ("pdf" | "busy" | "error", value)."""
+
+    def answer(connection: Connection) -> None:
+        with connection:
+            try:
+                html, paper = connection.recv()
+                connection.send(("pdf", desk.pdf(html, paper)))
+            except pdf.PrinterBusy as busy:
+                connection.send(("busy", busy.retry_after))
+            except pdf.PrintError as error:
+                connection.send(("error", str(error)))
+            except (EOFError, OSError):
+                return  # the worker went away (its request timed out); nothing to tell it
+
+    while True:
+        try:
+            connection = listener.accept()
+        except AuthenticationError:
+            continue  # not one of our workers: it learns nothing
+        except OSError:
+            return
+        threading.Thread(target=answer, args=(connection,), daemon=True).start()
+
+
+class RemotePrinter:
+    """What a web worker holds: the printing service's address; the same pdf() as a Desk."""
+
+    def __init__(self, address: str, key: bytes, process: subprocess.Popen | None = None,
+                 start_s: float = START_S) -> None:
+        self.address, self.key, self.process, self.start_s = address, key, process, start_s
+
+    def pdf(self, html: str, paper: str = "a4") -> bytes:
+        """Return the PDF from the service; raise PrinterBusy past its capacity, PrintError when it cannot print."""
+        # The service may still be starting (its socket not there yet): the first PDFs after start-up wait for it.
+        deadline = time.monotonic() + self.start_s
+        while not os.path.exists(self.address) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        try:
+            with Client(self.address, family="AF_UNIX", authkey=self.key) as connection:
+                connection.send((html, paper))
+                if not connection.poll(WAIT_S):
+                    raise pdf.PrintError("the printing service did not answer in time")
+                kind, value = connection.recv()
+        except (OSError, EOFError, AuthenticationError) as error:
+            raise pdf.PrintError(f"the printing service is not reachable: {type(error).__name__}") from error
+        if kind == "busy":
+            raise pdf.PrinterBusy(value)
+        if kind == "error":
+            raise pdf.PrintError(value)
+        return value
+
+    def warm(self) -> None:
+        """Nothing to do: the service starts its Chromium when it starts."""
+
+    def close(self) -> None:
+        """Stop the service process, if this object started it."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            shutil.rmtree(Path(self.address).parent, ignore_errors=True)
+
+
+def start(static_dirs: list[Path], static_url: str, capacity: int) -> RemotePrinter:
+    """Start the service process (from gunicorn's master) and return the printer the workers share."""
+    address = str(Path(tempfile.mkdtemp(prefix="all-timeline-print-")) / "printer.sock")
+    key = secrets.token_bytes(32)
+    command = [sys.executable, "-m", "webapp.exports.printservice", address, static_url, str(capacity),
+               *map(str, static_dirs)]
+    # The socket's secret goes through a pipe, not the command line or the environment, which others may read.
+    process = subprocess.Popen(command, stdin=subprocess.PIPE)
+    process.stdin.write(key.hex().encode() + b"\n")
+    process.stdin.close()
+    return RemotePrinter(address, key, process)
+
+
+def main(argv: list[str]) -> None:
+    """Run the service: listen on the socket, print with one warm Chromium, stop when the parent goes away."""
+    address, static_url, capacity, *static_dirs = argv
+    parent = os.getppid()
+    printer = pdf.Printer([Path(d) for d in static_dirs], static_url)
+    desk = pdf.Desk(printer, int(capacity))
+    listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(sys.stdin.readline().strip()))
+    threading.Thread(target=serve, args=(desk, listener), daemon=True).start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    desk.warm()
+    try:
+        # gunicorn's master stops the service on exit; if the master dies without that, the service follows it.
+        while os.getppid() == parent:
+            time.sleep(1)
+    finally:
+        listener.close()
+        printer.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

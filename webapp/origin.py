@@ -1,0 +1,51 @@
+"""The public address that share links and QR codes use: configured, or else the request's own origin."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+
+SETTING = "ALL_TIMELINE_PUBLIC_URL"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the app cannot run with; the message names the setting and the fix."""
+
+
+def validate(value: str) -> str:
+    """Return the public address normalised to end in "/", or raise ConfigError naming what is wrong."""
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{SETTING}: {value!r} is not an address. Fix: give the site's public address with "
+                          "its scheme, for example https://timeline.example.org/.")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigError(f"{SETTING}: {value!r} has a query, fragment or password. Fix: give only the scheme, "
+                          "host and path, for example https://timeline.example.org/timeline/.")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
+
+
+def public_base() -> str:
+    """Return the address the site's home page has, ending in "/": the configured one, else this request's."""
+    return current_app.config.get("PUBLIC_URL") or request.url_root
+
+
+def cache_key() -> str:
+    """Return what of the request a cached page may depend on: nothing when the public address is configured.
+
+    Without it the share link comes from the request (scheme, Host, prefix), so that is part of the key: a forged
+    Host or a forwarded https request then only ever reaches the visitor who sent it (issue 13).
+    """
+    return "" if current_app.config.get("PUBLIC_URL") else request.url_root
+
+
+class SchemeSession(SecureCookieSessionInterface):
+    """The session cookie (the upload form's CSRF token) is Secure over https, or whenever the public address is."""
+
+    def get_cookie_secure(self, app) -> bool:
+        # gunicorn sets the scheme from X-Forwarded-Proto only for its forwarded_allow_ips (127.0.0.1 by default).
+        https = has_request_context() and request.is_secure
+        return super().get_cookie_secure(app) or https or app.config.get("PUBLIC_URL", "").startswith("https:")
