@@ -115,6 +115,8 @@ def _step(spec: PhaseSpec, names: dict[str, str], citations: dict) -> dict:
     }
     if spec.inserts:
         action["textEquivalent"] += " " + gettext("The rest of the main road starts later by as much.")
+    if spec.gate:  # a count-gated start ("Day 36, or when counts recover"): a start condition, in words
+        action["condition"] = [{"kind": "start", "expression": {"language": "text/plain", "expression": spec.gate}}]
     return action
 
 
