@@ -181,9 +181,13 @@ def test_not_found_is_an_operation_outcome():
 
 
 def _paths(protocol):
-    """Return no path, each path the protocol offers alone, and all of them at once (the app allows it)."""
-    optional = tuple(b.id for b in protocol.branches if b.id not in protocol.always)
-    return [(), *((b,) for b in optional), *([optional] if len(optional) > 1 else [])]
+    """Return no path, each optional path alone, and the most paths one timeline allows together."""
+    optional = [b for b in protocol.branches if b.id not in protocol.always]
+    # Two paths that replace the rest of the main road are refused together, so each gets its own widest set.
+    kept = tuple(b.id for b in optional if not b.replaces_rest)
+    replacing = [b.id for b in optional if b.replaces_rest] or [None]
+    together = [tuple(b.id for b in optional if b.id in kept or b.id == r) for r in replacing]
+    return [(), *((b.id,) for b in optional), *(t for t in together if len(t) > 1)]
 
 
 def _cases():

@@ -200,14 +200,15 @@ def test_presentation_renders_every_step_and_shows_the_addressed_one(client, ste
 
 
 def test_presentation_steps_through_a_chosen_path(client):
-    body = text(client.get("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&step=9"))
+    body = text(client.get("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&step=6"))
     steps = shown_steps(body)
-    assert [name for _n, _shown, name in steps][5:] == [
-        "Maintenance", "Stem-cell transplant (allogeneic)", "If transplant: donor search", "If transplant: conditioning",
+    # The transplant replaces the rest of the main road, so the road's last step is consolidation.
+    assert [name for _n, _shown, name in steps][1:] == [
+        "Induction", "Consolidation (augmented BFM)", "Stem-cell transplant (allogeneic)", "If transplant: donor search", "If transplant: conditioning",
         "If transplant: Day 0 to Day +100", "If transplant: counts recover (engraftment)",
         "If transplant: medicines against GVHD", "If transplant: immune system recovers", "After treatment"]
-    assert [n for n, shown, _name in steps if shown] == [9]
-    assert "Tue 31 Mar 2026 to Mon 6 Apr 2026: 7 days (1 week) (usually 7 days, from 2 to 7 days)." in body
+    assert [n for n, shown, _name in steps if shown] == [6]
+    assert "Mon 6 Apr 2026 to Sun 12 Apr 2026: 7 days (1 week) (usually 7 days, from 2 to 7 days)." in body
     # The path's own step says who it is for and what it changes; the overview names it as a possible path.
     assert "<dt>Who it is for</dt>" in body and "<dt>What it changes</dt>" in body
     assert "Also drawn, as a possible path:" in body
@@ -261,7 +262,7 @@ def test_presentation_of_an_uploaded_protocol(client):
     ("step=two", "step “two” is not a step number: use a whole number from 1 to 8."),
     ("step=" + "9" * 40, "step “99999999…” is not a step number: use a whole number from 1 to 8."),
     ("step=1&step=2", "step was given 2 times in the address; give it once."),
-    ("branch=hsct&step=15", "step 15 does not exist: this presentation has steps 1 to 14."),
+    ("branch=hsct&step=12", "step 12 does not exist: this presentation has steps 1 to 11."),
 ])
 def test_bad_step_is_a_400_naming_step(client, query, message):
     protocol = "cog-hr" if "branch" in query else "cog-sr"

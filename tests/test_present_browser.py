@@ -9,10 +9,10 @@ from tests.conftest import ARTIFACTS, PageWatch
 pytestmark = pytest.mark.browser
 
 PROJECTORS = {"720p": (1280, 720), "768p": (1366, 768), "1080p": (1920, 1080)}
-DECKS = {"cog-hr": ("/present?start=2026-01-05&protocol=cog-hr", 7, "Step {} of {}:"),
-         "cog-hr-hsct": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct", 14, "Step {} of {}:"),
+DECKS = {"cog-hr": ("/present?start=2026-01-05&protocol=cog-hr", 8, "Step {} of {}:"),
+         "cog-hr-hsct": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct", 11, "Step {} of {}:"),
          # Spanish runs about a fifth longer than English: the smallest screen must still hold every step.
-         "cog-hr-hsct-es": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&lang=es", 14, "Paso {} de {}:")}
+         "cog-hr-hsct-es": ("/present?start=2026-01-05&protocol=cog-hr&branch=hsct&lang=es", 11, "Paso {} de {}:")}
 SHOWN = ".slide:not([hidden])"
 # Measured once per step: the page may not scroll, and nothing in the step's column may be cut off.
 FIT = """() => {
@@ -70,8 +70,8 @@ def test_every_step_fits_one_screen(projector, live_server, deck):
 @pytest.mark.parametrize("projector", ["1080p"], indirect=True)
 def test_chart_labels_are_readable_from_the_back_of_the_room(projector, live_server):
     p = projector.page
-    p.goto(live_server + DECKS["cog-hr-hsct"][0] + "&step=9")
-    drawn(p, 9)
+    p.goto(live_server + DECKS["cog-hr-hsct"][0] + "&step=6")
+    drawn(p, 6)
     sizes = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .xtick text, #chart .ytick text'))
         .map(t => parseFloat(getComputedStyle(t).fontSize))""")
     assert sizes and min(sizes) >= 20
@@ -84,36 +84,36 @@ def test_keys_change_the_step_in_place_from_the_first_press(projector, live_serv
     p = projector.page
     p.goto(live_server + DECKS["cog-hr-hsct"][0])
     drawn(p, 1)
-    assert heading(p) == "Step 1 of 14: The whole journey"
+    assert heading(p) == "Step 1 of 11: The whole journey"
     p.evaluate("window.stillHere = 'same page'")
     journey = [("ArrowRight", 2, "Induction"), (" ", 3, "Consolidation (augmented BFM)"),
-               ("PageDown", 4, "Interim maintenance I (high-dose methotrexate)"), ("ArrowLeft", 3, "Consolidation"),
-               ("PageUp", 2, "Induction"), ("End", 14, "After treatment"), ("Home", 1, "The whole journey"),
-               ("Shift+Space", 1, "The whole journey"), ("End", 14, "After treatment"),
-               ("Shift+Space", 13, "If transplant: immune system recovers")]
+               ("PageDown", 4, "Stem-cell transplant (allogeneic)"), ("ArrowLeft", 3, "Consolidation"),
+               ("PageUp", 2, "Induction"), ("End", 11, "After treatment"), ("Home", 1, "The whole journey"),
+               ("Shift+Space", 1, "The whole journey"), ("End", 11, "After treatment"),
+               ("Shift+Space", 10, "If transplant: immune system recovers")]
     for key, number, name in journey:
         p.keyboard.press(key)
         p.wait_for_url(re.compile(rf"step={number}$"))
-        assert heading(p).startswith(f"Step {number} of 14: {name}")
-        assert p.title().startswith(f"Step {number} of 14: {name}")
+        assert heading(p).startswith(f"Step {number} of 11: {name}")
+        assert p.title().startswith(f"Step {number} of 11: {name}")
         assert p.evaluate("window.stillHere") == "same page"
-    drawn(p, 13)
+    drawn(p, 10)
     # The step's bar is in full, the others faded; its row name is marked.
     assert "▶ If transplant: immune" in p.locator("#chart .ytick text").all_text_contents()[-1]
     assert p.evaluate("window.scrollY") == 0
     # Back and forward in the browser's history walk the same steps, still without loading a page.
     p.go_back()
-    p.wait_for_url(re.compile(r"step=14$"))
-    assert heading(p) == "Step 14 of 14: After treatment"
+    p.wait_for_url(re.compile(r"step=11$"))
+    assert heading(p) == "Step 11 of 11: After treatment"
     p.go_back()
     p.wait_for_url(re.compile(r"step=1$"))
-    assert heading(p) == "Step 1 of 14: The whole journey"
+    assert heading(p) == "Step 1 of 11: The whole journey"
     p.go_forward()
-    p.wait_for_url(re.compile(r"step=14$"))
+    p.wait_for_url(re.compile(r"step=11$"))
     assert p.evaluate("window.stillHere") == "same page"
     # The step links do the same; focus stays on the link pressed.
     p.click("text=← Previous step")
-    p.wait_for_url(re.compile(r"step=13$"))
+    p.wait_for_url(re.compile(r"step=10$"))
     assert p.evaluate("document.activeElement.textContent").strip() == "← Previous step"
     assert p.evaluate("window.stillHere") == "same page"
     projector.assert_clean()
@@ -130,7 +130,7 @@ def test_full_screen_survives_every_step(projector, live_server):
     assert p.inner_text("button.fullscreen") == "Leave full screen"
     # The button hands focus back to the slide, so the very next Space pages on instead of leaving full screen.
     assert p.evaluate("document.activeElement.id") == "present"
-    for key, number in [(" ", 3), ("ArrowRight", 4), ("PageDown", 5), ("ArrowLeft", 4), ("End", 14), ("Home", 1)]:
+    for key, number in [(" ", 3), ("ArrowRight", 4), ("PageDown", 5), ("ArrowLeft", 4), ("End", 11), ("Home", 1)]:
         p.keyboard.press(key)
         p.wait_for_url(re.compile(rf"step={number}$"))
         assert p.evaluate("document.fullscreenElement === document.documentElement"), key

@@ -36,19 +36,20 @@ def test_deck_is_overview_main_road_then_closing(schedule):
 
 def test_deck_steps_through_a_chosen_path_after_the_main_road(with_transplant):
     deck = outline(steps(with_transplant))
-    assert [d[2] for d in deck if d[1] is Kind.PHASE] == ["induction", "consolidation", "im1", "di", "maintenance"]
-    assert deck[6] == (7, Kind.PATH, None, "hsct")
+    # The transplant replaces the rest of the main road, so the road ends with consolidation.
+    assert [d[2] for d in deck if d[1] is Kind.PHASE] == ["induction", "consolidation"]
+    assert deck[3] == (4, Kind.PATH, None, "hsct")
     # The path's steps in the chart's row order (they overlap in time), then the closing.
-    assert [d[2] for d in deck[7:-1]] == HSCT
-    assert all(d[1] is Kind.PATH_STEP and d[3] == "hsct" for d in deck[7:-1])
-    assert deck[-1] == (14, Kind.CLOSING, None, None)
+    assert [d[2] for d in deck[4:-1]] == HSCT
+    assert all(d[1] is Kind.PATH_STEP and d[3] == "hsct" for d in deck[4:-1])
+    assert deck[-1] == (11, Kind.CLOSING, None, None)
 
 
 def test_a_step_names_the_bars_it_draws_in_full(with_transplant):
     deck = steps(with_transplant)
     assert deck[0].chosen(with_transplant) == frozenset()
     assert deck[1].chosen(with_transplant) == {"induction"}
-    assert deck[6].chosen(with_transplant) == set(HSCT)
+    assert deck[3].chosen(with_transplant) == set(HSCT)
     assert deck[-1].chosen(with_transplant) == frozenset()
 
 
@@ -96,18 +97,19 @@ def test_a_phase_step_fades_the_other_phases(schedule):
 
 def test_a_path_step_marks_every_bar_of_the_path(with_transplant):
     base = figure(with_transplant)
-    marks = emphasis(base, steps(with_transplant)[6].chosen(with_transplant))
+    marks = emphasis(base, steps(with_transplant)[3].chosen(with_transplant))
     main, path = marks["bars"]
-    assert main == {"trace": 0, "opacity": [FADED] * 5, "width": [1] * 5}
+    assert main == {"trace": 0, "opacity": [FADED] * 2, "width": [1] * 2}
     assert path == {"trace": 1, "opacity": [1] * 6, "width": [4] * 6}
-    assert marks["ticktext"][5:] == [f"<b>▶ {name}</b>" for name in base["data"][1]["y"]]
+    assert marks["ticktext"][:2] == ["Induction", "Consolidation (augmented BFM)"]
+    assert marks["ticktext"][2:] == [f"<b>▶ {name}</b>" for name in base["data"][1]["y"]]
     apply(base, marks)
 
 
 def test_the_overview_keeps_every_bar_as_drawn(with_transplant):
     base = figure(with_transplant)
     marks = emphasis(base, steps(with_transplant)[0].chosen(with_transplant))
-    assert marks["bars"] == [{"trace": 0, "opacity": [1] * 5, "width": [1] * 5},
+    assert marks["bars"] == [{"trace": 0, "opacity": [1] * 2, "width": [1] * 2},
                              {"trace": 1, "opacity": [1] * 6, "width": [2] * 6}]
     assert marks["ticktext"] == marks["rows"] == [*base["data"][0]["y"], *base["data"][1]["y"]]
 

@@ -56,6 +56,8 @@ def test_the_teaching_view_gives_day_numbers_without_dates(client):
     ("start=2026-13-05&protocol=cog-sr", "start", "“2026-13-05” is not a real date: there is no month 13."),
     ("start=2026-01-05&protocol=nope", "protocol", "nope"),
     ("start=2026-01-05&protocol=cog-sr&branch=hsct", "branch", "does not offer the branch “hsct”"),
+    ("start=2026-01-05&protocol=cog-hr&branch=hsct&branch=car-t", "branch",
+     "“hsct” and “car-t” each replace the rest of the main road, so one timeline can show only one of them."),
 ])
 def test_bad_queries_get_the_form_page_with_400_naming_the_field(client, query, field, message):
     response = client.get(f"/schedule.fhir?{query}")
