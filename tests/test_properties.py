@@ -130,9 +130,11 @@ def test_a_phase_started_late_moves_everything_after_it_except_ends_fixed_by_a_c
         clock = before.spec.clock_from
         if clock is not None and plan.phase(clock).start < late.start:
             assert after.end == before.end  # the clock began before the late phase: this phase is shorter
-        elif before.spec.unit in ("months", "years") and clock is None:
-            # Calendar months keep their length in months, not in days (2 years from 1 March ends on 29 February).
-            assert after.end == advance(after.start, before.spec.length, before.spec.unit) - timedelta(days=1)
+        elif before.spec.unit in ("months", "years"):
+            # Calendar months keep their length in months, not in days (2 years from 1 March ends on 29 February),
+            # counted from this phase's own start or from its clock's moved start.
+            begins = after.start if clock is None else moved.phase(clock).start
+            assert after.end == advance(begins, before.spec.length, before.spec.unit) - timedelta(days=1)
             shift = after.end - before.end  # what follows moves with this phase's end
         else:
             assert after.end == before.end + shift

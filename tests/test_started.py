@@ -20,18 +20,20 @@ def journey(protocol, *started):
 
 # (protocol, recorded starts, expected phases, days later than first planned)
 CASES = [
-    ("cog-hr", [("consolidation", "2026-02-10")], [  # induction stretched by 7 days; everything moves 7 days
+    # cog-hr's first plan (AALL1732): induction Days 1-35, consolidation from 9 Feb, IM1 from 6 Apr, DI from 1 Jun,
+    # IM2 from 27 Jul, maintenance to 5 Apr 2028 (2 years from IM1's first day).
+    ("cog-hr", [("consolidation", "2026-02-10")], [  # induction stretched by 1 day; everything moves 1 day
         ("induction", "2026-01-05", "2026-02-09", 36), ("consolidation", "2026-02-10", "2026-04-06", 56),
         ("im1", "2026-04-07", "2026-06-01", 56), ("di", "2026-06-02", "2026-07-27", 56),
-        ("maintenance", "2026-07-28", "2028-04-06", 619)], 7),
+        ("im2", "2026-07-28", "2026-09-21", 56), ("maintenance", "2026-09-22", "2028-04-06", 563)], 1),
     ("cog-hr", [("di", "2026-06-09")], [  # a late DI: the clock from IM1 keeps the end, maintenance is shorter
-        ("induction", "2026-01-05", "2026-02-02", 29), ("consolidation", "2026-02-03", "2026-03-30", 56),
-        ("im1", "2026-03-31", "2026-06-08", 70), ("di", "2026-06-09", "2026-08-03", 56),
-        ("maintenance", "2026-08-04", "2028-03-30", 605)], 0),
+        ("induction", "2026-01-05", "2026-02-08", 35), ("consolidation", "2026-02-09", "2026-04-05", 56),
+        ("im1", "2026-04-06", "2026-06-08", 64), ("di", "2026-06-09", "2026-08-03", 56),
+        ("im2", "2026-08-04", "2026-09-28", 56), ("maintenance", "2026-09-29", "2028-04-05", 555)], 0),
     ("cog-hr", [("im1", "2026-04-14")], [  # a late IM1 moves the clock and the end
-        ("induction", "2026-01-05", "2026-02-02", 29), ("consolidation", "2026-02-03", "2026-04-13", 70),
+        ("induction", "2026-01-05", "2026-02-08", 35), ("consolidation", "2026-02-09", "2026-04-13", 64),
         ("im1", "2026-04-14", "2026-06-08", 56), ("di", "2026-06-09", "2026-08-03", 56),
-        ("maintenance", "2026-08-04", "2028-04-13", 619)], 14),
+        ("im2", "2026-08-04", "2026-09-28", 56), ("maintenance", "2026-09-29", "2028-04-13", 563)], 8),
     ("cog-sr", [("consolidation", "2026-02-01")], [  # earlier than planned: induction was shorter
         ("induction", "2026-01-05", "2026-01-31", 27), ("consolidation", "2026-02-01", "2026-02-28", 28),
         ("im1", "2026-03-01", "2026-04-25", 56), ("di", "2026-04-26", "2026-06-20", 56),
@@ -53,8 +55,8 @@ def test_recorded_starts_re_project_the_rest(catalogue, protocol_id, started, ex
 def test_the_first_plan_is_kept_beside_the_journey(catalogue):
     _, schedule = journey(catalogue.protocols["cog-hr"], ("consolidation", "2026-02-10"))
     im1 = schedule.phase("im1")
-    assert (im1.planned_start, im1.planned_end, im1.later_days) == (D("2026-03-31"), D("2026-05-25"), 7)
-    assert schedule.planned_path_end == D("2028-03-30")
+    assert (im1.planned_start, im1.planned_end, im1.later_days) == (D("2026-04-06"), D("2026-05-31"), 1)
+    assert schedule.planned_path_end == D("2028-04-05")
 
 
 @pytest.mark.parametrize(("started", "message"), [
@@ -105,15 +107,15 @@ def test_json_gives_the_first_plan_and_what_was_recorded(client):
                       ).get_json()
     im1 = next(p for p in data["phases"] if p["id"] == "im1")
     assert {k: im1[k] for k in ("start", "end", "planned_start", "planned_end", "actual")} == {
-        "start": "2026-04-14", "end": "2026-06-08", "planned_start": "2026-03-31", "planned_end": "2026-05-25",
+        "start": "2026-04-14", "end": "2026-06-08", "planned_start": "2026-04-06", "planned_end": "2026-05-31",
         "actual": True}
-    assert (data["end"], data["planned_end"], data["later_days"]) == ("2028-04-13", "2028-03-30", 14)
+    assert (data["end"], data["planned_end"], data["later_days"]) == ("2028-04-13", "2028-04-05", 8)
     assert data["options"]["started"] == [{"phase": "im1", "date": "2026-04-14"}]
 
 
 def test_the_form_records_changed_dates_only_and_redirects_to_the_address(client):
     base = "/?start=2026-01-05&protocol=cog-hr&today=2026-04-20"
-    response = client.get(f"{base}&started-consolidation=2026-02-10&started-im1=2026-03-31")
+    response = client.get(f"{base}&started-consolidation=2026-02-10&started-im1=2026-04-06")
     assert response.status_code == 303  # im1 was left at the date shown: it is re-projected, not recorded
     assert response.headers["Location"] == (
         "/?start=2026-01-05&protocol=cog-hr&today=2026-04-20&started=consolidation%3A2026-02-10")
@@ -125,8 +127,8 @@ def test_the_page_offers_a_date_per_begun_phase_and_says_how_much_later(client):
     assert 'name="started-consolidation" value="2026-02-10" min="2026-01-05" max="2026-04-20"' in body
     assert 'name="started-im1" value="2026-04-07"' in body and 'name="started-di"' not in body
     assert ("Recorded: Consolidation (augmented BFM) on Tue 10 Feb 2026. The rest is re-drawn by the protocol's rules: "
-            "the path now ends on Thu 6 Apr 2028, 7 days later than first planned (Thu 30 Mar 2028).") in body
-    assert '<span class="note">7 days later than first planned</span>' in body
+            "the path now ends on Thu 6 Apr 2028, 1 day later than first planned (Wed 5 Apr 2028).") in body
+    assert '<span class="note">1 day later than first planned</span>' in body
 
 
 def test_exports_mention_what_was_recorded(client):
@@ -135,7 +137,8 @@ def test_exports_mention_what_was_recorded(client):
         as_text=True).replace("\r\n ", "")
     assert "Recorded: Consolidation (augmented BFM) on Tue 10 Feb 2026." in text(client.get(f"/print?{query}"))
     csv = client.get(f"/schedule.csv?{query}").get_data(as_text=True)
-    assert "2026-02-10,2026-04-06,56,37,92,\"Clinic visits, home in between\",,S4t;S6,2026-02-03,2026-03-30,yes" in csv
+    assert ("2026-02-10,2026-04-06,56,37,92,\"Clinic visits, home in between\",,S101;S108;S23b;S6,2026-02-09,2026-04-05,"
+            "yes") in csv
 
 
 def test_the_chart_draws_the_first_plan_behind_the_journey(client, app):
@@ -148,8 +151,8 @@ def test_the_chart_draws_the_first_plan_behind_the_journey(client, app):
     go.Figure(figure["data"], figure["layout"])  # plotly.py validates every property
     plan = figure["data"][0]
     assert plan["name"] == "First plan"
-    assert plan["base"][:2] == ["2026-01-05", "2026-02-03"]
-    assert "planned Tue 3 Feb 2026 to Mon 30 Mar 2026 / actual Tue 10 Feb 2026 to Mon 6 Apr 2026" in plan["hovertext"][1]
+    assert plan["base"][:2] == ["2026-01-05", "2026-02-09"]
+    assert "planned Mon 9 Feb 2026 to Sun 5 Apr 2026 / actual Tue 10 Feb 2026 to Mon 6 Apr 2026" in plan["hovertext"][1]
 
 
 @pytest.mark.parametrize(("extra", "sequence"), [

@@ -18,16 +18,16 @@ def test_a_parent_records_a_late_consolidation_on_a_phone(phone, live_server, la
     p.goto(f"{live_server}{PAGE}" + ("&lang=es" if lang == "es" else ""))
     p.wait_for_selector(DRAWN)
     field = p.get_by_label(label)
-    assert field.get_attribute("type") == "date" and field.input_value() == "2026-02-03"
+    assert field.get_attribute("type") == "date" and field.input_value() == "2026-02-09"
     box = p.locator(".actual-dates")
     assert box.bounding_box()["y"] < p.locator("#chart").bounding_box()["y"]  # next to "you are here", above the chart
     phone.screenshot(f"started-form-phone-{lang}")
-    field.fill("2026-02-10")
+    field.fill("2026-02-16")  # 7 days after the planned 9 Feb
     p.get_by_role("button", name=button).click()
     p.wait_for_selector(DRAWN)
-    assert "started=consolidation%3A2026-02-10" in p.url
+    assert "started=consolidation%3A2026-02-16" in p.url
     assert later in p.locator(".recorded-note").inner_text()
-    assert p.get_by_label(label).input_value() == "2026-02-10"
+    assert p.get_by_label(label).input_value() == "2026-02-16"
     assert p.locator("#chart .trace.bars").count() >= 2  # the first plan is drawn behind the journey
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     p.locator(".actual-dates").screenshot(path=f"test-artifacts/started-recorded-phone-{lang}.png")
