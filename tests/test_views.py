@@ -70,7 +70,9 @@ def test_figure_island_cannot_break_out_of_its_script_tag(client):
         ("start=next+monday", "start", "“next monday” is not a date in the form YYYY-MM-DD, for example 2026-01-05."),
         ("start=", "start", "Please enter a date as YYYY-MM-DD, for example 2026-01-05."),
         ("start=1999-12-31", "start", "“1999-12-31” is outside the dates this tool covers: choose a date from 2000-01-01"),
-        ("start=2026-01-05&protocol=nope", "protocol", "“nope” is not a protocol this tool knows. Choose one of: cog-sr, cog-hr, t-all, calgb-10403, hyper-cvad, ph-positive-adult, general."),
+        ("start=2026-01-05&protocol=nope", "protocol", "“nope” is not a protocol this tool knows. Choose one of: cog-sr, cog-hr, t-all, calgb-10403, hyper-cvad, ph-positive-adult, general, "
+         "alltogether1, ukall2011, aieop-bfm-2017, aieop-bfm-2017-hr, total-xvii, dfci-16-001, interfant-06, "
+         "graall-2005, aall1331, relapse-hr-blinatumomab."),
         ("start=2026-01-05&protocol=general&induction_weeks=8", "induction_weeks",
          "“8” is not an induction length: choose 4, 5 or 6 weeks."),
         ("start=2026-01-05&protocol=cog-sr&induction_weeks=6", "induction_weeks",
@@ -103,7 +105,7 @@ def test_start_more_than_five_years_ahead_is_refused(client):
 def test_bad_input_keeps_what_was_typed(client):
     body = text(client.get("/?start=2026-02-30&protocol=general&induction_weeks=6&today=2026-03-01"))
     assert 'value="2026-02-30"' in body
-    assert '<option selected value="general">' in body
+    assert re.search(r'<option data-line="[^"]*" selected value="general">', body)
     assert '<option selected value="6">6 weeks</option>' in body
     assert 'value="2026-03-01"' in body
 
@@ -145,7 +147,9 @@ def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "protocols": [
-        "calgb-10403", "cog-hr", "cog-sr", "general", "hyper-cvad", "ph-positive-adult", "t-all"
+        "aall1331", "aieop-bfm-2017", "aieop-bfm-2017-hr", "alltogether1", "calgb-10403", "cog-hr", "cog-sr",
+        "dfci-16-001", "general", "graall-2005", "hyper-cvad", "interfant-06", "ph-positive-adult",
+        "relapse-hr-blinatumomab", "t-all", "total-xvii", "ukall2011",
     ]}
 
 
