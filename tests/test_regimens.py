@@ -156,3 +156,23 @@ def test_metadata_columns_may_be_left_out_and_read_as_their_defaults(data_dir):
     cog_sr = load(data_dir).protocols["cog-sr"]
     assert (cog_sr.region, cog_sr.group, cog_sr.status, cog_sr.superseded_by, cog_sr.version_year,
             cog_sr.treats) == ("any", "outline", "current", None, None, "new")
+
+
+def test_a_day_in_a_planned_break_names_the_next_phase(catalogue):
+    from webapp.formatting import position_text
+
+    schedule = build(catalogue.protocols["aieop-bfm-2017"], START, Options())
+    position = schedule.position(date(2026, 3, 20))  # Day 75: the rest between Protocol IB and Protocol M
+    assert (position.when, position.phase, position.next_phase.id) == ("during", None, "protocol-m")
+    assert position_text(schedule, position) == (
+        "On Fri 20 Mar 2026 (Day 75), you are in a planned break between phases. Next: Protocol M, from Mon 23 Mar "
+        "2026.")
+
+
+@pytest.mark.parametrize("path", ["/", "/print", "/present", "/schedule.json", "/schedule.fhir", "/schedule.csv"])
+def test_every_view_of_a_day_in_a_break_answers(client, path):
+    query = "start=2026-01-05&protocol=aieop-bfm-2017&today=2026-02-07"  # Day 34, between IA and IB
+    response = client.get(f"{path}?{query}" + ("&step=2" if path == "/present" else ""))
+    assert response.status_code == 200
+    if path == "/":
+        assert "you are in a planned break between phases. Next: Protocol IB" in response.get_data(as_text=True)

@@ -100,6 +100,10 @@ def position_text(schedule: Schedule, position: Position) -> str:
         return gettext("On %(today)s, the planned schedule has ended: its last day was %(end)s.",
                        today=today, end=long_date(schedule.end))
     phase = position.phase
+    if phase is None:
+        return gettext("On %(today)s (Day %(day)s), you are in a planned break between phases. Next: %(phase)s, "
+                       "from %(start)s.", today=today, day=schedule.day_number(position.today),
+                       phase=position.next_phase.name, start=long_date(position.next_phase.start))
     text = gettext("On %(today)s (Day %(day)s), you are in week %(week)s of %(weeks)s of %(phase)s.",
                    today=today, day=schedule.day_number(position.today), week=position.week,
                    weeks=position.weeks_in_phase, phase=phase.name)

@@ -163,8 +163,10 @@ class Schedule:
                     next_phase=following,
                     percent_done=done,
                 )
-        # Main-track phases are contiguous (validated), so this is only reached between tracks.
-        return Position("during", today, percent_done=done)
+        # A planned break between two main-road phases (an `offset`: AIEOP-BFM rests two weeks after Protocol IB,
+        # R16): no phase holds today, the next one is named.
+        following = next((phase for phase in main if phase.start > today), None)
+        return Position("during", today, next_phase=following, percent_done=done)
 
 
 def N_(message: str) -> str:
