@@ -60,6 +60,7 @@ ROUTES = [
     Route("/print", TIMELINE_PARAMS, page=True, bench="/print", export=True),
     Route("/glossary", page=True),
     Route("/questions", page=True),
+    Route("/protocols", page=True),
     Route("/present", (*TIMELINE_PARAMS, "step"), page=True),
     Route("/compare", ("a", "b", "c", "d"), page=True, bench="/compare"),
     Route("/schedule.fhir", TIMELINE_PARAMS, bench="/schedule.fhir", export=True),

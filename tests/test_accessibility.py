@@ -39,6 +39,9 @@ PAGES = {
                      "&d=protocol%3Dcog-hr%26branch%3Dcar-t", 200),
     "print": ("/print?start=2026-01-05&protocol=cog-hr&branch=hsct", 200),
     "custom-upload": ("/custom", 200),
+    "which-protocol": ("/protocols", 200),
+    "timeline-bfm-picker": ("/?start=2026-01-05&protocol=aieop-bfm-2017&today=2026-03-01", 200),
+    "timeline-relapse": ("/?start=2026-01-05&protocol=relapse-hr-blinatumomab&branch=hsct&today=2026-03-01", 200),
 }
 
 

@@ -114,7 +114,9 @@ BROKEN = [
     # The `protocols` column: ids from protocols.csv, on a group's title row only.
     ("help.csv", "an emergency\",,t-all", "an emergency\",,t-cell",
      "data/help.csv, line 38, column 'protocols': 't-cell' is not a protocol. Fix: use ids from data/protocols.csv: "
-     "calgb-10403, cog-hr, cog-sr, general, hyper-cvad, ph-positive-adult, t-all."),
+     "aall1331, aieop-bfm-2017, aieop-bfm-2017-hr, alltogether1, calgb-10403, cog-hr, cog-sr, dfci-16-001, general, "
+     "graall-2005, hyper-cvad, interfant-06, ph-positive-adult, relapse-hr-blinatumomab, t-all, total-xvii, "
+     "ukall2011."),
     ("help.csv", "an emergency\",,t-all", "an emergency\",,t-all;cog-sr;nope",
      "data/help.csv, line 38, column 'protocols': 'nope' is not a protocol."),
     ("help.csv", "urgent,svc,item,Dizziness,S1", "urgent,svc,item,Dizziness,S1,t-all",

@@ -10,7 +10,8 @@ from webapp.phases import DataError
 
 def test_real_data_loads(catalogue):
     assert sorted(catalogue.protocols) == [
-        "calgb-10403", "cog-hr", "cog-sr", "general", "hyper-cvad", "ph-positive-adult", "t-all"
+        "aall1331", "aieop-bfm-2017", "aieop-bfm-2017-hr", "alltogether1", "calgb-10403", "cog-hr", "cog-sr", "dfci-16-001",
+        "general", "graall-2005", "hyper-cvad", "interfant-06", "ph-positive-adult", "relapse-hr-blinatumomab", "t-all", "total-xvii", "ukall2011",
     ]
     assert [p.id for p in catalogue.protocols["cog-sr"].phases] == [
         "induction", "consolidation", "im1", "di", "im2", "maintenance"

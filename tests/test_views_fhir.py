@@ -82,7 +82,9 @@ def test_an_unknown_protocol_is_a_404_operation_outcome_naming_it(client):
     assert json.loads(response.data)["issue"] == [{
         "severity": "error", "code": "not-found",
         "diagnostics": "protocol: no hay ningún protocolo “nope”. Protocolos: cog-sr, cog-hr, t-all, calgb-10403, "
-                       "hyper-cvad, ph-positive-adult, general."}]
+                       "hyper-cvad, ph-positive-adult, general, alltogether1, ukall2011, aieop-bfm-2017, "
+                       "aieop-bfm-2017-hr, total-xvii, dfci-16-001, interfant-06, graall-2005, aall1331, "
+                       "relapse-hr-blinatumomab."}]
 
 
 def test_an_uploaded_protocol_is_a_draft_with_a_urn_of_its_own(client):
@@ -101,3 +103,14 @@ def test_the_timeline_page_links_the_fhir_download(client):
     body = text(client.get(f"/?{COG}"))
     assert ('<a href="/schedule.fhir?start=2026-01-05&protocol=cog-sr" download>For the care team\'s systems '
             "(FHIR)</a>: this plan and its protocol in HL7 FHIR R4") in body
+
+
+@pytest.mark.parametrize(("protocol_id", "status"), [
+    ("alltogether1", "active"), ("cog-sr", "active"), ("ukall2011", "retired"), ("total-xvii", "retired"),
+    ("aall1331", "retired"),
+])
+def test_the_plan_definition_status_follows_the_protocols_status(client, protocol_id, status):
+    # current -> active; closed to new patients or superseded -> retired (protocols.csv `status`, issue 12).
+    plan = client.get(f"/protocols/{protocol_id}.fhir").get_json(force=True)
+    bundle = client.get(f"/schedule.fhir?start=2026-01-05&protocol={protocol_id}").get_json(force=True)
+    assert (plan["status"], resources(bundle)["PlanDefinition"]["status"]) == (status, status)

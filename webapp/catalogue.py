@@ -19,7 +19,7 @@ from webapp.phases import (
     read_table,
     source_keys,
 )
-from webapp.protocol import BRANCHES, BranchSpec, Options, Protocol
+from webapp.protocol import BRANCHES, GROUPS, REGIONS, STATUSES, TREATS, BranchSpec, Options, Protocol
 from webapp.schedule import ScheduleError, build
 
 
@@ -150,7 +150,10 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
         protocols[pid] = Protocol(
             id=pid, name=row["name"], for_whom=row["for_whom"], version=row["version"], as_of=as_of,
             sources=keys, note=row["note"], phases=main, milestones=tuple(own_milestones),
-            branches=branches, always=always,
+            branches=branches, always=always, region=row["region"] or "any", group=row["group"] or "outline",
+            status=row["status"] or "current", superseded_by=row["superseded_by"] or None,
+            version_year=int(row["version_year"]) if row["version_year"] else None, where_used=row["where_used"],
+            treats=row["treats"] or "new",
         )
     if not errors:
         _check_every_protocol_builds(protocols, errors)
@@ -232,13 +235,30 @@ def _parse_protocols(frame, sources, errors) -> dict:
         for branch in filter(None, row["always"].split(";")):
             if branch not in BRANCHES:
                 rows.error(line, "always", f"{branch!r} is not a branch", f"use one of {', '.join(BRANCHES)}")
+        _check_metadata(rows, line, row)
         heads[row["protocol"]] = (row, as_of, source_keys(rows, line, row, sources))
     for line, row in rows:
+        successor = row["superseded_by"]
+        if successor and (successor not in heads or successor == row["protocol"]):
+            rows.error(line, "superseded_by", f"{successor!r} is not another protocol listed here",
+                       "name the id of the protocol that replaced this one")
         parent = row["phases_from"]
         if parent and (parent not in heads or heads[parent][0]["phases_from"]):
             rows.error(line, "phases_from", f"{parent!r} is not a protocol with its own phases",
                        "name a protocol listed here whose phases_from is empty")
     return heads
+
+
+def _check_metadata(rows: Rows, line: int, row: dict) -> None:
+    """Check a protocol's region, group, status, version year and what it treats against their closed lists."""
+    for column, allowed in (("region", REGIONS), ("group", GROUPS), ("status", STATUSES), ("treats", TREATS)):
+        if row[column] and row[column] not in allowed:
+            rows.error(line, column, f"{row[column]!r} is not a {column}", f"use one of {', '.join(allowed)}")
+    if (row["status"] == "superseded") != bool(row["superseded_by"]):
+        rows.error(line, "superseded_by", "a superseded protocol names its successor, and only then",
+                   "give the replacing protocol's id with status 'superseded', or leave both unset")
+    if row["version_year"] and not re.fullmatch(r"(19|20)\d\d", row["version_year"]):
+        rows.error(line, "version_year", f"{row['version_year']!r} is not a year", "write a year such as 2017")
 
 
 def _parse_branches(frame, heads, sources, errors) -> dict[str, list]:

@@ -115,7 +115,12 @@ def position_text(schedule: Schedule, position: Position) -> str:
         return gettext("On %(today)s, the planned schedule has ended: its last day was %(end)s.",
                        today=today, end=long_date(schedule.end))
     phase = position.phase
-    if phase is None:  # a day between two steps of a path (CAR-T: the infusion day after lymphodepletion)
+    if phase is None:
+        if position.next_phase.track == "main":  # a planned rest between main-road phases (AIEOP-BFM, R16)
+            return gettext("On %(today)s (Day %(day)s), you are in a planned break between phases. Next: %(phase)s, "
+                           "from %(start)s.", today=today, day=schedule.day_number(position.today),
+                           phase=position.next_phase.name, start=long_date(position.next_phase.start))
+        # a day between two steps of a path (CAR-T: the infusion day after lymphodepletion)
         return gettext("On %(today)s (Day %(day)s), you are between two steps. Next: %(phase)s, from %(start)s.",
                        today=today, day=schedule.day_number(position.today), phase=position.next_phase.name,
                        start=long_date(position.next_phase.start))

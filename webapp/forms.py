@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
 from webapp.i18n import current, gettext, lazy_gettext
 from webapp.protocol import BRANCHES, MAX_DELAY_DAYS
+from webapp.registry import group_label, in_picker_order, one_line
 
 PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay", "started")
 REPEATABLE = {"branch", "delay", "started"}
@@ -105,7 +106,9 @@ class TimelineForm(Form):
         self.now = now
         self.known = protocols
         self.problems = problems  # repeated or over-long parameters, found before binding
-        self.protocol.choices = [SelectChoice(p.id, p.name) for p in protocols.values()]
+        # Grouped by region and group (optgroups); each option carries its one line for the script to show.
+        self.protocol.choices = [SelectChoice(p.id, p.name, {"data-line": one_line(p, protocols)}, group_label(p))
+                                 for p in in_picker_order(protocols)]
         self.start_date: date | None = None
         self.today_date: date | None = None
         self.delays: tuple[tuple[str, int], ...] = ()
@@ -178,6 +181,12 @@ class TimelineForm(Form):
         for name, message in self.problems.items():
             getattr(self, name).errors = [message]
         return ok and not self.problems
+
+    @property
+    def chosen_line(self) -> str:
+        """Return who the chosen protocol is for, where it is used and its status (empty if it is unknown)."""
+        chosen = self.known.get(self.protocol.data)
+        return one_line(chosen, self.known) if chosen else ""
 
     @property
     def induction(self) -> int | None:

@@ -20,7 +20,7 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The columns of data/*.csv that people read; their cells are msgids in the catalogue (babel.cfg
 # extracts them with extract_csv), so the Spanish data is the English data through gettext.
 TEXT_COLUMNS = {
-    "protocols.csv": ("name", "for_whom", "version", "note"),
+    "protocols.csv": ("name", "for_whom", "version", "note", "where_used"),
     "phases.csv": ("name", "summary", "note", "gate"),
     "milestones.csv": ("label", "short", "note"),
     "panels.csv": ("what", "why", "where", "end_check"),

@@ -28,7 +28,10 @@ MAX_BACK_DAYS = 366  # the furthest back a branch step may start from the step i
 
 COLUMNS = {
     "sources.csv": ("key", "title", "publisher", "year", "url"),
-    "protocols.csv": ("protocol", "name", "for_whom", "version", "as_of", "phases_from", "always", "sources", "note"),
+    "protocols.csv": (
+        "protocol", "name", "for_whom", "version", "as_of", "phases_from", "always", "sources", "note", "region",
+        "group", "status", "superseded_by", "version_year", "where_used", "treats",
+    ),
     "phases.csv": (
         "protocol", "phase", "order", "name", "track", "after", "anchor", "offset", "length", "length_min",
         "length_max", "unit", "clock_from", "until", "inserts", "option", "setting", "summary", "sources", "note",
@@ -45,7 +48,10 @@ COLUMNS = {
 # Columns that may be left empty; every other column needs a value on every row.
 OPTIONAL = {
     "sources.csv": {"year"},
-    "protocols.csv": {"note", "phases_from", "always"},
+    "protocols.csv": {
+        "note", "phases_from", "always", "region", "group", "status", "superseded_by", "version_year", "where_used",
+        "treats",
+    },
     "phases.csv": {
         "after", "anchor", "offset", "length", "length_min", "length_max", "clock_from", "until", "inserts",
         "option", "note", "gate",
@@ -57,7 +63,12 @@ OPTIONAL = {
     "branch_panels.csv": {"replaces_rest"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
-OMITTABLE = {"phases.csv": {"anchor", "offset", "until", "inserts", "gate"}}
+# The protocol metadata columns (issue 12) read as their defaults: region 'any', group 'outline', status
+# 'current', for a newly diagnosed leukaemia.
+OMITTABLE = {
+    "phases.csv": {"anchor", "offset", "until", "inserts", "gate"},
+    "protocols.csv": {"region", "group", "status", "superseded_by", "version_year", "where_used", "treats"},
+}
 
 
 class DataError(Exception):

@@ -13,6 +13,16 @@ MAX_DELAY_DAYS = 365
 MILESTONE_KINDS = ("check", "lp", "end")
 OPTION_NAMES = ("induction_weeks",)
 LAST_DAY = "last"
+# Where a protocol is used and which group wrote it: the picker's optgroups (webapp/registry.py has the labels).
+REGIONS = ("north-america", "uk-europe", "international", "any")
+GROUPS = (
+    "cog", "st-jude", "dfci", "alliance", "md-anderson", "alltogether", "ukall", "aieop-bfm", "graall",
+    "interfant", "intreall", "outline",
+)
+# Current: open to new patients or in use as a standard; closed: closed to new patients; superseded: replaced by
+# the protocol named in `superseded_by`.
+STATUSES = ("current", "closed", "superseded")
+TREATS = ("new", "relapse")  # a newly diagnosed leukaemia, or one that has come back
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,13 @@ class Protocol:
     milestones: tuple[MilestoneSpec, ...] = ()
     branches: tuple[BranchSpec, ...] = ()
     always: tuple[str, ...] = ()  # branches that are part of this protocol's road
+    region: str = "any"
+    group: str = "outline"
+    status: str = "current"
+    superseded_by: str | None = None
+    version_year: int | None = None  # the year of the version described
+    where_used: str = ""  # the countries or centres that use it, in plain words
+    treats: str = "new"
 
     def branch(self, branch_id: str) -> BranchSpec | None:
         """Return the branch with this id, if the protocol offers it."""

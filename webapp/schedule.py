@@ -156,7 +156,13 @@ class _Placer:
         elif spec.clock_from is not None:
             # "Ends N after the start of phase X": the COG maintenance clock (S2t, S14). Delays before
             # it shorten this phase instead of moving its end.
-            last = advance(self.place(spec.clock_from).start, spec.length, spec.unit) - timedelta(days=1)
+            clock = self.place(spec.clock_from).start
+            last = advance(clock, spec.length, spec.unit) - timedelta(days=1)
+            # A clock the sources give as a range (UKALL 2011: about 2 years for girls, 3 for boys) keeps it.
+            if spec.length_min is not None:
+                min_end = advance(clock, spec.length_min, spec.unit) - timedelta(days=1)
+            if spec.length_max is not None:
+                max_end = advance(clock, spec.length_max, spec.unit) - timedelta(days=1)
         else:
             last = advance(first, _chosen_length(spec, self.options), spec.unit) - timedelta(days=1)
             last += timedelta(days=self.delays.get(spec.id, 0))

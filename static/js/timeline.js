@@ -148,6 +148,19 @@
     update();
   }
 
+  // The line under the picker says who the chosen protocol is for and its status (each option carries its line).
+  function describeChosenProtocol() {
+    var protocol = document.getElementById("protocol");
+    var line = document.getElementById("protocol-line");
+    if (!protocol || !line) {
+      return;
+    }
+    protocol.addEventListener("change", function () {
+      var chosen = protocol.options[protocol.selectedIndex];
+      line.textContent = chosen ? chosen.getAttribute("data-line") || "" : "";
+    });
+  }
+
   function copyLink() {
     var button = document.querySelector(".copy-link");
     var status = document.querySelector(".copy-status");
@@ -170,6 +183,7 @@
   function start() {
     drawCharts();
     linkInductionToProtocol();
+    describeChosenProtocol();
     linkBranchesToProtocol();
     copyLink();
   }

@@ -30,6 +30,9 @@ XHTML = "http://www.w3.org/1999/xhtml"
 # Fixed, so the same address always gives the same resource ids (uuid5 is a hash, not a random number).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:all-timeline:fhir")
 PATHS_ACTION = "paths"
+# A protocol's status in protocols.csv as a FHIR publication status: one closed to new patients (or replaced by
+# another) is `retired`, "withdrawn from use" in FHIR's terms; an upload is a `draft` (issue 12).
+PUBLICATION_STATUS = {"current": "active", "closed": "retired", "superseded": "retired"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Publication:
     """Where a protocol's PlanDefinition is published: its canonical url and FHIR publication status."""
 
     url: str
-    status: str  # "active" for a protocols.csv row, "draft" for an upload (see the README's FHIR table)
+    status: str  # PUBLICATION_STATUS of a protocols.csv row's status, "draft" for an upload (README's FHIR table)
 
 
 def resource_id(key: str, kind: str) -> str:

@@ -19,6 +19,7 @@ from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.formatting import recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
+from webapp.protocol import Protocol
 from webapp.schedule import Schedule
 from webapp.views.common import Timeline, bp, catalogue, replaced_sentence, sources, valid_timeline
 
@@ -134,11 +135,12 @@ def schedule_pdf():
     return _download(body, "application/pdf", timeline.schedule, "pdf")
 
 
-def _publication(protocol_id: str, token: str = "") -> fhir.Publication:
+def _publication(protocol: Protocol, token: str = "") -> fhir.Publication:
     """Return where a PlanDefinition lives: this site's /protocols/<id>.fhir, or for an upload a URN of its own."""
     if token:
         return fhir.Publication(f"urn:uuid:{fhir.resource_id(token, 'PlanDefinition.url')}", "draft")
-    return fhir.Publication(f"{origin.public_base()}protocols/{protocol_id}.fhir", "active")
+    return fhir.Publication(f"{origin.public_base()}protocols/{protocol.id}.fhir",
+                            fhir.PUBLICATION_STATUS[protocol.status])
 
 
 def _fhir_response(resource: dict, status: int = 200):
@@ -155,7 +157,7 @@ def schedule_fhir():
     known = {**catalogue().sources, custom.OWN.key: custom.OWN}
     # Ids come from the plan's query without lang and today: the same plan keeps its ids in every language.
     key = timeline.query(lang="", today="")
-    body = fhir.bundle(schedule, known, _publication(schedule.protocol.id, timeline.custom), key, timeline.today)
+    body = fhir.bundle(schedule, known, _publication(schedule.protocol, timeline.custom), key, timeline.today)
     response = _fhir_response(body)
     response.headers["Content-Disposition"] = f'attachment; filename="{identity.filename(schedule, "fhir.json")}"'
     return response
@@ -171,5 +173,5 @@ def protocol_fhir(protocol_id: str):
         message = _("protocol: there is no protocol “%(value)s”. Protocols: %(known)s.",
                     value=protocol_id[:40], known=", ".join(catalogue().protocols))
         return _fhir_response(fhir.not_found(message), 404)
-    plan = fhir.plan_definition(protocol, catalogue().sources, _publication(protocol.id), f"protocols/{protocol.id}")
+    plan = fhir.plan_definition(protocol, catalogue().sources, _publication(protocol), f"protocols/{protocol.id}")
     return _fhir_response(plan)

@@ -1,4 +1,4 @@
-"""The glossary, the questions page and presentation mode."""
+"""The glossary, the questions page, "Which protocol is mine?" and presentation mode."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from flask import (
     url_for,
 )
 
-from webapp import chart, presentation
+from webapp import chart, presentation, registry
 from webapp.formatting import chart_summary
 from webapp.pagecache import memoised
 from webapp.views.common import bad_request, bp, catalogue, valid_timeline
@@ -26,6 +26,13 @@ def glossary():
 def questions():
     """Show the questions for the care team and the warning signs, ready to print."""
     return render_template("questions.html")
+
+
+@bp.get("/protocols")
+@memoised
+def protocols():
+    """Help a family find their protocol: where the name is written, and every protocol by region, age and risk."""
+    return render_template("protocols.html", regions=registry.by_region(catalogue().protocols))
 
 
 @bp.get("/present")

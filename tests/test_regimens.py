@@ -1,0 +1,178 @@
+"""The regimen families of issue 12 as data: each counting rule to the day, its sources, and the metadata rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from tests.conftest import edit
+from webapp.catalogue import load
+from webapp.phases import DataError
+from webapp.protocol import Options
+from webapp.schedule import build
+
+START = date(2026, 1, 5)  # a Monday, Day 1 of every case below
+
+# (protocol, last phase, its expected last day, the rule in words); ends are inclusive.
+RULES = [
+    # ALLTogether1: consolidation 1 starts after 4 weeks of induction (2026-02-02); the end is 2 years later - 1 day.
+    ("alltogether1", "maintenance", date(2028, 2, 1), "consolidation 1 start + 2 years - 1 day"),
+    # AIEOP-BFM: Day 1 + 104 weeks - 1 day, whatever the elements before.
+    ("aieop-bfm-2017", "maintenance", date(2028, 1, 2), "Day 1 + 104 weeks - 1 day"),
+    ("aieop-bfm-2017-hr", "maintenance", date(2028, 1, 2), "Day 1 + 104 weeks - 1 day"),
+    # Total XVII: 42 days of induction, 8 weeks of consolidation, then 120 weeks.
+    ("total-xvii", "continuation", date(2028, 7, 30), "continuation start (2026-04-13) + 120 weeks - 1 day"),
+    # DFCI: remission = the day after the 32 days of induction (2026-02-06); the end is 2 years later - 1 day.
+    ("dfci-16-001", "continuation", date(2028, 2, 5), "remission + 2 years - 1 day"),
+    # UKALL 2011 (girls, the drawn end): Day 1 + 2 years - 1 day.
+    ("ukall2011", "maintenance", date(2028, 1, 4), "Day 1 + 2 years - 1 day"),
+    ("interfant-06", "maintenance", date(2028, 1, 2), "Day 1 + 104 weeks - 1 day (UNCERTAIN)"),
+]
+
+
+@pytest.mark.parametrize(("protocol_id", "phase_id", "last", "rule"), RULES, ids=[r[0] for r in RULES])
+def test_each_counting_rule_to_the_day(catalogue, protocol_id, phase_id, last, rule):
+    schedule = build(catalogue.protocols[protocol_id], START, Options())
+    phase = next(p for p in schedule.phases if p.spec.id == phase_id)
+    assert (phase.end, schedule.end) == (last, last), rule
+
+
+def test_the_clocks_start_where_the_sources_say(catalogue):
+    def first_day(protocol_id, phase_id):
+        schedule = build(catalogue.protocols[protocol_id], START, Options())
+        return next(p for p in schedule.phases if p.spec.id == phase_id).start
+
+    assert first_day("alltogether1", "consolidation-1") == date(2026, 2, 2)
+    assert first_day("dfci-16-001", "cns") == date(2026, 2, 6)  # the day after induction (Days 1-32) ends
+    assert first_day("total-xvii", "continuation") == date(2026, 4, 13)
+    assert (date(2028, 7, 30) - date(2026, 4, 13)).days + 1 == 120 * 7
+
+
+def test_bfm_elements_fall_on_their_days(catalogue):
+    schedule = build(catalogue.protocols["aieop-bfm-2017"], START, Options())
+    days = {p.spec.id: (p.start_day, p.end_day) for p in schedule.phases}
+    # IA Days 1-33, IB Days 36-64 (ALL-BFM 95 table); M from Day 78 (week 12) for 8 weeks; II from week 22;
+    # maintenance from week 31 to Day 728 (104 weeks).
+    assert days == {"protocol-ia": (1, 33), "protocol-ib": (36, 64), "protocol-m": (78, 133),
+                    "protocol-ii": (148, 196), "maintenance": (211, 728)}
+    checks = {m.spec.id: m.day for m in schedule.milestones}
+    assert (checks["day8-prednisone"], checks["day33-marrow"], checks["day78-mrd"]) == (8, 33, 78)
+
+
+def test_ukall2011_draws_girls_with_boys_as_the_latest_end(catalogue):
+    schedule = build(catalogue.protocols["ukall2011"], START, Options())
+    maintenance = schedule.phases[-1]
+    assert (maintenance.end, maintenance.max_end) == (date(2028, 1, 4), date(2029, 1, 4))  # 2 and 3 years from Day 1
+
+
+def test_the_high_risk_relapse_road_ends_in_a_transplant_after_one_blinatumomab_cycle(catalogue):
+    protocol = catalogue.protocols["relapse-hr-blinatumomab"]
+    assert [s.id for s in protocol.phases][-1] == "blinatumomab" and protocol.phases[-1].length == 4
+    assert protocol.always == ("hsct",)
+    schedule = build(protocol, START, Options(branches=("hsct",)))
+    conditioning = next(p for p in schedule.phases if p.spec.id == "hsct-conditioning")
+    assert conditioning.start == schedule.phases[3].end + timedelta(days=1)
+
+
+NEW = ("alltogether1", "ukall2011", "aieop-bfm-2017", "aieop-bfm-2017-hr", "total-xvii", "dfci-16-001",
+       "interfant-06", "graall-2005", "aall1331", "relapse-hr-blinatumomab")
+
+
+@pytest.mark.parametrize("protocol_id", NEW)
+def test_every_main_phase_cites_a_source_and_has_a_panel(catalogue, protocol_id):
+    protocol = catalogue.protocols[protocol_id]
+    for spec in protocol.phases:
+        assert spec.sources and all(key in catalogue.sources for key in spec.sources), spec.id
+        assert catalogue.panels[(protocol_id, spec.id)].sources, spec.id
+    assert protocol.sources and protocol.version_year and protocol.where_used
+
+
+@pytest.mark.parametrize("protocol_id", NEW)
+def test_every_range_the_sources_leave_open_says_so(catalogue, protocol_id):
+    # A range is either a source's own range ("about 6 to 7 weeks") quoted in the note, or marked UNCERTAIN.
+    for spec in catalogue.protocols[protocol_id].phases:
+        if spec.length_min is not None or spec.length_max is not None:
+            assert "UNCERTAIN" in spec.note or "'" in spec.note, (spec.id, spec.note)
+
+
+def test_the_relapse_protocols_say_they_are_for_a_leukaemia_that_has_come_back(catalogue):
+    relapse = sorted(pid for pid, p in catalogue.protocols.items() if p.treats == "relapse")
+    assert relapse == ["aall1331", "relapse-hr-blinatumomab"]
+    assert all("come back" in catalogue.protocols[pid].for_whom for pid in relapse)
+
+
+def test_statuses_and_successors(catalogue):
+    protocols = catalogue.protocols
+    assert (protocols["ukall2011"].status, protocols["ukall2011"].superseded_by) == ("superseded", "alltogether1")
+    assert {pid: p.status for pid, p in protocols.items() if p.status != "current"} == {
+        "ukall2011": "superseded", "total-xvii": "closed", "interfant-06": "closed", "graall-2005": "closed",
+        "aall1331": "closed", "relapse-hr-blinatumomab": "closed",
+    }
+
+
+# One broken cell per new rule of protocols.csv; line 10 is ukall2011, line 9 alltogether1.
+BROKEN = [
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",europe,ukall,superseded,alltogether1,2011,",
+     "data/protocols.csv, line 10, column 'region': 'europe' is not a region. Fix: use one of north-america, "
+     "uk-europe, international, any."),
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",uk-europe,nhs,superseded,alltogether1,2011,",
+     "data/protocols.csv, line 10, column 'group': 'nhs' is not a group. Fix: use one of cog,"),
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",uk-europe,ukall,retired,alltogether1,2011,",
+     "data/protocols.csv, line 10, column 'status': 'retired' is not a status. Fix: use one of current, closed, "
+     "superseded."),
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",uk-europe,ukall,superseded,,2011,",
+     "data/protocols.csv, line 10, column 'superseded_by': a superseded protocol names its successor, and only then."),
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",uk-europe,ukall,closed,alltogether1,2011,",
+     "data/protocols.csv, line 10, column 'superseded_by': a superseded protocol names its successor, and only then."),
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",uk-europe,ukall,superseded,alltogether2,2011,",
+     "data/protocols.csv, line 10, column 'superseded_by': 'alltogether2' is not another protocol listed here."),
+    (",uk-europe,ukall,superseded,alltogether1,2011,", ",uk-europe,ukall,superseded,alltogether1,11,",
+     "data/protocols.csv, line 10, column 'version_year': '11' is not a year. Fix: write a year such as 2017."),
+    ("UK (closed to new patients at the end of 2018),new", "UK (closed to new patients at the end of 2018),old",
+     "data/protocols.csv, line 10, column 'treats': 'old' is not a treats. Fix: use one of new, relapse."),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BROKEN, ids=[c[2][41:90] for c in BROKEN])
+def test_each_metadata_rule_names_file_line_column_and_fix(data_dir, old, new, message):
+    edit(data_dir / "protocols.csv", old, new)
+    with pytest.raises(DataError) as caught:
+        load(data_dir)
+    assert any(error.startswith(message) for error in caught.value.errors), caught.value.errors
+
+
+def test_metadata_columns_may_be_left_out_and_read_as_their_defaults(data_dir):
+    path = data_dir / "protocols.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    keep = header.index("note") + 1  # everything after `note` is the issue-12 metadata
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(row[:keep] for row in rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    cog_sr = load(data_dir).protocols["cog-sr"]
+    assert (cog_sr.region, cog_sr.group, cog_sr.status, cog_sr.superseded_by, cog_sr.version_year,
+            cog_sr.treats) == ("any", "outline", "current", None, None, "new")
+
+
+def test_a_day_in_a_planned_break_names_the_next_phase(catalogue):
+    from webapp.formatting import position_text
+
+    schedule = build(catalogue.protocols["aieop-bfm-2017"], START, Options())
+    position = schedule.position(date(2026, 3, 20))  # Day 75: the rest between Protocol IB and Protocol M
+    assert (position.when, position.phase, position.next_phase.id) == ("during", None, "protocol-m")
+    assert position_text(schedule, position) == (
+        "On Fri 20 Mar 2026 (Day 75), you are in a planned break between phases. Next: Protocol M, from Mon 23 Mar "
+        "2026.")
+
+
+@pytest.mark.parametrize("path", ["/", "/print", "/present", "/schedule.json", "/schedule.fhir", "/schedule.csv"])
+def test_every_view_of_a_day_in_a_break_answers(client, path):
+    query = "start=2026-01-05&protocol=aieop-bfm-2017&today=2026-02-07"  # Day 34, between IA and IB
+    response = client.get(f"{path}?{query}" + ("&step=2" if path == "/present" else ""))
+    assert response.status_code == 200
+    if path == "/":
+        assert "you are in a planned break between phases. Next: Protocol IB" in response.get_data(as_text=True)
