@@ -17,9 +17,9 @@ def test_a_gate_is_drawn_on_its_earliest_day_and_said_everywhere(data_dir):
     client = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
     data = client.get("/schedule.json?" + QUERY[2:]).get_json()
     consolidation = next(p for p in data["phases"] if p["id"] == "consolidation")
-    assert (consolidation["gate"], consolidation["start"], consolidation["start_day"]) == (GATE, "2026-02-03", 30)
+    assert (consolidation["gate"], consolidation["start"], consolidation["start_day"]) == (GATE, "2026-02-09", 36)
     assert next(p for p in data["phases"] if p["id"] == "im1")["gate"] is None
-    sentence = f"Drawn from its earliest day (Day 30): {GATE}."
+    sentence = f"Drawn from its earliest day (Day 36): {GATE}."
     page = text(client.get(QUERY))
     assert f"<dt>When it begins</dt><dd>{sentence}</dd>" in page
     assert f"\\u003ci\\u003e{sentence}\\u003c/i\\u003e" in page  # the chart's hover text, in the figure's JSON
