@@ -18,7 +18,7 @@ def nav_links(client, url):
 def test_glossary_navigation_carries_the_timeline_query(client):
     query = "start=2026-01-05&protocol=cog-hr&branch=hsct&today=2026-11-24"
     assert nav_links(client, "/glossary?" + query) == [
-        f"/?{query}", f"/questions?{query}", f"/questions?{query}#help-now", f"/glossary?{query}", f"/present?{query}",
+        f"/?{query}", f"/protocols?{query}", f"/questions?{query}", f"/questions?{query}#help-now", f"/glossary?{query}", f"/present?{query}",
     ]
 
 
@@ -35,8 +35,8 @@ def test_repeated_paths_and_an_uploaded_protocol_travel_too(client):
 
 @pytest.mark.parametrize("url", NAV_PAGES)
 def test_without_a_timeline_the_navigation_keeps_only_the_language(client, url):
-    assert nav_links(client, url + "?lang=es")[:2] == ["/?lang=es", "/questions?lang=es"]
-    assert nav_links(client, url)[:2] == ["/", "/questions"]
+    assert nav_links(client, url + "?lang=es")[:2] == ["/?lang=es", "/protocols?lang=es"]
+    assert nav_links(client, url)[:2] == ["/", "/protocols"]
 
 
 def test_what_was_typed_travels_as_typed_so_the_timeline_page_names_it(client):
