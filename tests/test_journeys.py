@@ -215,11 +215,12 @@ def test_presentation_moves_by_keys_and_buttons(page, live_server):
         p.keyboard.press(key)
         p.wait_for_url(re.compile(rf"step={number}$"))
         assert step_heading(p) == f"Step {number} of 8: {name}"
-    # The chosen bar is drawn in full, the others faded.
+    # The chosen bar is drawn in full, the other phases faded (the phase bars are the first bar trace; induction's
+    # uncertain-end band is a trace of its own).
     p.wait_for_selector("#chart[data-drawn-step='2']")
-    opacities = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .barlayer .point path'))
+    opacities = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .barlayer .trace:first-child .point path'))
         .map(path => parseFloat(getComputedStyle(path).opacity) * parseFloat(getComputedStyle(path.parentNode).opacity))""")
-    assert opacities[0] == 1 and all(o < 0.5 for o in opacities[1:])
+    assert len(opacities) == 6 and opacities[0] == 1 and all(o < 0.5 for o in opacities[1:])
     p.keyboard.press("Home")
     p.wait_for_url(re.compile(r"step=1$"))
     # Past either end the keys do nothing.

@@ -48,7 +48,8 @@ def test_print_media_chart_fits_inside_the_page_box(browser, live_server, paper)
         # Plotly drew at the column's width, not at a screen width, and every mark is inside it.
         assert box["svg"] == pytest.approx(box["chart"], abs=1)
         assert box["parts"][0] >= box["svg"][0] - 1 and box["parts"][1] <= box["svg"][1] + 1
-        assert box["bars"] == 6
+        # 6 phases and the band of induction's uncertain end (29 to 35 days).
+        assert box["bars"] == 7
         assert errors == []
         ARTIFACTS.mkdir(exist_ok=True)
         p.screenshot(path=str(ARTIFACTS / f"print-{paper}.png"), full_page=True)
@@ -87,8 +88,11 @@ def test_print_chart_labels_every_row_of_a_path(browser, live_server, lang):
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
         p.wait_for_selector("#chart[data-drawn='true']")
         labels = p.locator("#chart .ytick text").all_text_contents()
-        # 6 main-road phases (AALL1732 has IM2) + 6 transplant steps: Plotly skips labels of rows that are too thin.
-        assert len(labels) == 12
+        # Transplant replaces the rest of the main road: induction and consolidation, then the 6 transplant steps,
+        # every row labelled (Plotly skips labels of rows that are too thin).
+        assert len(labels) == 8
+        assert labels[:2] == (["Inducción", "Consolidación (BFM aumentado) (final incierto)"] if lang == "es"
+                              else ["Induction", "Consolidation (augmented BFM) (uncertain end)"])
         assert ("Si hay trasplante: búsqueda de donante" if lang == "es" else "If transplant: donor search") in labels
         p.screenshot(path=str(ARTIFACTS / f"print-transplant-{lang}.png"), full_page=True)
     finally:
