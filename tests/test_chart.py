@@ -156,7 +156,7 @@ def test_every_row_is_named_on_the_axis_and_uncertain_ends_say_so_in_words(catal
     rows = [p.name for p in schedule.phases]
     assert axis["tickmode"] == "array"
     assert axis["tickvals"] == rows
-    assert len(rows) == 11
+    assert len(rows) == 8  # induction, consolidation, then the transplant replaces the rest of the main road
     assert [t for t in axis["ticktext"] if t.endswith(" (uncertain end)")] == [
         "Consolidation (augmented BFM) (uncertain end)", "If transplant: conditioning (uncertain end)",
         "If transplant: medicines against GVHD (uncertain end)", "If transplant: immune system recovers (uncertain end)",
