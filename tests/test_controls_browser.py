@@ -85,7 +85,8 @@ def test_change_dates_link_works_without_javascript(browser, live_server):
         top = p.evaluate("document.getElementById('form-title').getBoundingClientRect().top")
         assert -1 <= top < 844
         p.fill("#start", "2026-02-02")
-        p.click("button[type=submit]")
+        # The main form's button: the "What actually happened" form's button comes first on the page.
+        p.click("form:has(#start) button[type=submit]")
         p.wait_for_url("**/?start=2026-02-02*")
         assert parse_qs(urlsplit(p.url).query)["branch"] == ["hsct"]
     finally:
@@ -99,9 +100,9 @@ def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_se
     p.wait_for_selector(DRAWN)
     rows = p.evaluate(ROWS)
     ticks = boxes(p, "#chart .yaxislayer-above .ytick text")
-    # 5 main-road phases and 6 transplant steps: each keeps its (wrapped) name.
-    assert len(rows) == 11
-    assert len(ticks) == 11
+    # Induction and consolidation, then 6 transplant steps replace the rest of the main road: each keeps its name.
+    assert len(rows) == 8
+    assert len(ticks) == 8
     for i, tick in enumerate(ticks):
         for other in ticks[i + 1:]:
             assert not overlap(tick, other), (tick, other)
@@ -113,7 +114,8 @@ def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_se
     assert sum(t.endswith(uncertain) for t in texts) == 4
     shown = assert_labels_clear(p)
     assert p.get_attribute("#chart", "data-hidden-labels") == "0"
-    assert len(shown) == 6
+    # Day 8 MRD, Day 29 marrow, end-of-consolidation MRD, Day 0, Day +100 (the main road no longer reaches its End).
+    assert len(shown) == 5
     p.locator("#chart").screenshot(path=str(ARTIFACTS / f"controls-phone-chart-{lang}.png"))
     phone.assert_clean()
 
@@ -136,7 +138,7 @@ def test_print_chart_labels_cover_nothing(browser, live_server, lang):
         p.emulate_media(media="print")
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
         p.wait_for_selector(DRAWN)
-        assert len(assert_labels_clear(p)) == 6
+        assert len(assert_labels_clear(p)) == 5
         assert p.get_attribute("#chart", "data-hidden-labels") == "0"
     finally:
         context.close()
@@ -174,9 +176,9 @@ def test_milestones_open_on_demand_and_print_in_full(screen, live_server):
     p = screen.page
     p.goto(live_server + HSCT)
     rows = p.locator("table.milestones tbody tr")
-    assert rows.count() == 23
+    assert rows.count() == 12
     assert not rows.first.is_visible()
-    summary = p.get_by_text("Show all 23 milestones: tests, spinal taps and the planned end")
+    summary = p.get_by_text("Show all 12 milestones: tests, spinal taps and the planned end")
     summary.scroll_into_view_if_needed()
     viewport_shot(p, f"controls-{screen.name}-milestones-folded")
     summary.click()
@@ -184,7 +186,7 @@ def test_milestones_open_on_demand_and_print_in_full(screen, live_server):
     summary.click()
     assert not rows.first.is_visible()
     p.emulate_media(media="print")
-    assert all(rows.nth(i).is_visible() for i in range(23))
+    assert all(rows.nth(i).is_visible() for i in range(12))
     assert not summary.is_visible()
     screen.assert_clean()
 

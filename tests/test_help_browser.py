@@ -76,8 +76,9 @@ def test_questions_print_out_has_the_number_line(page, live_server):
     page.assert_clean()
 
 
-def test_pdf_has_when_to_call_now_and_the_number_line(app, tmp_path):
-    response = app.test_client().get("/schedule.pdf?start=2026-01-05&protocol=t-all")
+def test_pdf_has_when_to_call_now_and_the_number_line(pdf_client, tmp_path):
+    # The real printer: the app fixture's stub printer makes no PDF a person could read.
+    response = pdf_client.get("/schedule.pdf?start=2026-01-05&protocol=t-all")
     path = tmp_path / "t-all.pdf"
     path.write_bytes(response.data)
     text = pdf_reading.page_text(path)

@@ -269,7 +269,7 @@ def comparison_figure(scenarios: list[tuple[str, Schedule]]) -> dict:
     """Return one figure with every scenario's rows ('A · Induction') on one shared time axis."""
     first = min(span(s)[0] for _, s in scenarios)
     after_last = max(span(s)[1] for _, s in scenarios)
-    data, rows, shapes, legend = [], [], [], set()
+    data, rows, texts, shapes, legend = [], [], [], [], set()
     for index, (letter, schedule) in enumerate(scenarios):
         part = figure(schedule, None, (first, after_last))
         if not index:
@@ -279,6 +279,9 @@ def comparison_figure(scenarios: list[tuple[str, Schedule]]) -> dict:
         label = {row: f"{name}\u00a0·\u00a0{row}" for row in _scenario_rows(schedule)}
         top = len(rows)
         rows.extend(label.values())
+        # Each part names its own rows ("(uncertain end)" too): the combined axis needs them with the letter.
+        ticks = dict(zip(part["layout"]["yaxis"]["tickvals"], part["layout"]["yaxis"]["ticktext"], strict=True))
+        texts.extend(f"{name}\u00a0·\u00a0{ticks.get(row, row)}" for row in label)
         for trace in part["data"]:
             trace = {**trace, "y": [label[y] for y in trace["y"]]}
             if trace["type"] == "bar" and trace.get("showlegend"):
@@ -296,6 +299,6 @@ def comparison_figure(scenarios: list[tuple[str, Schedule]]) -> dict:
         if index:
             shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": top - 0.5,
                            "y1": top - 0.5, "line": {"color": "#595959", "width": 1}})
-    layout["yaxis"].update(categoryorder="array", categoryarray=rows)
+    layout["yaxis"].update(categoryorder="array", categoryarray=rows, tickvals=rows, ticktext=texts)
     layout.update(height=150 + ROW_HEIGHT * len(rows), shapes=shapes, annotations=[])
     return {"data": data, "layout": layout, "config": config}
