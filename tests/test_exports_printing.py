@@ -44,17 +44,23 @@ def hold_one(call):
     return thread, result
 
 
-def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
-    held = HeldPrinter()
-    desk = pdf.Desk(held, capacity=1)
-    thread, first = hold_one(lambda: desk.pdf("<p>one</p>"))
+def busy_while_one_is_held(held, printer) -> bytes:
+    """Hold one job, check that a second is refused with Retry-After, release it and return the first PDF."""
+    thread, first = hold_one(lambda: printer.pdf("<p>one</p>"))
     assert held.started.wait(10)
     with pytest.raises(pdf.PrinterBusy) as busy:
-        desk.pdf("<p>two</p>")
+        printer.pdf("<p>two</p>")
     assert busy.value.retry_after == pdf.RETRY_AFTER_S
     held.release.set()
     thread.join(10)
     assert first["value"] == b"%PDF-1.4 held a4"
+    return first["value"]
+
+
+def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
+    held = HeldPrinter()
+    desk = pdf.Desk(held, capacity=1)
+    first = {"value": busy_while_one_is_held(held, desk)}
     assert desk.pdf("<p>one</p>") == first["value"]  # from the cache: not printed again
     assert desk.pdf("<p>one</p>", "letter") == b"%PDF-1.4 held letter"
     assert held.jobs == ["a4", "letter"]
@@ -117,14 +123,7 @@ def service(tmp_path):
 
 def test_the_service_prints_for_workers_and_tells_them_when_it_is_busy(service):
     held, remote = service
-    thread, first = hold_one(lambda: remote.pdf("<p>one</p>"))
-    assert held.started.wait(10)
-    with pytest.raises(pdf.PrinterBusy) as busy:
-        remote.pdf("<p>two</p>")
-    assert busy.value.retry_after == pdf.RETRY_AFTER_S
-    held.release.set()
-    thread.join(10)
-    assert first["value"] == b"%PDF-1.4 held a4"
+    busy_while_one_is_held(held, remote)
 
 
 def test_a_wrong_key_or_no_service_is_a_print_error(service, tmp_path):

@@ -322,20 +322,16 @@ def _replace_rest(track: str, cut: date, phases: tuple[Phase, ...], milestones: 
 
 def _check_on_path(replaced: tuple[Phase, ...], options: Options, branch: BranchSpec) -> None:
     gone = {p.id: p for p in replaced}
-    for phase_id, _days in options.delays:
-        if phase_id in gone:
-            raise ScheduleError(
-                "delay", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
-                            "that point, so it cannot be delayed."),
-                phase=gone[phase_id].name, branch=branch.id,
-            )
-    for phase_id, _day in options.started:
-        if phase_id in gone:
-            raise ScheduleError(
-                "started", N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road from "
-                              "that point, so no date can be recorded for it."),
-                phase=gone[phase_id].name, branch=branch.id,
-            )
+    refusals = (
+        ("delay", options.delays, N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main road "
+                                     "from that point, so it cannot be delayed.")),
+        ("started", options.started, N_("%(phase)s is not on this path: “%(branch)s” replaces the rest of the main "
+                                        "road from that point, so no date can be recorded for it.")),
+    )
+    for field_name, given, template in refusals:
+        for phase_id, _value in given:
+            if phase_id in gone:
+                raise ScheduleError(field_name, template, phase=gone[phase_id].name, branch=branch.id)
 
 
 def _place_milestones(specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase], day1: date) -> list[Milestone]:
