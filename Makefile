@@ -54,9 +54,9 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev chromium poppler node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
-# The inner loop: no browser, no PDF, no gunicorn, no load (README, "Test"; markers in pyproject.toml).
+# The inner loop: no browser, no PDF, no gunicorn, no load, no fuzz, no CalDAV (README, "Test"; markers in pyproject.toml).
 test-fast: $(VENV)/.dev lint
-	$(BIN)/python -m pytest -m "not browser and not pdf and not server and not load"
+	$(BIN)/python -m pytest -m "not browser and not pdf and not server and not load and not fuzz and not caldav"
 
 # Extra targets (issue 6). wrk comes from the distribution's packages.
 wrk:

