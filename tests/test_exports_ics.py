@@ -1,6 +1,6 @@
 """The calendar export: exact golden text, read back by two independent parsers (icalendar, vobject)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
@@ -78,3 +78,11 @@ def test_relative_schedule_has_no_calendar():
 ])
 def test_file_names_say_protocol_and_start(start, extension, name):
     assert identity.filename(small_schedule(start), extension) == name
+
+
+def test_a_subscribed_calendar_asks_again_once_a_day(text):
+    calendar = icalendar.Calendar.from_ical(text)
+    assert calendar["REFRESH-INTERVAL"].dt == timedelta(days=1)
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert str(calendar["X-PUBLISHED-TTL"]) == "P1D"
+    assert vobject.readOne(text.decode("utf-8")).contents["refresh-interval"][0].value == "P1D"

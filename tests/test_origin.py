@@ -139,3 +139,20 @@ def test_the_upload_forms_cookie_is_secure_over_https(base_url, public, secure):
     assert ("; Secure" in cookie) is secure
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
+
+
+def subscriptions(body):
+    return [html.unescape(url) for url in re.findall(r'href="(webcal://[^"]*)"', body)]
+
+
+def test_the_calendar_subscription_comes_from_the_public_address_and_leaves_today_out():
+    page = make_app(PUBLIC_URL=PUBLIC).test_client().get(
+        "/?" + COG + "&today=2026-03-01", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert subscriptions(page) == [f"webcal://timeline.example.org/schedule.ics?{COG}"]
+
+
+def test_without_a_public_address_the_subscription_is_this_request_s_own_host():
+    client = make_app().test_client()
+    assert subscriptions(client.get("/?" + COG, **FORGED).get_data(as_text=True)) == [
+        f"webcal://evil.example/schedule.ics?{COG}"]
+    assert subscriptions(client.get("/?" + COG).get_data(as_text=True)) == [f"webcal://localhost/schedule.ics?{COG}"]

@@ -33,6 +33,12 @@ def public_base() -> str:
     return current_app.config.get("PUBLIC_URL") or request.url_root
 
 
+def subscription(path_and_query: str) -> str:
+    """Return the webcal:// address of a calendar on this site, for a calendar app to subscribe to and refresh."""
+    # webcal:// is the public address with its scheme swapped: calendar apps fetch it over http(s) again and again.
+    return "webcal://" + public_base().split("://", 1)[1] + path_and_query
+
+
 def cache_key() -> str:
     """Return what of the request a cached page may depend on: nothing when the public address is configured.
 

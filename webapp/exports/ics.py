@@ -107,6 +107,9 @@ def to_ics(schedule: Schedule, stamp: datetime, paths: bool = False) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    # A subscribed calendar asks again once a day (RFC 7986 REFRESH-INTERVAL; X-PUBLISHED-TTL for older apps).
+    calendar.add("refresh-interval", timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
     calendar.add("x-wr-calname", gettext("ALL Timeline: %(protocol)s", protocol=schedule.protocol.name))
     sequence = len(schedule.options.started) + len(schedule.options.delays)
     held = set()

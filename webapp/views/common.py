@@ -18,7 +18,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import custom, forms, i18n
+from webapp import custom, forms, i18n, origin
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
@@ -175,7 +175,7 @@ def guide():
 @bp.app_context_processor
 def guide_context() -> dict:
     """Give every template the family guide, so its panels can appear on any page, and the site's link builder."""
-    return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url}
+    return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url, "subscription": origin.subscription}
 
 
 @bp.app_template_filter("link_terms")
