@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date
 
 from babel.dates import format_date
@@ -259,3 +260,15 @@ def recorded_text(schedule: Schedule) -> str:
     return gettext("Recorded: %(entered)s. The rest is re-drawn by the protocol's rules: the path now ends on "
                    "%(end)s, %(later)s (%(planned)s).", entered=entered, end=long_date(schedule.path_end),
                    later=later_text(schedule.later_days), planned=long_date(schedule.planned_path_end))
+
+
+# The data's notes flag what the sources leave open with capitals meant for clinicians reading the data
+# (data/phases.csv, "UNCERTAIN: ..."); a print-out for families says it in plain words instead (issue 15).
+_MARKS = re.compile(r"\b(UNCERTAIN|DERIVED|INCIERT[OA]S?|DERIVAD[OA]S?)\b")
+_OPENING = re.compile(r"^(UNCERTAIN|INCIERT[OA]):\s*")
+
+
+def plain_note(note: str) -> str:
+    """Return a data note with its UNCERTAIN/DERIVED markers put in plain words, for families' print-outs."""
+    note = _OPENING.sub(lambda _m: gettext("The sources leave this open:") + " ", str(note))
+    return _MARKS.sub(lambda m: m.group(1).lower(), note)
