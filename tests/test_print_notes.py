@@ -23,5 +23,6 @@ def test_an_opening_marker_becomes_a_sentence_and_others_lower_case():
     assert plain_note("UNCERTAIN: about 3 to 4 weeks.") == "The sources leave this open: about 3 to 4 weeks."
     assert plain_note("UNCERTAIN placement: AALL1731 gave 2 cycles") == "uncertain placement: AALL1731 gave 2 cycles"
     assert plain_note("Typical DERIVED window") == "Typical derived window"
+    assert plain_note("8 weeks. UNCERTAIN: CCG-1961 ran 9.") == "8 weeks. The sources leave this open: CCG-1961 ran 9."
     with i18n.active("es"):
         assert plain_note("INCIERTO: unas 3 a 4 semanas.") == "Las fuentes no lo precisan: unas 3 a 4 semanas."

@@ -265,7 +265,7 @@ def recorded_text(schedule: Schedule) -> str:
 # The data's notes flag what the sources leave open with capitals meant for clinicians reading the data
 # (data/phases.csv, "UNCERTAIN: ..."); a print-out for families says it in plain words instead (issue 15).
 _MARKS = re.compile(r"\b(UNCERTAIN|DERIVED|INCIERT[OA]S?|DERIVAD[OA]S?)\b")
-_OPENING = re.compile(r"^(UNCERTAIN|INCIERT[OA]):\s*")
+_OPENING = re.compile(r"(?:^|(?<=\. ))(?:UNCERTAIN|INCIERT[OA]):\s*")
 
 
 def plain_note(note: str) -> str:
