@@ -26,3 +26,11 @@ def test_an_opening_marker_becomes_a_sentence_and_others_lower_case():
     assert plain_note("8 weeks. UNCERTAIN: CCG-1961 ran 9.") == "8 weeks. The sources leave this open: CCG-1961 ran 9."
     with i18n.active("es"):
         assert plain_note("INCIERTO: unas 3 a 4 semanas.") == "Las fuentes no lo precisan: unas 3 a 4 semanas."
+
+
+def test_the_print_out_states_an_entered_delay_and_its_effect_on_the_end(client):
+    body = client.get("/print?start=2026-01-05&protocol=cog-sr&delay=induction:7").get_data(as_text=True)
+    assert ('<p class="delay-note"><strong>The delays you entered (Induction: 7 days) move the planned end 7 days '
+            'later, to ') in body
+    plain = client.get("/print?start=2026-01-05&protocol=cog-sr").get_data(as_text=True)
+    assert "delay-note" not in plain

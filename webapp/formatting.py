@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from datetime import date
 
 from babel.dates import format_date
 
 from webapp.i18n import current, gettext, lazy_gettext, ngettext
-from webapp.schedule import Phase, Position, Schedule
+from webapp.schedule import Phase, Position, Schedule, build
 
 SETTING_TEXT = {
     "inpatient": lazy_gettext("Mostly in hospital"),
@@ -160,6 +161,15 @@ def delay_text(schedule: Schedule, baseline: Schedule) -> str:
                 phase=phase.name, days=days_text(before.days - phase.days), clock=clock,
             )
     return text
+
+
+def delays_sentence(schedule: Schedule) -> str:
+    """Say what the entered delays do, against the same journey without them; empty when none were entered."""
+    if not schedule.options.delays:
+        return ""
+    undelayed = build(schedule.protocol, None if schedule.relative else schedule.start,
+                      replace(schedule.options, delays=()))
+    return delay_text(schedule, undelayed)
 
 
 def length_of_path(schedule: Schedule) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from webapp import chart, custom, origin
 from webapp.exports import fhir, ics, identity, pdf, records, table
-from webapp.formatting import recorded_text
+from webapp.formatting import delays_sentence, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.protocol import Protocol
@@ -59,6 +59,7 @@ def _print_html(timeline: Timeline) -> str:
         help_protocol=timeline.help_protocol,
         replaced_sentence=replaced_sentence(schedule),
         recorded_sentence=recorded_text(schedule),
+        delay_sentence=delays_sentence(schedule),
         query=timeline.query(),
         footer_css=_footer_css(),
     )

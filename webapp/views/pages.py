@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from flask import (
@@ -19,10 +18,16 @@ from wtforms import SelectChoice
 
 from webapp import chart, comparison, i18n
 from webapp.exports import records
-from webapp.formatting import chart_summary, delay_text, difference_text, length_of_path, position_text, recorded_text
+from webapp.formatting import (
+    chart_summary,
+    delays_sentence,
+    difference_text,
+    length_of_path,
+    position_text,
+    recorded_text,
+)
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
-from webapp.schedule import build
 from webapp.views.common import (
     actual_fields,
     bp,
@@ -47,11 +52,7 @@ def index():
         return render_template("index.html", **context), 400
     schedule = timeline.schedule
     position = None if schedule.relative else schedule.position(timeline.today)
-    delays = ""
-    if schedule.options.delays:
-        undelayed = build(schedule.protocol, None if schedule.relative else schedule.start,
-                          replace(schedule.options, delays=()))
-        delays = delay_text(schedule, undelayed)
+    delays = delays_sentence(schedule)
     return render_template(
         "custom_timeline.html" if timeline.custom else "index.html",
         **context,
