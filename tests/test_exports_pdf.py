@@ -118,7 +118,8 @@ def test_letter_pdf_has_letter_pages_and_the_same_content(pdf_client, tmp_path):
     path = tmp_path / "letter.pdf"
     path.write_bytes(response.data)
     assert pdf_reading.page_size(path) == "612 x 792 pts (letter)"
-    assert "Maintenance Tue 18 Aug 2026 Thu 2 Mar 2028" in pdf_reading.page_text(path, 1)
+    # Which page the table starts on depends on the fonts installed (DejaVu on a fresh machine pushes it to page 2).
+    assert "Maintenance Tue 18 Aug 2026 Thu 2 Mar 2028" in pdf_reading.page_text(path)
     # Letter is shorter than A4, so it never needs fewer pages; how many more depends on the fonts installed.
     a4 = tmp_path / "a4.pdf"
     a4.write_bytes(pdf_client.get("/schedule.pdf?" + QUERY).data)
