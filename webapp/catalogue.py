@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from webapp import options as patient_options
 from webapp.phases import (
     COLUMNS,
     SHARED,
@@ -20,7 +21,7 @@ from webapp.phases import (
     source_keys,
 )
 from webapp.protocol import BRANCHES, GROUPS, REGIONS, STATUSES, TREATS, BranchSpec, Options, Protocol
-from webapp.schedule import ScheduleError, build
+from webapp.schedule import ScheduleError, apply_options, build
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ class Catalogue:
         return tuple(f for f in self.facts if f.protocol in ("*", protocol_id))
 
     def choosable(self, option: str) -> list[str]:
-        """Return the ids of protocols that let the user choose this option."""
-        return [pid for pid, p in self.protocols.items() if p.option_range(option)]
+        """Return the ids of protocols that declare this patient option."""
+        return [pid for pid, p in self.protocols.items() if p.option(option)]
 
     def offers(self) -> dict[str, list[str]]:
         """Return, for each protocol, the branches a user may choose."""
@@ -123,6 +124,7 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
     branch_panels = _parse_branch_panels(frames["branch_panels.csv"], sources, errors)
     facts = _parse_facts(frames["facts.csv"], set(heads), sources, errors)
     offers = _parse_branches(frames["branches.csv"], heads, sources, errors)
+    declared = patient_options.parse_options(frames["options.csv"], set(heads), sources, errors)
     if errors:
         raise DataError(errors)
     protocols = {}
@@ -142,6 +144,8 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
                 errors.append(f"data/panels.csv: no panel for phase {spec.id!r} of {pid!r}. "
                               "Fix: add a row explaining it.")
             panels.setdefault((pid, spec.id), panels.get((base, spec.id)))
+        options = patient_options.assemble(pid, base, declared, main, sources, errors)
+        _check_conditions(pid, own_milestones, options, errors)
         always = tuple(b for b in row["always"].split(";") if b)
         for branch in always:
             if branch not in {b.id for b in branches}:
@@ -153,7 +157,7 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
             branches=branches, always=always, region=row["region"] or "any", group=row["group"] or "outline",
             status=row["status"] or "current", superseded_by=row["superseded_by"] or None,
             version_year=int(row["version_year"]) if row["version_year"] else None, where_used=row["where_used"],
-            treats=row["treats"] or "new",
+            treats=row["treats"] or "new", options=options,
         )
     if not errors:
         _check_every_protocol_builds(protocols, errors)
@@ -194,8 +198,39 @@ def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, 
     return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys, replaces)
 
 
+def _check_conditions(pid: str, milestones: list, options: tuple, errors: list[str]) -> None:
+    """Check that a milestone drawn only with an option names an option and value the protocol declares."""
+    for spec in milestones:
+        if spec.when is None:
+            continue
+        option = next((o for o in options if o.id == spec.when[0]), None)
+        if option is None or option.value(spec.when[1]) is None:
+            errors.append(f"data/milestones.csv: milestone {spec.id!r} of {pid!r} is drawn with "
+                          f"{'='.join(spec.when)!r}, which {pid!r} does not declare. "
+                          "Fix: name an option and value from data/options.csv.")
+
+
+def _check_every_option_builds(pid: str, protocol: Protocol, errors: list[str]) -> None:
+    """Build the protocol with each value of each option; every milestone must fall inside its phase."""
+    for option in protocol.options:
+        for value in option.values:
+            chosen = Options(choices=((option.id, value.value),))
+            try:
+                schedule = build(protocol, date(2001, 1, 1), chosen)
+            except (ScheduleError, KeyError, RecursionError, ValueError) as exc:
+                errors.append(f"data/options.csv: protocol {pid!r} cannot be drawn with {option.id}={value.value} "
+                              f"({exc}). Fix: check what that value changes.")
+                continue
+            placed = {m.spec.id for m in schedule.milestones}
+            for spec in apply_options(protocol, chosen)[1]:
+                if spec.id not in placed:
+                    errors.append(f"data/milestones.csv: milestone {spec.id!r} of {pid!r} falls after the last day "
+                                  f"of {spec.phase!r} with {option.id}={value.value}. Fix: check its day.")
+
+
 def _check_every_protocol_builds(protocols: dict[str, Protocol], errors: list[str]) -> None:
     for pid, protocol in protocols.items():
+        _check_every_option_builds(pid, protocol, errors)
         # Every path beside the main road at once, with each path that replaces the rest in turn (one at a time).
         beside = tuple(b.id for b in protocol.branches if not b.replaces_rest)
         replacing = [(b.id,) for b in protocol.branches if b.replaces_rest] or [()]

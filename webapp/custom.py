@@ -14,9 +14,19 @@ from datetime import date
 
 from webapp import phases
 from webapp.catalogue import Source
-from webapp.i18n import gettext, lazy_gettext
+from webapp.i18n import gettext, lazy_gettext, ngettext
 from webapp.phases import COLUMNS
-from webapp.schedule import MilestoneSpec, Protocol, ScheduleError, build
+from webapp.schedule import (
+    OPTION_NAMES,
+    MilestoneSpec,
+    OptionChange,
+    OptionSpec,
+    OptionValue,
+    PhaseSpec,
+    Protocol,
+    ScheduleError,
+    build,
+)
 
 CUSTOM_ID = "custom"
 # read_table and parse_phases look the columns up by the file's name: the upload is a phases.csv.
@@ -168,6 +178,7 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
         id=CUSTOM_ID, name=upload.name or str(DEFAULT_NAME), for_whom=gettext("Set by the clinician who uploaded it"),
         version=gettext("A clinician's own protocol, uploaded by them; not checked by ALL Timeline"),
         as_of=upload.uploaded, sources=(OWN.key,), note="", phases=specs,
+        options=tuple(_range_option(s) for s in specs if s.option),
     )
     try:
         relative = build(protocol, None)
@@ -183,6 +194,23 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
     return Protocol(**{**protocol.__dict__, "milestones": (end,)}), []
 
 
+def _range_option(spec: PhaseSpec) -> OptionSpec:
+    """Return the option an uploaded phase's `option` column declares: its length in weeks, within its range."""
+    low, high = spec.length_min or spec.length, spec.length_max or spec.length
+    values = tuple(OptionValue(str(n), ngettext("%(num)s week", "%(num)s weeks", n),
+                               (OptionChange(spec.id, "length", n, spec.unit),)) for n in range(low, high + 1))
+    return OptionSpec(spec.option, gettext("Length of induction"), values, unset=gettext("As the protocol says"))
+
+
+def _length_option(protocol: Protocol, phase_id: str) -> str:
+    """Return the upload option (induction_weeks) a built-in protocol's options.csv rows give this phase, if any."""
+    for option in protocol.options:
+        changes = [c for v in option.values for c in v.changes]
+        if option.id in OPTION_NAMES and changes and all(c.phase == phase_id and c.change == "length" for c in changes):
+            return option.id
+    return ""
+
+
 def template_csv(protocol: Protocol) -> str:
     """Return a built-in protocol as a phases CSV: the starting point for a clinician's own."""
     out = io.StringIO()
@@ -194,7 +222,8 @@ def template_csv(protocol: Protocol) -> str:
             "after": s.after or "", "anchor": "" if s.anchor == "end" else s.anchor, "offset": s.offset or "",
             "length": s.length or "", "length_min": s.length_min or "", "length_max": s.length_max or "",
             "unit": s.unit, "clock_from": s.clock_from or "", "until": s.until or "",
-            "inserts": "yes" if s.inserts else "", "option": s.option or "", "setting": s.setting,
+            "inserts": "yes" if s.inserts else "", "option": s.option or _length_option(protocol, s.id),
+            "setting": s.setting,
             "summary": s.summary, "sources": ";".join(s.sources), "note": s.note, "gate": s.gate,
         })
     return out.getvalue()

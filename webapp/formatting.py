@@ -282,3 +282,20 @@ def plain_note(note: str) -> str:
     """Return a data note with its UNCERTAIN/DERIVED markers put in plain words, for families' print-outs."""
     note = _OPENING.sub(lambda _m: gettext("The sources leave this open:") + " ", str(note))
     return _MARKS.sub(lambda m: m.group(1).lower(), note)
+
+
+def option_lines(schedule: Schedule) -> list[str]:
+    """Say what each patient option does on this timeline: the value drawn and its effect, in plain words."""
+    lines = []
+    given = dict(schedule.options.choices)
+    for option in schedule.protocol.options:
+        value = option.value(given.get(option.id) or option.default or "")
+        if option.changes_nothing:
+            # The same note on every value ("the same for boys and girls"): say it whether or not one was given.
+            lines.append(option.values[0].note if option.values else "")
+        elif value is not None:
+            lines.append(gettext("%(option)s: %(value)s. %(effect)s", option=option.name, value=value.label,
+                                 effect=value.note).strip())
+        elif option.unset and option.id not in given:
+            lines.append(gettext("%(option)s: %(value)s.", option=option.name, value=option.unset))
+    return [line for line in lines if line]

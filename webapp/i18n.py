@@ -27,6 +27,7 @@ TEXT_COLUMNS = {
     "facts.csv": ("text",),
     "branches.csv": ("condition",),
     "branch_panels.csv": ("name", "who", "daily_life", "path_effect"),
+    "options.csv": ("name", "unset", "label", "note"),
     "help.csv": ("text",),
     "glossary.csv": ("term", "also", "definition"),
     "after.csv": ("text",),

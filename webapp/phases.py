@@ -23,6 +23,7 @@ from webapp.protocol import (
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+OPTION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")  # a patient option is a URL parameter: induction_weeks
 SHARED = "*"  # the protocol of branch steps and milestones that every offering protocol shares
 MAX_BACK_DAYS = 366  # the furthest back a branch step may start from the step it counts from
 
@@ -38,12 +39,16 @@ COLUMNS = {
         "gate",
     ),
     "milestones.csv": (
-        "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note",
+        "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note", "option",
     ),
     "panels.csv": ("protocol", "phase", "what", "why", "where", "end_check", "sources"),
     "facts.csv": ("protocol", "fact", "text", "year", "sources"),
     "branches.csv": ("protocol", "branch", "attach", "condition", "sources"),
     "branch_panels.csv": ("branch", "name", "replaces_rest", "who", "daily_life", "path_effect", "sources"),
+    "options.csv": (
+        "protocol", "option", "name", "unset", "value", "label", "default", "phase", "change", "length", "unit",
+        "sources", "note",
+    ),
 }
 # Columns that may be left empty; every other column needs a value on every row.
 OPTIONAL = {
@@ -56,11 +61,12 @@ OPTIONAL = {
         "after", "anchor", "offset", "length", "length_min", "length_max", "clock_from", "until", "inserts",
         "option", "note", "gate",
     },
-    "milestones.csv": {"repeat_every", "note"},
+    "milestones.csv": {"repeat_every", "note", "option"},
     "panels.csv": set(),
     "facts.csv": set(),
     "branches.csv": {"attach"},
     "branch_panels.csv": {"replaces_rest"},
+    "options.csv": {"unset", "default", "phase", "change", "length", "unit", "sources"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
 # The protocol metadata columns (issue 12) read as their defaults: region 'any', group 'outline', status
@@ -68,6 +74,7 @@ OPTIONAL = {
 OMITTABLE = {
     "phases.csv": {"anchor", "offset", "until", "inserts", "gate"},
     "protocols.csv": {"region", "group", "status", "superseded_by", "version_year", "where_used", "treats"},
+    "milestones.csv": {"option"},
 }
 
 
@@ -303,10 +310,12 @@ def parse_milestones(
                        gettext("%(phase)s is not a phase of %(protocol)s", phase=repr(row["phase"]),
                                protocol=repr(protocol)),
                        gettext("name a phase from phases.csv"))
+        when = _option_condition(rows, line, row)
         day = None
         if row["day"] != LAST_DAY:
             day = whole_number(rows, line, row, "day")
-            fixed = fixed_days(phase) if phase else None
+            # A milestone drawn only with an option is checked against the length that option gives (catalogue.py).
+            fixed = fixed_days(phase) if phase and when is None else None
             if day is not None and fixed is not None and day > fixed:
                 rows.error(line, "day",
                            gettext("Day %(day)s is after the phase's last day (Day %(last)s)", day=day, last=fixed),
@@ -319,6 +328,18 @@ def parse_milestones(
         if phase is not None:
             found.setdefault(protocol, []).append(MilestoneSpec(
                 id=row["milestone"], phase=phase.id, day=day, repeat_every=repeat, kind=row["kind"],
-                label=row["label"], short=row["short"], sources=keys, note=row["note"],
+                label=row["label"], short=row["short"], sources=keys, note=row["note"], when=when,
             ))
     return found
+
+
+def _option_condition(rows: Rows, line: int, row: dict) -> tuple[str, str] | None:
+    """Return the (option, value) a milestone row is drawn with ("nelarabine=yes"), None when always drawn."""
+    if not row["option"]:
+        return None
+    option, _sep, value = row["option"].partition("=")
+    if not OPTION_ID.match(option) or not SLUG.match(value):
+        rows.error(line, "option", gettext("%(value)s is not option=value", value=repr(row["option"])),
+                   gettext("write the option and the value it is drawn with, such as nelarabine=yes"))
+        return None
+    return option, value

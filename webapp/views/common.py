@@ -52,7 +52,7 @@ class Timeline:
         params = {
             "start": form.start.data if form.has_start else "",
             "protocol": form.protocol.data,
-            "induction_weeks": form.induction_weeks.data or "",
+            **{f.short_name: f.data or "" for f in form.option_fields},
             "today": form.today.data or "",
             "branch": list(form.branches),
             "delay": [f"{phase}:{days}" for phase, days in form.delays],
@@ -85,7 +85,7 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     if form.validate() and not problems:
         protocol = protocols[form.protocol.data]
         try:
-            options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays,
+            options = Options(choices=form.choices, branches=form.branches, delays=form.delays,
                               started=form.started_on, as_of=form.today_date or now)
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
