@@ -129,7 +129,14 @@ BROKEN = [
     ("branches.csv", "cog-sr,car-t,induction,", "cog-sr,radiation,induction,",
      "data/branches.csv, line 3, column 'branch': 'radiation' is not a branch"),
     ("branch_panels.csv", "tki,Targeted drug", "tko,Targeted drug",
-     "data/branch_panels.csv, line 5, column 'branch': 'tko' is not a branch"),
+     "data/branches.csv, line 6, column 'branch': 'tki' is not a branch. Fix: use one of hsct, car-t, blinatumomab, tko "
+     "(data/branch_panels.csv)."),
+    ("branch_panels.csv", "tki,Targeted drug", "hsct,Targeted drug",
+     "data/branch_panels.csv, line 5, column 'branch': 'hsct' is not a branch id of its own"),
+    ("branch_panels.csv", "If transplant,#882255,", "If transplant,red,",
+     "data/branch_panels.csv, line 2, column 'colour': 'red' is not a colour. Fix: write it as #RRGGBB"),
+    ("branch_panels.csv", "If transplant,#882255,", "If transplant,,",
+     "data/branch_panels.csv, line 2, column 'colour': is empty. Fix: fill it in."),
 ]
 
 

@@ -158,7 +158,7 @@ def _for_uploads(frame, errors: list[str]) -> list[str]:
     return kept
 
 
-def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, list[str]]:
+def parse(upload: Upload, sources: dict[str, Source], paths: tuple[str, ...] = ()) -> tuple[Protocol | None, list[str]]:
     """Check every row with the validator of data/phases.csv; return the protocol or every error at once."""
     errors: list[str] = []
     if len(upload.text.encode("utf-8")) > MAX_TEXT:
@@ -170,7 +170,7 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
     if not errors:
         _extra_checks(frame, errors)
     known = {**sources, OWN.key: OWN}
-    by_protocol = phases.parse_phases(LABEL, frame, set(frame["protocol"]) - {""}, known, errors)
+    by_protocol = phases.parse_phases(LABEL, frame, set(frame["protocol"]) - {""}, known, errors, paths)
     if errors:
         return None, _for_uploads(frame, errors)
     specs = tuple(next(iter(by_protocol.values())))

@@ -19,12 +19,6 @@ SETTING_TEXT = {
     "home": lazy_gettext("At home, with regular clinic checks"),
     "varies": lazy_gettext("Hospital or clinic, depending on the centre"),
 }
-BRANCH_NAMES = {
-    "hsct": lazy_gettext("If transplant"),
-    "car-t": lazy_gettext("If CAR-T"),
-    "blinatumomab": lazy_gettext("If blinatumomab"),
-    "tki": lazy_gettext("Targeted drug (TKI)"),
-}
 # CLDR patterns through Babel: "Mon 5 Jan 2026" in English, "lun 5 ene 2026" in Spanish.
 LONG_DATE = "EEE d MMM y"
 SHORT_DATE = "d MMM y"

@@ -24,7 +24,7 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
 from webapp.i18n import current, gettext, lazy_gettext
-from webapp.protocol import BRANCHES, MAX_DELAY_DAYS, TIMELINE_PARAMS, OptionSpec
+from webapp.protocol import MAX_DELAY_DAYS, TIMELINE_PARAMS, OptionSpec
 from webapp.registry import group_label, in_picker_order, one_line
 
 PARAMS = TIMELINE_PARAMS  # and, after them, the patient options the protocols declare (see `params`)
@@ -32,12 +32,6 @@ REPEATABLE = {"branch", "delay", "started"}
 MAX_REPEATS = 10
 DELAY = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(-?\d{1,6})$")
 STARTED = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(.*)$")
-BRANCH_LABELS = {
-    "hsct": lazy_gettext("Stem-cell transplant"),
-    "car-t": lazy_gettext("CAR-T cell therapy"),
-    "blinatumomab": lazy_gettext("Blinatumomab cycles"),
-    "tki": lazy_gettext("Targeted drug (TKI) for Ph-positive ALL"),
-}
 MAX_LENGTH = 64  # longer than any valid value; longer input is refused, not truncated silently
 SHOWN_LENGTH = 200  # what we echo back into the form of an over-long value
 EARLIEST = date(2000, 1, 1)
@@ -84,7 +78,6 @@ class TimelineForm(Form):
     today = StringField(lazy_gettext("Show where we are on (optional)"), widget=DateInput())
     branch = SelectMultipleField(
         lazy_gettext("Possible paths to show"),
-        choices=[SelectChoice(b, BRANCH_LABELS[b]) for b in BRANCHES],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,
@@ -93,8 +86,11 @@ class TimelineForm(Form):
     started = StringField(lazy_gettext("Days phases actually began (optional)"))
 
     def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str],
-                 prefix: str = "") -> None:
+                 prefix: str = "", paths: dict[str, str] | None = None) -> None:
         super().__init__(formdata, prefix=prefix)
+        # Every path this tool draws, in data/branch_panels.csv order, with its checkbox label.
+        self.paths = _paths(protocols) if paths is None else paths
+        self.branch.choices = [SelectChoice(b, label) for b, label in self.paths.items()]
         self.now = now
         self.known = protocols
         self.problems = problems  # repeated or over-long parameters, found before binding
@@ -128,9 +124,9 @@ class TimelineForm(Form):
 
     def validate_branch(self, field: SelectMultipleField) -> None:
         for value in field.data or []:
-            if value not in BRANCHES:
+            if value not in self.paths:
                 raise ValidationError(gettext("“%(value)s” is not a path this tool draws. Choose from: %(names)s.",
-                                              value=value, names=", ".join(BRANCHES)))
+                                              value=value, names=", ".join(self.paths)))
 
     def validate_delay(self, field: StringField) -> None:
         found = []
@@ -189,12 +185,18 @@ class TimelineForm(Form):
     def branches(self) -> tuple[str, ...]:
         """Return the chosen branches, each once, in the order this tool lists them."""
         chosen = set(self.branch.data or [])
-        return tuple(b for b in BRANCHES if b in chosen)
+        return tuple(b for b in self.paths if b in chosen)
 
     def error_map(self) -> dict[str, str]:
         """Return {parameter: 'Label: message'} for every field with an error."""
         return {f.name: gettext("%(label)s: %(message)s", label=f.label.text, message=f.errors[0])
                 for f in self if f.errors}
+
+
+def _paths(protocols: dict) -> dict[str, str]:
+    """Return the paths the protocols offer, in data/branch_panels.csv order, with their checkbox labels."""
+    offered = sorted({b.id: b for p in protocols.values() for b in p.branches}.values(), key=lambda b: b.rank)
+    return {b.id: b.label or b.id for b in offered}
 
 
 def option_ids(protocols: dict) -> list[str]:
@@ -237,7 +239,8 @@ def _form_with(labels: tuple[tuple[str, str], ...]) -> type[TimelineForm]:
     return type("TimelineForm", (TimelineForm,), fields) if fields else TimelineForm
 
 
-def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "") -> TimelineForm:
+def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "",
+         paths: dict[str, str] | None = None) -> TimelineForm:
     """Bind the form to query parameters, noting repeated and over-long ones first (fields named `prefix-x`)."""
     problems, first = {}, MultiDict()
     key = f"{prefix}-" if prefix else ""
@@ -263,7 +266,7 @@ def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "") -> Timel
                 first.add(key + name, value[:SHOWN_LENGTH])
         else:
             first[key + name] = values[0][:SHOWN_LENGTH]
-    return _form_class(protocols)(first, protocols, now, problems, key)
+    return _form_class(protocols)(first, protocols, now, problems, key, paths)
 
 
 class CustomForm(FlaskForm):

@@ -26,7 +26,7 @@ TEXT_COLUMNS = {
     "panels.csv": ("what", "why", "where", "end_check"),
     "facts.csv": ("text",),
     "branches.csv": ("condition",),
-    "branch_panels.csv": ("name", "who", "daily_life", "path_effect"),
+    "branch_panels.csv": ("name", "label", "short", "who", "daily_life", "path_effect"),
     "options.csv": ("name", "unset", "label", "note"),
     "help.csv": ("text",),
     "glossary.csv": ("term", "also", "definition"),

@@ -12,7 +12,6 @@ import pandas as pd
 from webapp.i18n import TEXT_COLUMNS, gettext
 from webapp.protocol import (
     ANCHORS,
-    BRANCHES,
     LAST_DAY,
     MILESTONE_KINDS,
     OPTION_NAMES,
@@ -44,7 +43,9 @@ COLUMNS = {
     "panels.csv": ("protocol", "phase", "what", "why", "where", "end_check", "sources"),
     "facts.csv": ("protocol", "fact", "text", "year", "sources"),
     "branches.csv": ("protocol", "branch", "attach", "condition", "sources"),
-    "branch_panels.csv": ("branch", "name", "replaces_rest", "who", "daily_life", "path_effect", "sources"),
+    "branch_panels.csv": (
+        "branch", "name", "replaces_rest", "label", "short", "colour", "who", "daily_life", "path_effect", "sources",
+    ),
     "options.csv": (
         "protocol", "option", "name", "unset", "value", "label", "default", "phase", "change", "length", "unit",
         "sources", "note",
@@ -183,7 +184,8 @@ def source_keys(rows: Rows, line: int, row: dict, known: dict) -> tuple[str, ...
     return keys
 
 
-def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseSpec], shared: bool) -> None:
+def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseSpec], shared: bool,
+                     paths: tuple[str, ...]) -> None:
     protocol, phase_id, track, unit = row["protocol"], row["phase"], row["track"], row["unit"]
     if phase_id and not SLUG.match(phase_id):
         rows.error(line, "phase", gettext("%(phase)s is not a lowercase id", phase=repr(phase_id)),
@@ -192,9 +194,9 @@ def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseS
         rows.error(line, "phase",
                    gettext("%(phase)s appears twice in %(protocol)s", phase=repr(phase_id), protocol=repr(protocol)),
                    gettext("give each phase its own id"))
-    if track and track != "main" and track not in BRANCHES:
+    if track and track != "main" and track not in paths:
         rows.error(line, "track", gettext("%(track)s is not a track", track=repr(track)),
-                   gettext("write 'main' or one of %(tracks)s", tracks=", ".join(BRANCHES)))
+                   gettext("write 'main' or one of %(tracks)s", tracks=", ".join(paths)))
     if shared and track == "main":
         rows.error(line, "track", gettext("shared rows (protocol '*') are branch steps"),
                    gettext("give the branch id as the track"))
@@ -241,9 +243,11 @@ def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseS
 
 
 def parse_phases(
-    label: str, frame: pd.DataFrame, protocols: set[str], sources: dict, errors: list[str]
+    label: str, frame: pd.DataFrame, protocols: set[str], sources: dict, errors: list[str],
+    paths: tuple[str, ...] = (),
 ) -> dict[str, list[PhaseSpec]]:
-    """Return phase specs by protocol (and '*' for shared branch steps), in drawing order."""
+    """Return phase specs by protocol (and '*' for shared branch steps), in drawing order; `paths` are the
+    branch tracks data/branch_panels.csv declares."""
     rows = Rows(label, frame, errors)
     by_protocol: dict[str, list[PhaseSpec]] = {}
     for line, row in rows:
@@ -253,7 +257,7 @@ def parse_phases(
             rows.error(line, "protocol", gettext("unknown protocol %(protocol)s", protocol=repr(protocol)),
                        gettext("add it to data/protocols.csv or fix the spelling"))
         earlier = {s.id: s for s in by_protocol.get(protocol, [])}
-        _check_phase_row(rows, line, row, earlier, protocol == SHARED)
+        _check_phase_row(rows, line, row, earlier, protocol == SHARED, paths)
         order = whole_number(rows, line, row, "order")
         length = whole_number(rows, line, row, "length")
         low = whole_number(rows, line, row, "length_min")

@@ -8,7 +8,6 @@ from datetime import date
 UNITS = ("days", "weeks", "months", "years")
 SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home", "varies")
 ANCHORS = ("end", "start")
-BRANCHES = ("hsct", "car-t", "blinatumomab", "tki")
 MAX_DELAY_DAYS = 365
 MILESTONE_KINDS = ("check", "lp", "end")
 # A timeline's own URL parameters; a patient option (data/options.csv) is named by its id beside them, never as one.
@@ -122,6 +121,11 @@ class BranchSpec:
     milestones: tuple[MilestoneSpec, ...] = ()
     sources: tuple[str, ...] = ()
     replaces_rest: bool = False  # on this path the branch takes the place of the rest of the main road
+    # What every view calls and draws it (data/branch_panels.csv: one row per path).
+    label: str = ""  # the form's checkbox
+    short: str = ""  # the chart's row and legend ("If transplant")
+    colour: str = "#000000"
+    rank: int = 0  # its place in data/branch_panels.csv: the order forms and tables list paths in
 
 
 @dataclass(frozen=True)

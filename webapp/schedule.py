@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from webapp.journey import Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
 from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public vocabulary)
     ANCHORS,
-    BRANCHES,
     LAST_DAY,
     MAX_DELAY_DAYS,
     MILESTONE_KINDS,

@@ -80,7 +80,8 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     args = request.args if args is None else args
     own, token, problems = read_custom(args)
     protocols = {own.id: own} if own else catalogue().protocols
-    form = forms.bind(args, protocols, now, prefix)
+    paths = {pid: panel.label for pid, panel in catalogue().branch_panels.items()}  # data/branch_panels.csv
+    form = forms.bind(args, protocols, now, prefix, paths)
     schedule = None
     if form.validate() and not problems:
         protocol = protocols[form.protocol.data]
@@ -109,7 +110,7 @@ def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
     except custom.TokenError as exc:
         return None, "", {"custom": _("custom: the uploaded protocol in this address cannot be read: %(problem)s.",
                                       problem=exc) + " " + again}
-    protocol, errors = custom.parse(upload, catalogue().sources)
+    protocol, errors = custom.parse(upload, catalogue().sources, catalogue().paths)
     if errors:
         return None, "", {"custom": _("custom: the uploaded protocol in this address has errors: %(problem)s",
                                       problem=errors[0]) + " " + again}
