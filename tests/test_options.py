@@ -6,6 +6,7 @@ import html
 from datetime import date
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from webapp.schedule import Options, ScheduleError, build
 
@@ -173,3 +174,22 @@ def test_the_spanish_page_names_the_options_in_spanish(client):
     body = text(client.get("/?start=2026-01-05&protocol=t-all&sex=male&nelarabine=yes&lang=es"))
     assert "Sexo: Niño." in body
     assert "Con nelarabina" in body
+
+
+def test_the_core_errors_name_url_parameters_and_hold_no_form_labels(catalogue):
+    import ast
+    from pathlib import Path
+
+    from webapp import forms
+    from webapp.protocol import TIMELINE_PARAMS
+
+    tree = ast.parse(Path("webapp/schedule.py").read_text(encoding="utf-8"))
+    raised = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+              and getattr(node.func, "id", "") == "ScheduleError"]
+    fields = {node.args[0].value for node in raised if isinstance(node.args[0], ast.Constant)}
+    assert fields <= {*TIMELINE_PARAMS}, fields  # the option errors use the option's own id (a URL parameter)
+    messages = [n.value for node in raised for n in ast.walk(node) if isinstance(n, ast.Constant)
+                and isinstance(n.value, str)]
+    labels = {str(f.label.text) for f in forms.bind(MultiDict(), catalogue.protocols, START)}
+    labels |= {"As the protocol says", "Not given"}
+    assert not [(m, label) for m in messages for label in labels if label in m]

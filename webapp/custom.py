@@ -199,7 +199,9 @@ def _range_option(spec: PhaseSpec) -> OptionSpec:
     low, high = spec.length_min or spec.length, spec.length_max or spec.length
     values = tuple(OptionValue(str(n), ngettext("%(num)s week", "%(num)s weeks", n),
                                (OptionChange(spec.id, "length", n, spec.unit),)) for n in range(low, high + 1))
-    return OptionSpec(spec.option, gettext("Length of induction"), values, unset=gettext("As the protocol says"))
+    # The column may sit on any phase, not only the first: the label names the phase it lengthens.
+    return OptionSpec(spec.option, gettext("Length of %(phase)s", phase=spec.name), values,
+                      unset=gettext("As the protocol says"))
 
 
 def _length_option(protocol: Protocol, phase_id: str) -> str:
