@@ -193,3 +193,44 @@ def test_the_core_errors_name_url_parameters_and_hold_no_form_labels(catalogue):
     labels = {str(f.label.text) for f in forms.bind(MultiDict(), catalogue.protocols, START)}
     labels |= {"As the protocol says", "Not given"}
     assert not [(m, label) for m in messages for label in labels if label in m]
+
+
+@pytest.mark.parametrize(
+    ("choices", "road"),
+    [
+        # ALLTogether1 (Cancer Research UK, S30/R5): maintenance ends 2 years after consolidation 1 began (2026-02-02).
+        ((), [("induction", "2026-01-05", "2026-02-01"), ("consolidation-1", "2026-02-02", "2026-03-22"),
+              ("consolidation-2", "2026-03-23", "2026-05-10"), ("delayed-intensification", "2026-05-11", "2026-06-28"),
+              ("maintenance", "2026-06-29", "2028-02-01")]),
+        ((("consolidation_blocks", "3"),),
+         [("induction", "2026-01-05", "2026-02-01"), ("consolidation-1", "2026-02-02", "2026-03-22"),
+          ("consolidation-2", "2026-03-23", "2026-05-10"), ("consolidation-3", "2026-05-11", "2026-06-28"),
+          ("delayed-intensification", "2026-06-29", "2026-08-16"), ("maintenance", "2026-08-17", "2028-02-01")]),
+        # The high-risk road: blocks of about 3 weeks, 10 to 20 weeks in all, instead of the standard route.
+        ((("hr_blocks", "yes"),),
+         [("induction", "2026-01-05", "2026-02-01"), ("consolidation-1", "2026-02-02", "2026-03-22"),
+          ("hr-blocks", "2026-03-23", "2026-05-31"), ("maintenance", "2026-06-01", "2028-02-01")]),
+        ((("hr_blocks", "yes"), ("consolidation_blocks", "3")),
+         [("induction", "2026-01-05", "2026-02-01"), ("consolidation-1", "2026-02-02", "2026-03-22"),
+          ("hr-blocks", "2026-03-23", "2026-05-31"), ("maintenance", "2026-06-01", "2028-02-01")]),
+    ],
+)
+def test_alltogether1_roads(catalogue, choices, road):
+    schedule = build(catalogue.protocols["alltogether1"], START, Options(choices=choices))
+    assert main_road(schedule) == road
+    assert schedule.end == D("2028-02-01") == D("2026-02-02").replace(year=2028) - (D("2026-02-02") - D("2026-02-01"))
+
+
+def test_the_high_risk_blocks_are_drawn_as_the_range_the_source_gives(catalogue):
+    schedule = build(catalogue.protocols["alltogether1"], START, Options(choices=(("hr_blocks", "yes"),)))
+    blocks = schedule.phase("hr-blocks")
+    assert (blocks.days, blocks.max_end) == (70, D("2026-08-09"))  # 10 weeks drawn, up to 20 (S30)
+    assert blocks.spec.setting == "inpatient" and "S30" in blocks.spec.sources
+
+
+def test_an_alternative_road_is_not_in_the_protocols_default_sequence(client):
+    plan = client.get("/protocols/alltogether1.fhir").get_json()
+    assert [a["id"] for a in plan["action"]] == [
+        "induction", "consolidation-1", "consolidation-2", "delayed-intensification", "maintenance", "paths"]
+    page = client.get("/?start=2026-01-05&protocol=alltogether1&hr_blocks=yes&lang=es")
+    assert page.status_code == 200 and "Bloques de alto riesgo" in text(page)

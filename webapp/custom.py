@@ -17,6 +17,7 @@ from webapp.catalogue import Source
 from webapp.i18n import gettext, lazy_gettext, ngettext
 from webapp.phases import COLUMNS
 from webapp.schedule import (
+    NO_OPTIONS,
     OPTION_NAMES,
     MilestoneSpec,
     OptionChange,
@@ -25,6 +26,7 @@ from webapp.schedule import (
     PhaseSpec,
     Protocol,
     ScheduleError,
+    apply_options,
     build,
 )
 
@@ -218,7 +220,7 @@ def template_csv(protocol: Protocol) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS[LABEL], lineterminator="\r\n")
     writer.writeheader()
-    for s in protocol.phases:
+    for s in apply_options(protocol, NO_OPTIONS)[0]:  # the road drawn when no patient option is given
         writer.writerow({
             "protocol": protocol.id, "phase": s.id, "order": s.order, "name": s.name, "track": s.track,
             "after": s.after or "", "anchor": "" if s.anchor == "end" else s.anchor, "offset": s.offset or "",

@@ -67,7 +67,7 @@ OPTIONAL = {
     "facts.csv": set(),
     "branches.csv": {"attach"},
     "branch_panels.csv": {"replaces_rest"},
-    "options.csv": {"unset", "default", "phase", "change", "length", "unit", "sources"},
+    "options.csv": {"unset", "default", "phase", "change", "length", "unit", "sources", "note"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
 # The protocol metadata columns (issue 12) read as their defaults: region 'any', group 'outline', status

@@ -12,7 +12,7 @@ from webapp.exports.records import disclaimer
 from webapp.formatting import SETTING_TEXT
 from webapp.i18n import N_, current, gettext, ngettext
 from webapp.protocol import PhaseSpec, Protocol
-from webapp.schedule import Milestone, Phase, Schedule
+from webapp.schedule import NO_OPTIONS, Milestone, Phase, Schedule, apply_options
 
 MIMETYPE = "application/fhir+json"
 UCUM = "http://unitsofmeasure.org"
@@ -138,7 +138,8 @@ def _path(track: str, title: str, steps: list[PhaseSpec], condition: str, names:
 
 def _actions(protocol: Protocol, citations: dict) -> list[dict]:
     """Return one action per main phase, the paths the protocol always takes, and the optional paths as a group."""
-    main = [s for s in protocol.phases if s.track == "main"]
+    # The road drawn when no patient option is given (an alternative road's phases are not in its sequence).
+    main = [s for s in apply_options(protocol, NO_OPTIONS)[0] if s.track == "main"]
     tracks: dict[str, tuple[list[PhaseSpec], str]] = {}
     for spec in protocol.phases:
         if spec.track != "main":
