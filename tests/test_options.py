@@ -150,10 +150,11 @@ def test_the_json_gives_each_option_under_its_id(client):
         ("protocol=cog-sr", "The same for boys and girls: treatment ends 2 years after the first day of interim "
                             "maintenance I (AALL1731, which treats boys as long as girls)."),
         ("protocol=hyper-cvad&sex=female", "This timeline is the same for boys and girls."),
-        ("protocol=t-all&sex=male", "Sex: Boy. Boys: treatment ends 3 years after the first day of interim maintenance "
+        ("protocol=t-all&sex=male", "Boys: treatment ends 3 years after the first day of interim maintenance "
                                     "(AALL0434, about week 171)."),
         ("protocol=t-all", "Sex: Not given: the end is drawn as a range from 2 to 3 years."),
-        ("protocol=ukall2011&sex=female", "Sex: Girl. Girls: about 2 years of treatment in all"),
+        ("protocol=ukall2011&sex=female", "Girls: about 2 years of treatment in all"),
+        ("protocol=general&induction_weeks=5", "Induction of 5 weeks (the outline gives 4 to 6 weeks)."),
     ],
 )
 def test_the_page_says_what_each_option_does(client, query, line):
@@ -172,8 +173,8 @@ def test_the_form_shows_only_the_options_the_chosen_protocol_declares(client):
 
 def test_the_spanish_page_names_the_options_in_spanish(client):
     body = text(client.get("/?start=2026-01-05&protocol=t-all&sex=male&nelarabine=yes&lang=es"))
-    assert "Sexo: Niño." in body
-    assert "Con nelarabina" in body
+    assert "Niños: el tratamiento termina 3 años después del primer día del mantenimiento intermedio" in body
+    assert "Con nelarabina (AALL0434, riesgo intermedio y alto): consolidación de unas 11 semanas (77 días)" in body
 
 
 def test_the_core_errors_name_url_parameters_and_hold_no_form_labels(catalogue):

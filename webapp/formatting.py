@@ -288,8 +288,8 @@ def option_lines(schedule: Schedule) -> list[str]:
             # The same note on every value ("the same for boys and girls"): say it whether or not one was given.
             lines.append(option.values[0].note if option.values else "")
         elif value is not None:
-            lines.append(gettext("%(option)s: %(value)s. %(effect)s", option=option.name, value=value.label,
-                                 effect=value.note).strip())
+            # The note says the value and what it does ("Boys: treatment ends 3 years after ...").
+            lines.append(value.note or gettext("%(option)s: %(value)s.", option=option.name, value=value.label))
         elif option.unset and option.id not in given:
             lines.append(gettext("%(option)s: %(value)s.", option=option.name, value=option.unset))
     return [line for line in lines if line]
