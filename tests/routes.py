@@ -12,6 +12,7 @@ VALID = {
     "start": "2026-01-05",
     "protocol": "cog-sr",
     "induction_weeks": "",
+    "sex": "female",  # a patient option every protocol accepts (data/options.csv)
     "today": "2026-11-24",
     "branch": "blinatumomab",  # beside the main road (car-t would replace it after induction)
     "delay": "im1:7",
@@ -22,7 +23,7 @@ VALID = {
     "c": "start=2026-01-05&protocol=cog-hr",
     "d": "start=2026-01-05&protocol=cog-hr&branch=hsct",
 }
-TIMELINE_PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay", "started")
+TIMELINE_PARAMS = ("start", "protocol", "induction_weeks", "sex", "today", "branch", "delay", "started")
 
 
 @dataclass(frozen=True)

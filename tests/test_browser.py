@@ -104,6 +104,9 @@ def test_induction_choice_follows_the_protocol(page, live_server):
     p.select_option("#protocol", "cog-sr")
     assert p.is_disabled("#induction_weeks")
     assert p.input_value("#induction_weeks") == ""
+    assert p.is_hidden("#induction_weeks") and p.is_visible("#sex")  # sex: every protocol accepts it
+    p.select_option("#protocol", "t-all")
+    assert p.is_visible("#nelarabine") and p.is_enabled("#nelarabine") and p.is_hidden("#hr_favourable")
     page.screenshot("form")
     page.assert_clean()
 

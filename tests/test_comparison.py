@@ -34,7 +34,7 @@ def test_the_picker_fields_become_one_query_per_scenario_left_out_ones_dropped()
     args = MultiDict([("a-protocol", "cog-sr"), ("a-start", ""), ("b-protocol", "cog-hr"), ("b-branch", "hsct"),
                       ("c-protocol", ""), ("c-start", "2026-01-05"), ("d-protocol", "general"),
                       ("d-induction_weeks", "6"), ("lang", "es")])
-    assert from_picker(args) == {"a": "protocol=cog-sr", "b": "protocol=cog-hr&branch=hsct",
+    assert from_picker(args, ("sex", "induction_weeks")) == {"a": "protocol=cog-sr", "b": "protocol=cog-hr&branch=hsct",
                                  "d": "protocol=general&induction_weeks=6"}
 
 

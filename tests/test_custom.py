@@ -26,7 +26,7 @@ def test_template_is_the_built_in_protocol_and_reads_back_to_the_same_phases(tem
     assert template.splitlines()[2] == ('cog-sr,consolidation,2,Consolidation,main,induction,,,4,,,weeks,,,,,outpatient,'
                                         'Daily mercaptopurine tablets and weekly spinal taps to deepen the remission.,S3,'
                                         '4 weeks (CCG-1991).,')
-    protocol, errors = custom.parse(upload(template), catalogue.sources)
+    protocol, errors = custom.parse(upload(template), catalogue.sources, catalogue.paths)
     assert errors == []
     assert protocol.phases == catalogue.protocols["cog-sr"].phases
     assert (protocol.id, protocol.name, protocol.as_of) == ("custom", "St Elsewhere ALL 2024", UPLOADED)
@@ -35,11 +35,11 @@ def test_template_is_the_built_in_protocol_and_reads_back_to_the_same_phases(tem
 
 
 def test_unnamed_upload_gets_a_plain_name(template, catalogue):
-    assert custom.parse(upload(template, name=""), catalogue.sources)[0].name == "Your own protocol"
+    assert custom.parse(upload(template, name=""), catalogue.sources, catalogue.paths)[0].name == "Your own protocol"
 
 
 def test_own_source_key_is_accepted(template, catalogue):
-    protocol, errors = custom.parse(upload(template.replace(",S3,", ",own,")), catalogue.sources)
+    protocol, errors = custom.parse(upload(template.replace(",S3,", ",own,")), catalogue.sources, catalogue.paths)
     assert errors == [] and protocol.phases[1].sources == ("own",)
 
 
@@ -97,14 +97,14 @@ def row(template, line, column, value):
          "no-rows", "empty-file"],
 )
 def test_each_broken_rule_gives_its_message(template, catalogue, change, message):
-    protocol, errors = custom.parse(upload(change(template)), catalogue.sources)
+    protocol, errors = custom.parse(upload(change(template)), catalogue.sources, catalogue.paths)
     assert protocol is None
     assert any(e.startswith(message) for e in errors), errors
 
 
 def test_every_error_is_listed_at_once_in_line_order(template, catalogue):
     broken = row(row(template, 5, "unit", "fortnights"), 2, "setting", "ward")
-    _, errors = custom.parse(upload(broken), catalogue.sources)
+    _, errors = custom.parse(upload(broken), catalogue.sources, catalogue.paths)
     # Rows that follow a broken row are not reported again for it ("not an earlier phase").
     assert errors == [
         "phases.csv, line 2, column 'setting': 'ward' is not a setting. Fix: use one of inpatient, inpatient-first, outpatient, home, varies.",
@@ -115,14 +115,14 @@ def test_every_error_is_listed_at_once_in_line_order(template, catalogue):
 def test_too_many_rows_are_refused(catalogue):
     header = "protocol,phase,order,name,track,after,length,length_min,length_max,unit,clock_from,option,setting,summary,sources,note\n"
     rows = [f"big,p{i},{i},Phase {i},main,{'p' + str(i - 1) if i > 1 else ''},1,,,days,,,home,x,own,\n" for i in range(1, 62)]
-    _, errors = custom.parse(upload(header + "".join(rows)), catalogue.sources)
+    _, errors = custom.parse(upload(header + "".join(rows)), catalogue.sources, catalogue.paths)
     assert "phases.csv: 61 phase rows; the most is 60. Fix: upload one protocol at a time." in errors
 
 
 def test_whole_schedule_longer_than_ten_years_is_refused(catalogue):
     header = "protocol,phase,order,name,track,after,length,length_min,length_max,unit,clock_from,option,setting,summary,sources,note\n"
     rows = "".join(f"long,p{i},{i},Phase {i},main,{'p' + str(i - 1) if i > 1 else ''},6,,,years,,,home,x,own,\n" for i in (1, 2))
-    _, errors = custom.parse(upload(header + rows), catalogue.sources)
+    _, errors = custom.parse(upload(header + rows), catalogue.sources, catalogue.paths)
     assert errors == ["phases.csv: the whole schedule lasts 4383 days; this tool draws up to 10 years. Fix: check the lengths and units."]
 
 

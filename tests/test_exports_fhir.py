@@ -18,7 +18,7 @@ from tests.fixtures import START, small_schedule
 from webapp.catalogue import Source
 from webapp.exports import fhir
 from webapp.i18n import active
-from webapp.schedule import Options, build
+from webapp.schedule import NO_OPTIONS, Options, apply_options, build
 
 GOLDEN = ROOT / "tests" / "golden"
 # Fixed sources, so the golden files do not change when data/sources.csv gains a row.
@@ -220,7 +220,9 @@ def test_every_step_of_every_path_is_an_action_once(catalogue):
     for protocol in catalogue.protocols.values():
         plan = fhir.plan_definition(protocol, catalogue.sources, SMALL_AT, protocol.id)
         ids = fhirpath(plan, "(action | action.repeat(action)).where(action.empty()).id")
-        steps = [s.id for s in protocol.phases] + [s.id for b in protocol.branches for s in b.steps]
+        # The road drawn when no patient option is given; an alternative road's phases are not in the plan.
+        road = apply_options(protocol, NO_OPTIONS)[0]
+        steps = [s.id for s in road] + [s.id for b in protocol.branches for s in b.steps]
         assert sorted(ids) == sorted(steps)
         referenced = fhirpath(plan, "(action | action.repeat(action)).relatedAction.actionId")
         assert set(referenced) <= set(ids)

@@ -50,31 +50,31 @@ def test_keyboard_only_journey_fills_and_submits_the_form(page, live_server):
     for stop in stops:
         assert_focus_visible(stop)
     # The form's fields come next, in reading order (Tab visits the date's day, month, year and calendar button,
-    # then the protocol, the link to "Which protocol is mine?", the induction length and the four paths the general
-    # outline offers).
+    # then the protocol, the link to "Which protocol is mine?", the patient's sex and the induction length (the
+    # options the general outline declares) and the four paths it offers).
     order = []
-    for _ in range(14):
+    for _ in range(15):
         focus = focus_after_tab(p)
         assert_focus_visible(focus)
         order.append(focus["id"] or focus["tag"])
-    assert order == ["start", "start", "start", "start", "protocol", "A", "induction_weeks",
+    assert order == ["start", "start", "start", "start", "protocol", "A", "sex", "induction_weeks",
                      "branch-0", "branch-1", "branch-2", "branch-3", "SUMMARY", "BUTTON", "A"]
     # Back to the date and type it as a keyboard user would. The segment order (day/month or month/day) follows
     # the browser's own locale, so the test types 1 January, which reads the same either way.
-    for _ in range(13):
+    for _ in range(14):
         p.keyboard.press("Shift+Tab")
     assert p.evaluate("document.activeElement.id") == "start"
     p.keyboard.type("01012026")
     assert p.input_value("#start") == "2026-01-01"
-    for _ in range(4):
+    for _ in range(5):
         p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.id") == "induction_weeks"
     p.keyboard.press("ArrowDown")  # As the protocol says -> 4 weeks
     p.keyboard.press("ArrowDown")  # -> 5 weeks
     assert p.input_value("#induction_weeks") == "5"
     # Enter submits from a text-like field (a select keeps Enter for itself; the calendar button opens the
-    # calendar), as in any form: back past the link, the protocol and the calendar button to the year.
-    for _ in range(4):
+    # calendar), as in any form: back past the sex, the link, the protocol and the calendar button to the year.
+    for _ in range(5):
         p.keyboard.press("Shift+Tab")
     assert p.evaluate("document.activeElement.id") == "start"
     p.keyboard.press("Enter")

@@ -1,4 +1,4 @@
-"""Property-based tests (hypothesis): for any valid start, protocol and induction length the schedule holds together.
+"""Property-based tests (hypothesis): for any valid start, protocol and patient options the schedule holds together.
 
 Branches (branch=) and delays (delay=) join these strategies when they land.
 """
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import ROOT
 from webapp import catalogue
 from webapp.formatting import long_date
-from webapp.schedule import Options, advance, build
+from webapp.schedule import Options, advance, apply_options, build
 
 CATALOGUE = catalogue.load(ROOT / "data")
 PROTOCOLS = sorted(CATALOGUE.protocols)
@@ -26,18 +26,18 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @st.composite
 def choices(draw, earliest=date(2000, 1, 1), latest=LATEST):
-    """Draw (protocol, start, induction weeks or None) that the form would accept."""
+    """Draw (protocol, start, patient options given as (id, value) pairs) that the form would accept."""
     protocol = CATALOGUE.protocols[draw(st.sampled_from(PROTOCOLS))]
-    allowed = protocol.option_range("induction_weeks")
-    weeks = draw(st.none() | st.integers(*allowed)) if allowed else None
-    return protocol, draw(st.dates(earliest, latest)), weeks
+    given_options = tuple((o.id, v) for o in protocol.options
+                          if (v := draw(st.none() | st.sampled_from([x.value for x in o.values]))) is not None)
+    return protocol, draw(st.dates(earliest, latest)), given_options
 
 
 @SETTINGS
 @given(choices())
 def test_main_track_is_contiguous_but_for_declared_breaks_ordered_and_inside_the_journey(choice):
-    protocol, start, weeks = choice
-    schedule = build(protocol, start, Options(induction_weeks=weeks))
+    protocol, start, given_options = choice
+    schedule = build(protocol, start, Options(choices=given_options))
     main = schedule.main
     assert main[0].start == start == schedule.start
     # The main road ends at its own end; a path the protocol always takes (a transplant) may carry the journey on.
@@ -52,16 +52,19 @@ def test_main_track_is_contiguous_but_for_declared_breaks_ordered_and_inside_the
         assert phase.start_day == schedule.day_number(phase.start) == (phase.start - start).days + 1
         assert phase.end_day == schedule.day_number(phase.end)
         assert phase.days == phase.end_day - phase.start_day + 1
-    if weeks is not None:
-        induction = next(p for p in main if p.spec.option == "induction_weeks")
-        assert induction.days == 7 * weeks
+    for option_id, value in given_options:
+        for change in protocol.option(option_id).value(value).changes:
+            if change.change == "omit":
+                assert change.phase not in {p.id for p in main}
+            elif schedule.phase(change.phase).spec.clock_from is None:
+                assert schedule.phase(change.phase).days == (advance(start, change.length, change.unit) - start).days
 
 
 @SETTINGS
 @given(choices())
 def test_every_milestone_is_inside_its_phase_with_a_consistent_day(choice):
-    protocol, start, weeks = choice
-    schedule = build(protocol, start, Options(induction_weeks=weeks))
+    protocol, start, given_options = choice
+    schedule = build(protocol, start, Options(choices=given_options))
     assert list(schedule.milestones) == sorted(schedule.milestones, key=lambda m: (m.date, m.id))
     for milestone in schedule.milestones:
         phase = schedule.phase(milestone.phase)
@@ -77,8 +80,8 @@ ROW = re.compile(r'<th scope="row"><a href="#phase-([\w-]+)">[^<]*</a></th>\s*<t
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(choices(earliest=date(2000, 1, 1), latest=LATEST))
 def test_json_agrees_with_the_page_table(app, choice):
-    protocol, start, weeks = choice
-    query = f"start={start.isoformat()}&protocol={protocol.id}" + (f"&induction_weeks={weeks}" if weeks else "")
+    protocol, start, given_options = choice
+    query = f"start={start.isoformat()}&protocol={protocol.id}" + "".join(f"&{k}={v}" for k, v in given_options)
     client = app.test_client()
     data = client.get(f"/schedule.json?{query}").get_json()
     page = html.unescape(client.get(f"/?{query}").get_data(as_text=True))
@@ -98,18 +101,19 @@ FAR = timedelta(days=20 * 366)  # an as-of day after every recorded date
 @st.composite
 def recorded(draw):
     """Draw (protocol, start, a main phase that follows another, days late from 1 to 60)."""
-    protocol, start, weeks = draw(choices())
-    following = [s.id for s in protocol.phases if s.after is not None and s.anchor == "end"]
-    return protocol, start, weeks, draw(st.sampled_from(following)), draw(st.integers(1, 60))
+    protocol, start, given_options = draw(choices())
+    main = apply_options(protocol, Options(choices=given_options))[0]
+    following = [s.id for s in main if s.after is not None and s.anchor == "end"]
+    return protocol, start, given_options, draw(st.sampled_from(following)), draw(st.integers(1, 60))
 
 
 @SETTINGS
 @given(recorded())
 def test_recording_the_planned_dates_changes_nothing(choice):
-    protocol, start, weeks, _, _ = choice
-    plan = build(protocol, start, Options(induction_weeks=weeks))
+    protocol, start, given_options, _, _ = choice
+    plan = build(protocol, start, Options(choices=given_options))
     started = tuple((p.id, p.start) for p in plan.main if p.spec.after is not None)
-    same = build(protocol, start, Options(induction_weeks=weeks, started=started, as_of=start + FAR))
+    same = build(protocol, start, Options(choices=given_options, started=started, as_of=start + FAR))
     assert [(p.id, p.start, p.end) for p in same.phases] == [(p.id, p.start, p.end) for p in plan.phases]
     assert same.milestones == plan.milestones and same.later_days == 0
     assert all(p.actual for p in same.main if p.spec.after is not None)
@@ -118,10 +122,10 @@ def test_recording_the_planned_dates_changes_nothing(choice):
 @SETTINGS
 @given(recorded())
 def test_a_phase_started_late_moves_everything_after_it_except_ends_fixed_by_a_clock(choice):
-    protocol, start, weeks, late_id, days = choice
-    plan = build(protocol, start, Options(induction_weeks=weeks))
+    protocol, start, given_options, late_id, days = choice
+    plan = build(protocol, start, Options(choices=given_options))
     late = plan.phase(late_id)
-    moved = build(protocol, start, Options(induction_weeks=weeks, started=((late_id, late.start + timedelta(days)),),
+    moved = build(protocol, start, Options(choices=given_options, started=((late_id, late.start + timedelta(days)),),
                                            as_of=start + FAR))
     shift = timedelta(days=days)
     for before in plan.main:

@@ -70,7 +70,7 @@ def test_day_numbers_count_from_day_1(cog_sr):
      (5, "2026-02-08", "2028-07-05"), (6, "2026-02-15", "2028-07-12")],
 )
 def test_induction_weeks_option_sets_induction_length(general, weeks, induction_end, maintenance_end):
-    schedule = build(general, D("2026-01-05"), Options(induction_weeks=weeks))
+    schedule = build(general, D("2026-01-05"), Options(choices=(("induction_weeks", str(weeks)),) if weeks else ()))
     assert schedule.phase("induction").end == D(induction_end)
     assert schedule.phase("induction").days == 7 * (weeks or 4)
     assert schedule.end == D(maintenance_end)
@@ -89,12 +89,13 @@ def test_maintenance_clock_counts_from_the_start_of_its_anchor_phase(cog_sr):
 
 @pytest.mark.parametrize(
     ("protocol_id", "weeks", "message"),
-    [("cog-sr", 5, "has a fixed induction of 29 days"), ("general", 7, "allows an induction of 4 to 6 weeks, not 7"),
-     ("general", 3, "allows an induction of 4 to 6 weeks, not 3")],
+    [("cog-sr", 5, "does not let you choose induction_weeks; leave it out."),
+     ("general", 7, "“7” is not a value General outline (adult-style) allows for induction_weeks. Allowed: 4, 5, 6."),
+     ("general", 3, "“3” is not a value General outline (adult-style) allows for induction_weeks. Allowed: 4, 5, 6.")],
 )
 def test_options_a_protocol_does_not_allow_are_refused(catalogue, protocol_id, weeks, message):
     with pytest.raises(ScheduleError) as caught:
-        build(catalogue.protocols[protocol_id], D("2026-01-05"), Options(induction_weeks=weeks))
+        build(catalogue.protocols[protocol_id], D("2026-01-05"), Options(choices=(("induction_weeks", str(weeks)),)))
     assert caught.value.field == "induction_weeks"
     assert message in caught.value.message
 
@@ -120,7 +121,7 @@ def test_repeating_milestone_stops_inside_its_phase(cog_sr):
 
 
 def test_last_day_milestone_follows_the_chosen_induction(general):
-    schedule = build(general, D("2026-01-05"), Options(induction_weeks=6))
+    schedule = build(general, D("2026-01-05"), Options(choices=(("induction_weeks", "6"),)))
     check = next(m for m in schedule.milestones if m.id == "remission-check")
     assert (check.date, check.day) == (D("2026-02-15"), 42)
 

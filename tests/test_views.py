@@ -76,9 +76,9 @@ def test_figure_island_cannot_break_out_of_its_script_tag(client):
          "alltogether1, ukall2011, aieop-bfm-2017, aieop-bfm-2017-hr, total-xvii, dfci-16-001, interfant-06, "
          "graall-2005, aall1331, relapse-hr-blinatumomab."),
         ("start=2026-01-05&protocol=general&induction_weeks=8", "induction_weeks",
-         "“8” is not an induction length: choose 4, 5 or 6 weeks."),
+         "“8” is not a value General outline (adult-style) allows for induction_weeks. Allowed: 4, 5, 6."),
         ("start=2026-01-05&protocol=cog-sr&induction_weeks=6", "induction_weeks",
-         "has a fixed induction of 29 days, so its length cannot be chosen."),
+         "does not let you choose induction_weeks; leave it out."),
         ("start=2026-01-05&start=2026-02-01", "start", "was given 2 times in the address; give it once."),
         ("start=" + "9" * 500, "start", "is too long (500 characters; the most is 64)."),
         ("start=2026-01-05&today=2026-02-31", "today", "“2026-02-31” is not a real date: February 2026 has 28 days."),

@@ -174,3 +174,20 @@ def test_spanish_upload_redirect_keeps_the_language(client, csrf, template):
     response = client.post("/custom?lang=es", data={"csrf_token": csrf, "csv_text": template, "start": "2026-01-05"})
     assert response.status_code == 303
     assert parse_qs(urlsplit(response.headers["Location"]).query)["lang"] == ["es"]
+
+
+def test_an_uploaded_length_option_works_on_any_phase_and_is_named_after_it(client, csrf, template):
+    # Move the choosable length from induction to consolidation: nothing assumes the first phase is the one.
+    lines = template.splitlines(keepends=True)
+    moved = [lines[0], lines[1].replace(",induction_weeks,", ",,"),
+             lines[2].replace(",147,,,days,,,,", ",20,20,22,weeks,,,,induction_weeks"), *lines[3:]]
+    response = client.post("/custom", data={"csrf_token": csrf, "start": "2026-01-05", "csv_text": "".join(moved)})
+    assert response.status_code == 303, text(response)
+    page = client.get(response.headers["Location"] + "&induction_weeks=22")
+    body = text(page)
+    assert page.status_code == 200
+    assert "Length of Consolidation (intensification)" in body  # the label names the phase it lengthens
+    assert "<td>Mon 2 Feb 2026</td><td>Sun 5 Jul 2026</td>" in body  # 22 weeks from 2 February
+    refused = client.get(response.headers["Location"] + "&induction_weeks=30")
+    assert refused.status_code == 400
+    assert "allows for induction_weeks. Allowed: 20, 21, 22." in text(refused)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from webapp import options as patient_options
 from webapp.phases import (
     COLUMNS,
     SHARED,
@@ -19,8 +20,8 @@ from webapp.phases import (
     read_table,
     source_keys,
 )
-from webapp.protocol import BRANCHES, GROUPS, REGIONS, STATUSES, TREATS, BranchSpec, Options, Protocol
-from webapp.schedule import ScheduleError, build
+from webapp.protocol import GROUPS, REGIONS, STATUSES, TREATS, BranchSpec, Options, Protocol
+from webapp.schedule import ScheduleError, apply_options, build
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class BranchPanel:
 
     name: str
     replaces_rest: bool
+    label: str
+    short: str
+    colour: str
     who: str
     daily_life: str
     path_effect: str
@@ -78,12 +82,17 @@ class Catalogue:
     branch_panels: dict[str, BranchPanel]
     facts: tuple[Fact, ...]
 
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Return the id of every path (data/branch_panels.csv), in file order."""
+        return tuple(self.branch_panels)
+
     def facts_for(self, protocol_id: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.protocol in ("*", protocol_id))
 
     def choosable(self, option: str) -> list[str]:
-        """Return the ids of protocols that let the user choose this option."""
-        return [pid for pid, p in self.protocols.items() if p.option_range(option)]
+        """Return the ids of protocols that declare this patient option."""
+        return [pid for pid, p in self.protocols.items() if p.option(option)]
 
     def offers(self) -> dict[str, list[str]]:
         """Return, for each protocol, the branches a user may choose."""
@@ -116,13 +125,15 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
     if any(frame is None for frame in frames.values()):
         raise DataError(errors)
     sources = _parse_sources(frames["sources.csv"], errors)
-    heads = _parse_protocols(frames["protocols.csv"], sources, errors)
-    phases = parse_phases("data/phases.csv", frames["phases.csv"], set(heads), sources, errors)
+    branch_panels = _parse_branch_panels(frames["branch_panels.csv"], sources, errors)
+    paths = tuple(branch_panels)
+    heads = _parse_protocols(frames["protocols.csv"], sources, paths, errors)
+    phases = parse_phases("data/phases.csv", frames["phases.csv"], set(heads), sources, errors, paths)
     milestones = parse_milestones("data/milestones.csv", frames["milestones.csv"], phases, sources, errors)
     panels = _parse_panels(frames["panels.csv"], phases, heads, sources, errors)
-    branch_panels = _parse_branch_panels(frames["branch_panels.csv"], sources, errors)
     facts = _parse_facts(frames["facts.csv"], set(heads), sources, errors)
-    offers = _parse_branches(frames["branches.csv"], heads, sources, errors)
+    offers = _parse_branches(frames["branches.csv"], heads, sources, paths, errors)
+    declared = patient_options.parse_options(frames["options.csv"], set(heads), sources, errors)
     if errors:
         raise DataError(errors)
     protocols = {}
@@ -142,6 +153,8 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
                 errors.append(f"data/panels.csv: no panel for phase {spec.id!r} of {pid!r}. "
                               "Fix: add a row explaining it.")
             panels.setdefault((pid, spec.id), panels.get((base, spec.id)))
+        options = patient_options.assemble(pid, base, declared, main, sources, errors)
+        _check_conditions(pid, own_milestones, options, errors)
         always = tuple(b for b in row["always"].split(";") if b)
         for branch in always:
             if branch not in {b.id for b in branches}:
@@ -153,7 +166,7 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
             branches=branches, always=always, region=row["region"] or "any", group=row["group"] or "outline",
             status=row["status"] or "current", superseded_by=row["superseded_by"] or None,
             version_year=int(row["version_year"]) if row["version_year"] else None, where_used=row["where_used"],
-            treats=row["treats"] or "new",
+            treats=row["treats"] or "new", options=options,
         )
     if not errors:
         _check_every_protocol_builds(protocols, errors)
@@ -190,12 +203,46 @@ def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, 
     step_ids = {s.id for s in steps}
     shared = [m for m in milestones.get(SHARED, []) if m.phase in step_ids]
     own = [m for m in milestones.get(base, []) if m.phase in step_ids]
-    replaces = branch in branch_panels and branch_panels[branch].replaces_rest
-    return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys, replaces)
+    panel = branch_panels.get(branch)
+    if panel is None:
+        return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys)
+    return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys, panel.replaces_rest, panel.label,
+                      panel.short, panel.colour, list(branch_panels).index(branch))
+
+
+def _check_conditions(pid: str, milestones: list, options: tuple, errors: list[str]) -> None:
+    """Check that a milestone drawn only with an option names an option and value the protocol declares."""
+    for spec in milestones:
+        if spec.when is None:
+            continue
+        option = next((o for o in options if o.id == spec.when[0]), None)
+        if option is None or option.value(spec.when[1]) is None:
+            errors.append(f"data/milestones.csv: milestone {spec.id!r} of {pid!r} is drawn with "
+                          f"{'='.join(spec.when)!r}, which {pid!r} does not declare. "
+                          "Fix: name an option and value from data/options.csv.")
+
+
+def _check_every_option_builds(pid: str, protocol: Protocol, errors: list[str]) -> None:
+    """Build the protocol with each value of each option; every milestone must fall inside its phase."""
+    for option in protocol.options:
+        for value in option.values:
+            chosen = Options(choices=((option.id, value.value),))
+            try:
+                schedule = build(protocol, date(2001, 1, 1), chosen)
+            except (ScheduleError, KeyError, RecursionError, ValueError) as exc:
+                errors.append(f"data/options.csv: protocol {pid!r} cannot be drawn with {option.id}={value.value} "
+                              f"({exc}). Fix: check what that value changes.")
+                continue
+            placed = {m.spec.id for m in schedule.milestones}
+            for spec in apply_options(protocol, chosen)[1]:
+                if spec.id not in placed:
+                    errors.append(f"data/milestones.csv: milestone {spec.id!r} of {pid!r} falls after the last day "
+                                  f"of {spec.phase!r} with {option.id}={value.value}. Fix: check its day.")
 
 
 def _check_every_protocol_builds(protocols: dict[str, Protocol], errors: list[str]) -> None:
     for pid, protocol in protocols.items():
+        _check_every_option_builds(pid, protocol, errors)
         # Every path beside the main road at once, with each path that replaces the rest in turn (one at a time).
         beside = tuple(b.id for b in protocol.branches if not b.replaces_rest)
         replacing = [(b.id,) for b in protocol.branches if b.replaces_rest] or [()]
@@ -220,7 +267,7 @@ def _parse_sources(frame, errors) -> dict[str, Source]:
     return found
 
 
-def _parse_protocols(frame, sources, errors) -> dict:
+def _parse_protocols(frame, sources, paths, errors) -> dict:
     rows, heads = Rows("data/protocols.csv", frame, errors), {}
     for line, row in rows:
         if not SLUG.match(row["protocol"]):
@@ -233,8 +280,8 @@ def _parse_protocols(frame, sources, errors) -> dict:
             rows.error(line, "as_of", f"{row['as_of']!r} is not a date", "write it as YYYY-MM-DD")
             as_of = None
         for branch in filter(None, row["always"].split(";")):
-            if branch not in BRANCHES:
-                rows.error(line, "always", f"{branch!r} is not a branch", f"use one of {', '.join(BRANCHES)}")
+            if branch not in paths:
+                rows.error(line, "always", f"{branch!r} is not a branch", f"use one of {', '.join(paths)}")
         _check_metadata(rows, line, row)
         heads[row["protocol"]] = (row, as_of, source_keys(rows, line, row, sources))
     for line, row in rows:
@@ -261,13 +308,14 @@ def _check_metadata(rows: Rows, line: int, row: dict) -> None:
         rows.error(line, "version_year", f"{row['version_year']!r} is not a year", "write a year such as 2017")
 
 
-def _parse_branches(frame, heads, sources, errors) -> dict[str, list]:
+def _parse_branches(frame, heads, sources, paths, errors) -> dict[str, list]:
     rows, found = Rows("data/branches.csv", frame, errors), {}
     for line, row in rows:
         if row["protocol"] not in heads:
             rows.error(line, "protocol", f"unknown protocol {row['protocol']!r}", "use an id from protocols.csv")
-        if row["branch"] not in BRANCHES:
-            rows.error(line, "branch", f"{row['branch']!r} is not a branch", f"use one of {', '.join(BRANCHES)}")
+        if row["branch"] not in paths:
+            rows.error(line, "branch", f"{row['branch']!r} is not a branch",
+                       f"use one of {', '.join(paths)} (data/branch_panels.csv)")
         if row["branch"] in {offer[0] for offer in found.get(row["protocol"], [])}:
             rows.error(line, "branch", f"{row['branch']!r} appears twice for {row['protocol']!r}", "keep one row")
         keys = source_keys(rows, line, row, sources)
@@ -295,13 +343,17 @@ def _parse_panels(frame, phases, heads, sources, errors) -> dict[tuple[str, str]
 def _parse_branch_panels(frame, sources, errors) -> dict[str, BranchPanel]:
     rows, found = Rows("data/branch_panels.csv", frame, errors), {}
     for line, row in rows:
-        if row["branch"] not in BRANCHES:
-            rows.error(line, "branch", f"{row['branch']!r} is not a branch", f"use one of {', '.join(BRANCHES)}")
+        if not SLUG.match(row["branch"]) or row["branch"] in found or row["branch"] == "main":
+            rows.error(line, "branch", f"{row['branch']!r} is not a branch id of its own",
+                       "give each path one row and a lowercase id (not 'main'), such as 'car-t'")
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", row["colour"]):
+            rows.error(line, "colour", f"{row['colour']!r} is not a colour", "write it as #RRGGBB, such as #882255")
         if row["replaces_rest"] not in ("", "yes"):
             rows.error(line, "replaces_rest", f"{row['replaces_rest']!r} is not yes or empty",
                        "write 'yes' if this path replaces the rest of the main road, else leave it empty")
-        found[row["branch"]] = BranchPanel(row["name"], row["replaces_rest"] == "yes", row["who"], row["daily_life"],
-                                           row["path_effect"], source_keys(rows, line, row, sources))
+        found[row["branch"]] = BranchPanel(row["name"], row["replaces_rest"] == "yes", row["label"], row["short"],
+                                           row["colour"], row["who"], row["daily_life"], row["path_effect"],
+                                           source_keys(rows, line, row, sources))
     return found
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from webapp.formatting import (
-    BRANCH_NAMES,
     SETTING_TEXT,
     clipped_text,
     gate_text,
@@ -20,8 +19,6 @@ from webapp.schedule import Milestone, Phase, Schedule
 # Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
 # white-on-bar text and bar-on-white contrast stay readable.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-# Branch rows are possible paths, not the main road: hatched, and each in its own legend entry.
-BRANCH_COLOURS = {"hsct": "#882255", "car-t": "#117733", "blinatumomab": "#332288", "tki": "#AA4499"}
 DAY_MS = 86_400_000
 ROW_HEIGHT = 46
 MARKERS = {
@@ -108,9 +105,13 @@ def _bars(schedule: Schedule, phases: list[Phase], track: str) -> dict:
             "line": {"color": "#1a1a1a", "width": 1},
         })
     else:
-        colour = BRANCH_COLOURS[track]
+        # Branch rows are possible paths, not the main road: hatched in the path's own colour
+        # (data/branch_panels.csv), each in its own legend entry.
+        # An uploaded protocol's own branch rows have no path row: they keep their track id, in black.
+        path = schedule.protocol.branch(track)
+        colour, short = (path.colour, path.short) if path else ("#000000", track)
         always = track in schedule.protocol.always
-        name = str(BRANCH_NAMES[track]) if always else gettext("%(path)s (possible path)", path=BRANCH_NAMES[track])
+        name = short if always else gettext("%(path)s (possible path)", path=short)
         trace.update(name=name, showlegend=True, marker={
             "color": "#ffffff",
             "line": {"color": colour, "width": 2},

@@ -16,7 +16,7 @@ LETTERS = ("a", "b", "c", "d")  # `a` is the scenario the others are measured ag
 MAX_QUERY = 2000
 # What a scenario query may hold: the timeline's own parameters, an uploaded protocol, and `lang` (the page's
 # language applies; a copied address often carries it). Anything else is refused by name, never ignored (issue 10).
-KNOWN = (*PARAMS, "custom", "lang")
+KNOWN = (*PARAMS, "custom", "lang")  # and the patient options the data declares (passed in as `options`)
 EXAMPLE_START = "2026-01-05"  # the README's example date, so the dated examples match its screenshot
 
 
@@ -57,7 +57,7 @@ def given(args: Mapping[str, str]) -> list[str]:
     return [letter for letter in LETTERS if letter in args]
 
 
-def scenario_args(letter: str, values: list[str]) -> Pairs:
+def scenario_args(letter: str, values: list[str], options: tuple[str, ...] = ()) -> Pairs:
     """Read one scenario's query into (name, value) pairs strictly: given once, known names only, a protocol named."""
     name = letter.upper()
     if len(values) != 1 or len(values[0]) > MAX_QUERY:
@@ -65,13 +65,14 @@ def scenario_args(letter: str, values: list[str]) -> Pairs:
             "Scenario %(name)s: give `%(param)s` once, as the query of a timeline page, at most %(most)s characters "
             "(for example start=2026-01-05&protocol=cog-hr).", name=name, param=letter, most=MAX_QUERY))
     pairs = parse_qsl(values[0], keep_blank_values=True)
-    unknown = [key for key, _value in pairs if key not in KNOWN]
+    known = (*KNOWN, *options)
+    unknown = [key for key, _value in pairs if key not in known]
     if unknown:
         raise ScenarioError(letter, gettext(
             "Scenario %(name)s: “%(value)s” is not a setting of a timeline. Write each setting as name=value, "
             "for example protocol=cog-hr; the settings are: %(names)s.",
-            name=name, value=unknown[0][:80], names=", ".join(PARAMS)),
-            [(key, value) for key, value in pairs if key in KNOWN])
+            name=name, value=unknown[0][:80], names=", ".join((*PARAMS, *options))),
+            [(key, value) for key, value in pairs if key in known])
     names = dict(pairs)
     if not names.get("protocol") and "custom" not in names:
         raise ScenarioError(f"{letter}-protocol", gettext(
@@ -80,13 +81,13 @@ def scenario_args(letter: str, values: list[str]) -> Pairs:
     return [(key, value) for key, value in pairs if key != "lang"]
 
 
-def from_picker(args) -> dict[str, str] | None:
+def from_picker(args, options: tuple[str, ...] = ()) -> dict[str, str] | None:
     """Turn the picker's fields (`a-protocol`, `b-start`, ...) into one query per scenario; None if not the picker."""
     if not any(key.split("-", 1)[0] in LETTERS and "-" in key for key in args):
         return None
     queries = {}
     for letter in LETTERS:
-        values = {name: [v for v in args.getlist(f"{letter}-{name}") if v] for name in PARAMS}
+        values = {name: [v for v in args.getlist(f"{letter}-{name}") if v] for name in (*PARAMS, *options)}
         if values["protocol"]:  # a scenario left out of the picker has no protocol chosen
             queries[letter] = urlencode({k: v for k, v in values.items() if v}, doseq=True)
     return queries

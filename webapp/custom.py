@@ -14,9 +14,21 @@ from datetime import date
 
 from webapp import phases
 from webapp.catalogue import Source
-from webapp.i18n import gettext, lazy_gettext
+from webapp.i18n import gettext, lazy_gettext, ngettext
 from webapp.phases import COLUMNS
-from webapp.schedule import MilestoneSpec, Protocol, ScheduleError, build
+from webapp.schedule import (
+    NO_OPTIONS,
+    OPTION_NAMES,
+    MilestoneSpec,
+    OptionChange,
+    OptionSpec,
+    OptionValue,
+    PhaseSpec,
+    Protocol,
+    ScheduleError,
+    apply_options,
+    build,
+)
 
 CUSTOM_ID = "custom"
 # read_table and parse_phases look the columns up by the file's name: the upload is a phases.csv.
@@ -148,7 +160,7 @@ def _for_uploads(frame, errors: list[str]) -> list[str]:
     return kept
 
 
-def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, list[str]]:
+def parse(upload: Upload, sources: dict[str, Source], paths: tuple[str, ...] = ()) -> tuple[Protocol | None, list[str]]:
     """Check every row with the validator of data/phases.csv; return the protocol or every error at once."""
     errors: list[str] = []
     if len(upload.text.encode("utf-8")) > MAX_TEXT:
@@ -160,7 +172,7 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
     if not errors:
         _extra_checks(frame, errors)
     known = {**sources, OWN.key: OWN}
-    by_protocol = phases.parse_phases(LABEL, frame, set(frame["protocol"]) - {""}, known, errors)
+    by_protocol = phases.parse_phases(LABEL, frame, set(frame["protocol"]) - {""}, known, errors, paths)
     if errors:
         return None, _for_uploads(frame, errors)
     specs = tuple(next(iter(by_protocol.values())))
@@ -168,6 +180,7 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
         id=CUSTOM_ID, name=upload.name or str(DEFAULT_NAME), for_whom=gettext("Set by the clinician who uploaded it"),
         version=gettext("A clinician's own protocol, uploaded by them; not checked by ALL Timeline"),
         as_of=upload.uploaded, sources=(OWN.key,), note="", phases=specs,
+        options=tuple(_range_option(s) for s in specs if s.option),
     )
     try:
         relative = build(protocol, None)
@@ -183,18 +196,38 @@ def parse(upload: Upload, sources: dict[str, Source]) -> tuple[Protocol | None, 
     return Protocol(**{**protocol.__dict__, "milestones": (end,)}), []
 
 
+def _range_option(spec: PhaseSpec) -> OptionSpec:
+    """Return the option an uploaded phase's `option` column declares: its length in weeks, within its range."""
+    low, high = spec.length_min or spec.length, spec.length_max or spec.length
+    values = tuple(OptionValue(str(n), ngettext("%(num)s week", "%(num)s weeks", n),
+                               (OptionChange(spec.id, "length", n, spec.unit),)) for n in range(low, high + 1))
+    # The column may sit on any phase, not only the first: the label names the phase it lengthens.
+    return OptionSpec(spec.option, gettext("Length of %(phase)s", phase=spec.name), values,
+                      unset=gettext("As the protocol says"))
+
+
+def _length_option(protocol: Protocol, phase_id: str) -> str:
+    """Return the upload option (induction_weeks) a built-in protocol's options.csv rows give this phase, if any."""
+    for option in protocol.options:
+        changes = [c for v in option.values for c in v.changes]
+        if option.id in OPTION_NAMES and changes and all(c.phase == phase_id and c.change == "length" for c in changes):
+            return option.id
+    return ""
+
+
 def template_csv(protocol: Protocol) -> str:
     """Return a built-in protocol as a phases CSV: the starting point for a clinician's own."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS[LABEL], lineterminator="\r\n")
     writer.writeheader()
-    for s in protocol.phases:
+    for s in apply_options(protocol, NO_OPTIONS)[0]:  # the road drawn when no patient option is given
         writer.writerow({
             "protocol": protocol.id, "phase": s.id, "order": s.order, "name": s.name, "track": s.track,
             "after": s.after or "", "anchor": "" if s.anchor == "end" else s.anchor, "offset": s.offset or "",
             "length": s.length or "", "length_min": s.length_min or "", "length_max": s.length_max or "",
             "unit": s.unit, "clock_from": s.clock_from or "", "until": s.until or "",
-            "inserts": "yes" if s.inserts else "", "option": s.option or "", "setting": s.setting,
+            "inserts": "yes" if s.inserts else "", "option": s.option or _length_option(protocol, s.id),
+            "setting": s.setting,
             "summary": s.summary, "sources": ";".join(s.sources), "note": s.note, "gate": s.gate,
         })
     return out.getvalue()

@@ -19,12 +19,6 @@ SETTING_TEXT = {
     "home": lazy_gettext("At home, with regular clinic checks"),
     "varies": lazy_gettext("Hospital or clinic, depending on the centre"),
 }
-BRANCH_NAMES = {
-    "hsct": lazy_gettext("If transplant"),
-    "car-t": lazy_gettext("If CAR-T"),
-    "blinatumomab": lazy_gettext("If blinatumomab"),
-    "tki": lazy_gettext("Targeted drug (TKI)"),
-}
 # CLDR patterns through Babel: "Mon 5 Jan 2026" in English, "lun 5 ene 2026" in Spanish.
 LONG_DATE = "EEE d MMM y"
 SHORT_DATE = "d MMM y"
@@ -282,3 +276,20 @@ def plain_note(note: str) -> str:
     """Return a data note with its UNCERTAIN/DERIVED markers put in plain words, for families' print-outs."""
     note = _OPENING.sub(lambda _m: gettext("The sources leave this open:") + " ", str(note))
     return _MARKS.sub(lambda m: m.group(1).lower(), note)
+
+
+def option_lines(schedule: Schedule) -> list[str]:
+    """Say what each patient option does on this timeline: the value drawn and its effect, in plain words."""
+    lines = []
+    given = dict(schedule.options.choices)
+    for option in schedule.protocol.options:
+        value = option.value(given.get(option.id) or option.default or "")
+        if option.changes_nothing:
+            # The same note on every value ("the same for boys and girls"): say it whether or not one was given.
+            lines.append(option.values[0].note if option.values else "")
+        elif value is not None:
+            # The note says the value and what it does ("Boys: treatment ends 3 years after ...").
+            lines.append(value.note or gettext("%(option)s: %(value)s.", option=option.name, value=value.label))
+        elif option.unset and option.id not in given:
+            lines.append(gettext("%(option)s: %(value)s.", option=option.name, value=option.unset))
+    return [line for line in lines if line]

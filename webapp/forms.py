@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import cache
 
 from babel.dates import format_date
 from flask_wtf import FlaskForm
@@ -23,31 +24,18 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
 from webapp.i18n import current, gettext, lazy_gettext
-from webapp.protocol import BRANCHES, MAX_DELAY_DAYS
+from webapp.protocol import MAX_DELAY_DAYS, TIMELINE_PARAMS, OptionSpec
 from webapp.registry import group_label, in_picker_order, one_line
 
-PARAMS = ("start", "protocol", "induction_weeks", "today", "branch", "delay", "started")
+PARAMS = TIMELINE_PARAMS  # and, after them, the patient options the protocols declare (see `params`)
 REPEATABLE = {"branch", "delay", "started"}
 MAX_REPEATS = 10
 DELAY = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(-?\d{1,6})$")
 STARTED = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*):(.*)$")
-BRANCH_LABELS = {
-    "hsct": lazy_gettext("Stem-cell transplant"),
-    "car-t": lazy_gettext("CAR-T cell therapy"),
-    "blinatumomab": lazy_gettext("Blinatumomab cycles"),
-    "tki": lazy_gettext("Targeted drug (TKI) for Ph-positive ALL"),
-}
 MAX_LENGTH = 64  # longer than any valid value; longer input is refused, not truncated silently
 SHOWN_LENGTH = 200  # what we echo back into the form of an over-long value
 EARLIEST = date(2000, 1, 1)
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-INDUCTION_CHOICES = [
-    SelectChoice("", lazy_gettext("As the protocol says")),
-    SelectChoice("4", lazy_gettext("4 weeks")),
-    SelectChoice("5", lazy_gettext("5 weeks")),
-    SelectChoice("6", lazy_gettext("6 weeks")),
-]
-
 
 def _years_later(day: date, years: int) -> date:
     return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
@@ -87,12 +75,9 @@ class TimelineForm(Form):
 
     start = StringField(lazy_gettext("Treatment start date"), widget=DateInput())
     protocol = SelectField(lazy_gettext("Protocol"), validate_choice=False)
-    induction_weeks = SelectField(lazy_gettext("Length of induction"), choices=INDUCTION_CHOICES,
-                                  validate_choice=False)
     today = StringField(lazy_gettext("Show where we are on (optional)"), widget=DateInput())
     branch = SelectMultipleField(
         lazy_gettext("Possible paths to show"),
-        choices=[SelectChoice(b, BRANCH_LABELS[b]) for b in BRANCHES],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,
@@ -101,8 +86,11 @@ class TimelineForm(Form):
     started = StringField(lazy_gettext("Days phases actually began (optional)"))
 
     def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str],
-                 prefix: str = "") -> None:
+                 prefix: str = "", paths: dict[str, str] | None = None) -> None:
         super().__init__(formdata, prefix=prefix)
+        # Every path this tool draws, in data/branch_panels.csv order, with its checkbox label.
+        self.paths = _paths(protocols) if paths is None else paths
+        self.branch.choices = [SelectChoice(b, label) for b, label in self.paths.items()]
         self.now = now
         self.known = protocols
         self.problems = problems  # repeated or over-long parameters, found before binding
@@ -116,8 +104,13 @@ class TimelineForm(Form):
         self.has_start = self.start.name in formdata
         if not self.protocol.data:
             self.protocol.data = next(iter(protocols))
-        if self.induction_weeks.data is None:
-            self.induction_weeks.data = ""
+        self.option_fields = [self[name] for name in option_ids(protocols)]
+        chosen = protocols.get(self.protocol.data)
+        for field in self.option_fields:
+            field.protocols = [pid for pid, p in protocols.items() if p.option(field.short_name)]
+            field.choices = _option_choices(field.short_name, protocols, chosen)
+            if field.data is None:
+                field.data = ""
 
     def validate_start(self, field: StringField) -> None:
         if self.has_start:
@@ -129,16 +122,11 @@ class TimelineForm(Form):
             raise ValidationError(gettext("“%(value)s” is not a protocol this tool knows. Choose one of: %(names)s.",
                                           value=field.data, names=names))
 
-    def validate_induction_weeks(self, field: SelectField) -> None:
-        if field.data not in {choice.value for choice in INDUCTION_CHOICES}:
-            raise ValidationError(gettext("“%(value)s” is not an induction length: choose 4, 5 or 6 weeks.",
-                                          value=field.data))
-
     def validate_branch(self, field: SelectMultipleField) -> None:
         for value in field.data or []:
-            if value not in BRANCHES:
+            if value not in self.paths:
                 raise ValidationError(gettext("“%(value)s” is not a path this tool draws. Choose from: %(names)s.",
-                                              value=value, names=", ".join(BRANCHES)))
+                                              value=value, names=", ".join(self.paths)))
 
     def validate_delay(self, field: StringField) -> None:
         found = []
@@ -189,14 +177,15 @@ class TimelineForm(Form):
         return one_line(chosen, self.known) if chosen else ""
 
     @property
-    def induction(self) -> int | None:
-        return int(self.induction_weeks.data) if self.induction_weeks.data else None
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """Return the patient options given, as (option id, value); the core says whether the protocol allows them."""
+        return tuple((f.short_name, f.data) for f in self.option_fields if f.data)
 
     @property
     def branches(self) -> tuple[str, ...]:
         """Return the chosen branches, each once, in the order this tool lists them."""
         chosen = set(self.branch.data or [])
-        return tuple(b for b in BRANCHES if b in chosen)
+        return tuple(b for b in self.paths if b in chosen)
 
     def error_map(self) -> dict[str, str]:
         """Return {parameter: 'Label: message'} for every field with an error."""
@@ -204,11 +193,58 @@ class TimelineForm(Form):
                 for f in self if f.errors}
 
 
-def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "") -> TimelineForm:
+def _paths(protocols: dict) -> dict[str, str]:
+    """Return the paths the protocols offer, in data/branch_panels.csv order, with their checkbox labels."""
+    offered = sorted({b.id: b for p in protocols.values() for b in p.branches}.values(), key=lambda b: b.rank)
+    return {b.id: b.label or b.id for b in offered}
+
+
+def option_ids(protocols: dict) -> list[str]:
+    """Return the id of every patient option the protocols declare, in the order they are first declared."""
+    return list(dict.fromkeys(o.id for p in protocols.values() for o in p.options))
+
+
+def params(protocols: dict) -> tuple[str, ...]:
+    """Return every URL parameter of a timeline: its own, then the patient options the protocols declare."""
+    return (*PARAMS, *option_ids(protocols))
+
+
+def _option_choices(option_id: str, protocols: dict, chosen) -> list[SelectChoice]:
+    """Return the choices of an option's field: "not given" first (named as the chosen protocol draws it), then
+    every value any protocol allows, except the one the chosen protocol draws when none is given."""
+    specs = [p.option(option_id) for p in protocols.values() if p.option(option_id)]
+    own: OptionSpec = (chosen.option(option_id) if chosen else None) or specs[0]
+    default = own.value(own.default) if own.default else None
+    empty = own.unset or (default.label if default else "") or gettext("As the protocol says")
+    labels: dict[str, str] = {}
+    for spec in specs:
+        for value in spec.values:
+            labels.setdefault(value.value, value.label or value.value)
+    return [SelectChoice("", empty), *(SelectChoice(v, label) for v, label in labels.items()
+                                       if not default or v != default.value)]
+
+
+def _form_class(protocols: dict) -> type[TimelineForm]:
+    """Return the timeline form with one select per patient option the protocols declare (named by its id)."""
+    labels: dict[str, str] = {}
+    for protocol in protocols.values():
+        for option in protocol.options:
+            labels.setdefault(option.id, option.name or option.id)
+    return _form_with(tuple(labels.items()))
+
+
+@cache
+def _form_with(labels: tuple[tuple[str, str], ...]) -> type[TimelineForm]:
+    fields = {name: SelectField(label, validate_choice=False) for name, label in labels}
+    return type("TimelineForm", (TimelineForm,), fields) if fields else TimelineForm
+
+
+def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "",
+         paths: dict[str, str] | None = None) -> TimelineForm:
     """Bind the form to query parameters, noting repeated and over-long ones first (fields named `prefix-x`)."""
     problems, first = {}, MultiDict()
     key = f"{prefix}-" if prefix else ""
-    for name in PARAMS:
+    for name in params(protocols):
         values = args.getlist(name)
         if not values:
             continue
@@ -230,7 +266,7 @@ def bind(args: MultiDict, protocols: dict, now: date, prefix: str = "") -> Timel
                 first.add(key + name, value[:SHOWN_LENGTH])
         else:
             first[key + name] = values[0][:SHOWN_LENGTH]
-    return TimelineForm(first, protocols, now, problems, key)
+    return _form_class(protocols)(first, protocols, now, problems, key, paths)
 
 
 class CustomForm(FlaskForm):

@@ -12,7 +12,6 @@ import pandas as pd
 from webapp.i18n import TEXT_COLUMNS, gettext
 from webapp.protocol import (
     ANCHORS,
-    BRANCHES,
     LAST_DAY,
     MILESTONE_KINDS,
     OPTION_NAMES,
@@ -23,6 +22,7 @@ from webapp.protocol import (
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+OPTION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")  # a patient option is a URL parameter: induction_weeks
 SHARED = "*"  # the protocol of branch steps and milestones that every offering protocol shares
 MAX_BACK_DAYS = 366  # the furthest back a branch step may start from the step it counts from
 
@@ -38,12 +38,18 @@ COLUMNS = {
         "gate",
     ),
     "milestones.csv": (
-        "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note",
+        "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note", "option",
     ),
     "panels.csv": ("protocol", "phase", "what", "why", "where", "end_check", "sources"),
     "facts.csv": ("protocol", "fact", "text", "year", "sources"),
     "branches.csv": ("protocol", "branch", "attach", "condition", "sources"),
-    "branch_panels.csv": ("branch", "name", "replaces_rest", "who", "daily_life", "path_effect", "sources"),
+    "branch_panels.csv": (
+        "branch", "name", "replaces_rest", "label", "short", "colour", "who", "daily_life", "path_effect", "sources",
+    ),
+    "options.csv": (
+        "protocol", "option", "name", "unset", "value", "label", "default", "phase", "change", "length", "unit",
+        "sources", "note",
+    ),
 }
 # Columns that may be left empty; every other column needs a value on every row.
 OPTIONAL = {
@@ -56,11 +62,12 @@ OPTIONAL = {
         "after", "anchor", "offset", "length", "length_min", "length_max", "clock_from", "until", "inserts",
         "option", "note", "gate",
     },
-    "milestones.csv": {"repeat_every", "note"},
+    "milestones.csv": {"repeat_every", "note", "option"},
     "panels.csv": set(),
     "facts.csv": set(),
     "branches.csv": {"attach"},
     "branch_panels.csv": {"replaces_rest"},
+    "options.csv": {"unset", "default", "phase", "change", "length", "unit", "sources", "note"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
 # The protocol metadata columns (issue 12) read as their defaults: region 'any', group 'outline', status
@@ -68,6 +75,7 @@ OPTIONAL = {
 OMITTABLE = {
     "phases.csv": {"anchor", "offset", "until", "inserts", "gate"},
     "protocols.csv": {"region", "group", "status", "superseded_by", "version_year", "where_used", "treats"},
+    "milestones.csv": {"option"},
 }
 
 
@@ -176,7 +184,8 @@ def source_keys(rows: Rows, line: int, row: dict, known: dict) -> tuple[str, ...
     return keys
 
 
-def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseSpec], shared: bool) -> None:
+def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseSpec], shared: bool,
+                     paths: tuple[str, ...]) -> None:
     protocol, phase_id, track, unit = row["protocol"], row["phase"], row["track"], row["unit"]
     if phase_id and not SLUG.match(phase_id):
         rows.error(line, "phase", gettext("%(phase)s is not a lowercase id", phase=repr(phase_id)),
@@ -185,9 +194,9 @@ def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseS
         rows.error(line, "phase",
                    gettext("%(phase)s appears twice in %(protocol)s", phase=repr(phase_id), protocol=repr(protocol)),
                    gettext("give each phase its own id"))
-    if track and track != "main" and track not in BRANCHES:
+    if track and track != "main" and track not in paths:
         rows.error(line, "track", gettext("%(track)s is not a track", track=repr(track)),
-                   gettext("write 'main' or one of %(tracks)s", tracks=", ".join(BRANCHES)))
+                   gettext("write 'main' or one of %(tracks)s", tracks=", ".join(paths)))
     if shared and track == "main":
         rows.error(line, "track", gettext("shared rows (protocol '*') are branch steps"),
                    gettext("give the branch id as the track"))
@@ -234,9 +243,11 @@ def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseS
 
 
 def parse_phases(
-    label: str, frame: pd.DataFrame, protocols: set[str], sources: dict, errors: list[str]
+    label: str, frame: pd.DataFrame, protocols: set[str], sources: dict, errors: list[str],
+    paths: tuple[str, ...] = (),
 ) -> dict[str, list[PhaseSpec]]:
-    """Return phase specs by protocol (and '*' for shared branch steps), in drawing order."""
+    """Return phase specs by protocol (and '*' for shared branch steps), in drawing order; `paths` are the
+    branch tracks data/branch_panels.csv declares."""
     rows = Rows(label, frame, errors)
     by_protocol: dict[str, list[PhaseSpec]] = {}
     for line, row in rows:
@@ -246,7 +257,7 @@ def parse_phases(
             rows.error(line, "protocol", gettext("unknown protocol %(protocol)s", protocol=repr(protocol)),
                        gettext("add it to data/protocols.csv or fix the spelling"))
         earlier = {s.id: s for s in by_protocol.get(protocol, [])}
-        _check_phase_row(rows, line, row, earlier, protocol == SHARED)
+        _check_phase_row(rows, line, row, earlier, protocol == SHARED, paths)
         order = whole_number(rows, line, row, "order")
         length = whole_number(rows, line, row, "length")
         low = whole_number(rows, line, row, "length_min")
@@ -303,10 +314,12 @@ def parse_milestones(
                        gettext("%(phase)s is not a phase of %(protocol)s", phase=repr(row["phase"]),
                                protocol=repr(protocol)),
                        gettext("name a phase from phases.csv"))
+        when = _option_condition(rows, line, row)
         day = None
         if row["day"] != LAST_DAY:
             day = whole_number(rows, line, row, "day")
-            fixed = fixed_days(phase) if phase else None
+            # A milestone drawn only with an option is checked against the length that option gives (catalogue.py).
+            fixed = fixed_days(phase) if phase and when is None else None
             if day is not None and fixed is not None and day > fixed:
                 rows.error(line, "day",
                            gettext("Day %(day)s is after the phase's last day (Day %(last)s)", day=day, last=fixed),
@@ -319,6 +332,18 @@ def parse_milestones(
         if phase is not None:
             found.setdefault(protocol, []).append(MilestoneSpec(
                 id=row["milestone"], phase=phase.id, day=day, repeat_every=repeat, kind=row["kind"],
-                label=row["label"], short=row["short"], sources=keys, note=row["note"],
+                label=row["label"], short=row["short"], sources=keys, note=row["note"], when=when,
             ))
     return found
+
+
+def _option_condition(rows: Rows, line: int, row: dict) -> tuple[str, str] | None:
+    """Return the (option, value) a milestone row is drawn with ("nelarabine=yes"), None when always drawn."""
+    if not row["option"]:
+        return None
+    option, _sep, value = row["option"].partition("=")
+    if not OPTION_ID.match(option) or not SLUG.match(value):
+        rows.error(line, "option", gettext("%(value)s is not option=value", value=repr(row["option"])),
+                   gettext("write the option and the value it is drawn with, such as nelarabine=yes"))
+        return None
+    return option, value

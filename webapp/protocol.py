@@ -8,10 +8,13 @@ from datetime import date
 UNITS = ("days", "weeks", "months", "years")
 SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home", "varies")
 ANCHORS = ("end", "start")
-BRANCHES = ("hsct", "car-t", "blinatumomab", "tki")
 MAX_DELAY_DAYS = 365
 MILESTONE_KINDS = ("check", "lp", "end")
-OPTION_NAMES = ("induction_weeks",)
+# A timeline's own URL parameters; a patient option (data/options.csv) is named by its id beside them, never as one.
+TIMELINE_PARAMS = ("start", "protocol", "today", "branch", "delay", "started")
+RESERVED_PARAMS = (*TIMELINE_PARAMS, "custom", "lang", "step", "paper", "a", "b", "c", "d")
+OPTION_NAMES = ("induction_weeks",)  # the phase column `option` of an uploaded protocol: a length chosen in its range
+OPTION_CHANGES = ("", "length", "omit")  # what one value of a patient option does to a phase (data/options.csv)
 LAST_DAY = "last"
 # Where a protocol is used and which group wrote it: the picker's optgroups (webapp/registry.py has the labels).
 REGIONS = ("north-america", "uk-europe", "international", "any")
@@ -64,6 +67,48 @@ class MilestoneSpec:
     short: str
     sources: tuple[str, ...]
     note: str = ""
+    when: tuple[str, str] | None = None  # (option, value): drawn only when that option has that value
+
+
+@dataclass(frozen=True)
+class OptionChange:
+    """What one value of a patient option does to one main-road phase: a new length, or no such phase."""
+
+    phase: str
+    change: str  # "length" or "omit"
+    length: int | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class OptionValue:
+    """One allowed value of a patient option, with what it changes and where that comes from."""
+
+    value: str
+    label: str
+    changes: tuple[OptionChange, ...] = ()
+    sources: tuple[str, ...] = ()
+    note: str = ""  # what it changes, in plain words ("the same for boys and girls" when it changes nothing)
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """A patient option a protocol declares (data/options.csv): a URL parameter named by its id."""
+
+    id: str
+    name: str
+    values: tuple[OptionValue, ...]
+    default: str | None = None  # the value drawn when none is given; None: the phases as data/phases.csv has them
+    unset: str = ""  # what the form calls "no value given"
+
+    def value(self, value: str) -> OptionValue | None:
+        """Return the allowed value with this id, if there is one."""
+        return next((v for v in self.values if v.value == value), None)
+
+    @property
+    def changes_nothing(self) -> bool:
+        """Say whether no value of this option changes the schedule ("the same for boys and girls")."""
+        return not any(v.changes for v in self.values)
 
 
 @dataclass(frozen=True)
@@ -76,6 +121,11 @@ class BranchSpec:
     milestones: tuple[MilestoneSpec, ...] = ()
     sources: tuple[str, ...] = ()
     replaces_rest: bool = False  # on this path the branch takes the place of the rest of the main road
+    # What every view calls and draws it (data/branch_panels.csv: one row per path).
+    label: str = ""  # the form's checkbox
+    short: str = ""  # the chart's row and legend ("If transplant")
+    colour: str = "#000000"
+    rank: int = 0  # its place in data/branch_panels.csv: the order forms and tables list paths in
 
 
 @dataclass(frozen=True)
@@ -100,25 +150,29 @@ class Protocol:
     version_year: int | None = None  # the year of the version described
     where_used: str = ""  # the countries or centres that use it, in plain words
     treats: str = "new"
+    options: tuple[OptionSpec, ...] = ()  # the patient options it declares, each a URL parameter
+
+    def option(self, option_id: str) -> OptionSpec | None:
+        """Return the patient option with this id, if the protocol declares it."""
+        return next((o for o in self.options if o.id == option_id), None)
 
     def branch(self, branch_id: str) -> BranchSpec | None:
         """Return the branch with this id, if the protocol offers it."""
         return next((b for b in self.branches if b.id == branch_id), None)
 
-    def option_range(self, option: str) -> tuple[int, int] | None:
-        """Return the (min, max) a user may choose for an option, or None if it is fixed."""
-        for spec in self.phases:
-            if spec.option == option:
-                return (spec.length_min or spec.length, spec.length_max or spec.length)
-        return None
 
 
 @dataclass(frozen=True)
 class Options:
     """What the user chose besides the start date."""
 
-    induction_weeks: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (option id, value): the patient options given, in the order given
     branches: tuple[str, ...] = ()
     delays: tuple[tuple[str, int], ...] = ()  # (phase id, days), in the order given
     started: tuple[tuple[str, date], ...] = ()  # (phase id, the day it actually began), in the order given
     as_of: date | None = None  # the day the family is looking from: no phase can have begun after it
+
+    def chosen(self, option_id: str) -> str | None:
+        """Return the value given for a patient option, None when it was not given."""
+        return next((value for key, value in self.choices if key == option_id), None)
+

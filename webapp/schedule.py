@@ -9,16 +9,19 @@ from datetime import date, timedelta
 from webapp.journey import Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
 from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public vocabulary)
     ANCHORS,
-    BRANCHES,
     LAST_DAY,
     MAX_DELAY_DAYS,
     MILESTONE_KINDS,
+    OPTION_CHANGES,
     OPTION_NAMES,
     SETTINGS,
     UNITS,
     BranchSpec,
     MilestoneSpec,
+    OptionChange,
     Options,
+    OptionSpec,
+    OptionValue,
     PhaseSpec,
     Protocol,
 )
@@ -64,16 +67,6 @@ def advance(day: date, length: int, unit: str) -> date:
     raise ValueError(f"unknown unit {unit!r}")
 
 
-def _chosen_length(spec: PhaseSpec, options: Options) -> int:
-    if spec.option == "induction_weeks" and options.induction_weeks is not None:
-        return options.induction_weeks
-    return spec.length
-
-
-def _span_days(length: int, unit: str) -> int:
-    return (advance(RELATIVE_REFERENCE, length, unit) - RELATIVE_REFERENCE).days
-
-
 def check_options(protocol: Protocol, options: Options) -> None:
     """Raise ScheduleError when an option does not apply to this protocol."""
     for branch in options.branches:
@@ -83,24 +76,66 @@ def check_options(protocol: Protocol, options: Options) -> None:
                 "branch", N_("%(protocol)s does not offer the branch “%(branch)s”. Branches it offers: %(offered)s."),
                 protocol=protocol.name, branch=branch, offered=offered,
             )
-    if options.induction_weeks is None:
-        return
-    allowed = protocol.option_range("induction_weeks")
-    if allowed is None:
-        first = protocol.phases[0]
-        raise ScheduleError(
-            "induction_weeks",
-            N_("%(protocol)s has a fixed %(phase)s of %(days)s days, so its length cannot be chosen. "
-               "Choose “As the protocol says”."),
-            protocol=protocol.name, phase=first.name.lower(), days=_span_days(first.length, first.unit),
-        )
-    low, high = allowed
-    if not low <= options.induction_weeks <= high:
-        raise ScheduleError(
-            "induction_weeks",
-            N_("%(protocol)s allows an induction of %(low)s to %(high)s weeks, not %(weeks)s."),
-            protocol=protocol.name, low=low, high=high, weeks=options.induction_weeks,
-        )
+    seen = set()
+    for option_id, value in options.choices:
+        option = protocol.option(option_id)
+        if option_id in seen:
+            raise ScheduleError(option_id, N_("was given twice; give it once."))
+        seen.add(option_id)
+        if option is None:
+            raise ScheduleError(
+                option_id, N_("%(protocol)s does not let you choose %(option)s; leave it out."),
+                protocol=protocol.name, option=option_id,
+            )
+        if option.value(value) is None:
+            raise ScheduleError(
+                option_id, N_("“%(value)s” is not a value %(protocol)s allows for %(option)s. Allowed: %(allowed)s."),
+                value=value, protocol=protocol.name, option=option_id,
+                allowed=", ".join(v.value for v in option.values),
+            )
+
+
+def effective_choices(protocol: Protocol, options: Options) -> dict[str, OptionValue]:
+    """Return the value each declared option takes: the one given, else its default (none: the data as it is)."""
+    found = {}
+    for option in protocol.options:
+        value = option.value(options.chosen(option.id) or option.default or "")
+        if value is not None:
+            found[option.id] = value
+    return found
+
+
+def apply_options(protocol: Protocol, options: Options) -> tuple[tuple[PhaseSpec, ...], tuple[MilestoneSpec, ...]]:
+    """Return the main-road phases and milestones the chosen options give: lengths set, phases left out."""
+    chosen = effective_choices(protocol, options)
+    lengths, omitted = {}, set()
+    for value in chosen.values():
+        for change in value.changes:
+            if change.change == "omit":
+                omitted.add(change.phase)
+            else:
+                lengths[change.phase] = change
+    by_id = {s.id: s for s in protocol.phases}
+    phases = []
+    for spec in protocol.phases:
+        if spec.id in omitted:
+            continue
+        after = spec.after
+        while after in omitted:
+            after = by_id[after].after  # the road closes up: the next phase follows the one before the gap
+        if spec.id in lengths:
+            # A length the option sets is drawn exactly: the range of the unset phase no longer applies.
+            change = lengths[spec.id]
+            spec = replace(spec, length=change.length, unit=change.unit, length_min=None, length_max=None)
+        phases.append(replace(spec, after=after))
+    milestones = tuple(
+        m for m in protocol.milestones
+        if m.phase not in omitted and (m.when is None or chosen.get(m.when[0], _NONE).value == m.when[1])
+    )
+    return tuple(phases), milestones
+
+
+_NONE = OptionValue("", "")
 
 
 def _selected(protocol: Protocol, options: Options) -> list[BranchSpec]:
@@ -164,7 +199,7 @@ class _Placer:
             if spec.length_max is not None:
                 max_end = advance(clock, spec.length_max, spec.unit) - timedelta(days=1)
         else:
-            last = advance(first, _chosen_length(spec, self.options), spec.unit) - timedelta(days=1)
+            last = advance(first, spec.length, spec.unit) - timedelta(days=1)
             last += timedelta(days=self.delays.get(spec.id, 0))
             if spec.option is None:
                 if spec.length_min is not None:
@@ -225,13 +260,14 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     check_options(protocol, options)
     branches = _selected(protocol, options)
     replacing = _replacing(branches)
-    specs = list(protocol.phases) + [step for branch in branches for step in branch.steps]
+    main, own_milestones = apply_options(protocol, options)
+    specs = list(main) + [step for branch in branches for step in branch.steps]
     _check_delays(specs, options)
     _check_started(specs, start, options)
     day1 = RELATIVE_REFERENCE if start is None else start
     placer = _Placer(specs, day1, options)
     phases = tuple(placer.place(spec.id) for spec in specs)
-    milestone_specs = protocol.milestones + tuple(m for branch in branches for m in branch.milestones)
+    milestone_specs = own_milestones + tuple(m for branch in branches for m in branch.milestones)
     milestones = _place_milestones(milestone_specs, placer.placed, day1)
     cut, replaced = None, ()
     if replacing is not None:

@@ -129,20 +129,23 @@
     update();
   }
 
-  // The induction length only applies to protocols that allow a choice; the server checks it too.
-  function linkInductionToProtocol() {
+  // A patient option shows only for the protocols that declare it (data/options.csv); the server checks it too.
+  function linkOptionsToProtocol() {
     var protocol = document.getElementById("protocol");
-    var induction = document.getElementById("induction_weeks");
-    if (!protocol || !induction) {
+    var fields = document.querySelectorAll(".option-field[data-protocols]");
+    if (!protocol || !fields.length) {
       return;
     }
-    var choosable = (induction.getAttribute("data-choosable") || "").split(" ");
     function update() {
-      var allowed = choosable.indexOf(protocol.value) !== -1;
-      induction.disabled = !allowed;
-      if (!allowed) {
-        induction.value = "";
-      }
+      Array.prototype.forEach.call(fields, function (field) {
+        var allowed = field.getAttribute("data-protocols").split(" ").indexOf(protocol.value) !== -1;
+        var select = field.querySelector("select");
+        field.hidden = !allowed;
+        select.disabled = !allowed;
+        if (!allowed) {
+          select.value = "";
+        }
+      });
     }
     protocol.addEventListener("change", update);
     update();
@@ -182,7 +185,7 @@
 
   function start() {
     drawCharts();
-    linkInductionToProtocol();
+    linkOptionsToProtocol();
     describeChosenProtocol();
     linkBranchesToProtocol();
     copyLink();

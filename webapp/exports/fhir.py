@@ -9,10 +9,10 @@ from datetime import date
 from html import escape
 
 from webapp.exports.records import disclaimer
-from webapp.formatting import BRANCH_NAMES, SETTING_TEXT
+from webapp.formatting import SETTING_TEXT
 from webapp.i18n import N_, current, gettext, ngettext
 from webapp.protocol import PhaseSpec, Protocol
-from webapp.schedule import Milestone, Phase, Schedule
+from webapp.schedule import NO_OPTIONS, Milestone, Phase, Schedule, apply_options
 
 MIMETYPE = "application/fhir+json"
 UCUM = "http://unitsofmeasure.org"
@@ -123,8 +123,9 @@ def _step(spec: PhaseSpec, names: dict[str, str], citations: dict) -> dict:
     return action
 
 
-def _path(track: str, steps: list[PhaseSpec], condition: str, names: dict[str, str], citations: dict) -> dict:
-    action = {"id": f"path-{track}", "title": str(BRANCH_NAMES.get(track, track)),
+def _path(track: str, title: str, steps: list[PhaseSpec], condition: str, names: dict[str, str],
+          citations: dict) -> dict:
+    action = {"id": f"path-{track}", "title": title,
               **({"description": condition} if condition else {}),
               "groupingBehavior": "logical-group", "selectionBehavior": "all",
               "action": [_step(spec, names, citations) for spec in steps]}
@@ -137,7 +138,8 @@ def _path(track: str, steps: list[PhaseSpec], condition: str, names: dict[str, s
 
 def _actions(protocol: Protocol, citations: dict) -> list[dict]:
     """Return one action per main phase, the paths the protocol always takes, and the optional paths as a group."""
-    main = [s for s in protocol.phases if s.track == "main"]
+    # The road drawn when no patient option is given (an alternative road's phases are not in its sequence).
+    main = [s for s in apply_options(protocol, NO_OPTIONS)[0] if s.track == "main"]
     tracks: dict[str, tuple[list[PhaseSpec], str]] = {}
     for spec in protocol.phases:
         if spec.track != "main":
@@ -147,8 +149,10 @@ def _actions(protocol: Protocol, citations: dict) -> list[dict]:
     names = {s.id: s.name for s in main} | {s.id: s.name for steps, _ in tracks.values() for s in steps}
     actions = [_step(spec, names, citations) for spec in main]
     # A path the protocol always takes (the TKI of Ph-positive regimens) is part of its road, not a choice.
-    actions += [_path(t, steps, "", names, citations) for t, (steps, _) in tracks.items() if t in protocol.always]
-    optional = [_path(t, steps, cond, names, citations) for t, (steps, cond) in tracks.items()
+    titles = {b.id: b.short for b in protocol.branches}  # the path's own name (data/branch_panels.csv)
+    actions += [_path(t, titles.get(t, t), steps, "", names, citations) for t, (steps, _) in tracks.items()
+                if t in protocol.always]
+    optional = [_path(t, titles.get(t, t), steps, cond, names, citations) for t, (steps, cond) in tracks.items()
                 if t not in protocol.always]
     if optional:
         # The app lets a care team draw several paths at once (a TKI with a transplant), so any number may be chosen.

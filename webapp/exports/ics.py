@@ -82,7 +82,7 @@ def _items(schedule: Schedule, paths: bool):
 
 def _alternatives(schedule: Schedule, paths: bool) -> list[Schedule]:
     """Return the protocol's main road alone and, with `paths`, each path it offers: what an earlier import held."""
-    base = Options(induction_weeks=schedule.options.induction_weeks)
+    base = Options(choices=schedule.options.choices)
     choices = [()] + ([(b.id,) for b in schedule.protocol.branches] if paths else [])
     found = []
     for branches in choices:

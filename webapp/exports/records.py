@@ -44,7 +44,7 @@ def to_dict(schedule: Schedule) -> dict:
         "replaced_from_day": schedule.day_number(schedule.replaced_from) if schedule.replaced_from else None,
         "replaced_phases": [p.id for p in schedule.replaced],
         "options": {
-            "induction_weeks": schedule.options.induction_weeks,
+            **_patient_options(schedule),
             "branches": list(schedule.options.branches),
             "delays": [{"phase": phase, "days": days} for phase, days in schedule.options.delays],
             "started": [{"phase": phase, "date": day.isoformat()} for phase, day in schedule.options.started],
@@ -90,3 +90,12 @@ def to_dict(schedule: Schedule) -> dict:
         "language": current(),
         "disclaimer": disclaimer(),
     }
+
+
+def _patient_options(schedule: Schedule) -> dict:
+    """Return each patient option the protocol declares as given (None when not given), under its own id."""
+    given = dict(schedule.options.choices)
+    found = {o.id: given.get(o.id) for o in schedule.protocol.options}
+    if "induction_weeks" in found and found["induction_weeks"]:  # a number of weeks, as before options were data
+        found["induction_weeks"] = int(found["induction_weeks"])
+    return found

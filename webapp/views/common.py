@@ -52,7 +52,7 @@ class Timeline:
         params = {
             "start": form.start.data if form.has_start else "",
             "protocol": form.protocol.data,
-            "induction_weeks": form.induction_weeks.data or "",
+            **{f.short_name: f.data or "" for f in form.option_fields},
             "today": form.today.data or "",
             "branch": list(form.branches),
             "delay": [f"{phase}:{days}" for phase, days in form.delays],
@@ -80,12 +80,13 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     args = request.args if args is None else args
     own, token, problems = read_custom(args)
     protocols = {own.id: own} if own else catalogue().protocols
-    form = forms.bind(args, protocols, now, prefix)
+    paths = {pid: panel.label for pid, panel in catalogue().branch_panels.items()}  # data/branch_panels.csv
+    form = forms.bind(args, protocols, now, prefix, paths)
     schedule = None
     if form.validate() and not problems:
         protocol = protocols[form.protocol.data]
         try:
-            options = Options(induction_weeks=form.induction, branches=form.branches, delays=form.delays,
+            options = Options(choices=form.choices, branches=form.branches, delays=form.delays,
                               started=form.started_on, as_of=form.today_date or now)
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
@@ -109,7 +110,7 @@ def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
     except custom.TokenError as exc:
         return None, "", {"custom": _("custom: the uploaded protocol in this address cannot be read: %(problem)s.",
                                       problem=exc) + " " + again}
-    protocol, errors = custom.parse(upload, catalogue().sources)
+    protocol, errors = custom.parse(upload, catalogue().sources, catalogue().paths)
     if errors:
         return None, "", {"custom": _("custom: the uploaded protocol in this address has errors: %(problem)s",
                                       problem=errors[0]) + " " + again}

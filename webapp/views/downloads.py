@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from webapp import chart, custom, origin
 from webapp.exports import fhir, ics, identity, pdf, records, table
-from webapp.formatting import delays_sentence, recorded_text
+from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.protocol import Protocol
@@ -58,6 +58,7 @@ def _print_html(timeline: Timeline) -> str:
         custom=bool(timeline.custom),
         help_protocol=timeline.help_protocol,
         replaced_sentence=replaced_sentence(schedule),
+        option_lines=option_lines(schedule),
         recorded_sentence=recorded_text(schedule),
         delay_sentence=delays_sentence(schedule),
         query=timeline.query(),

@@ -16,13 +16,14 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from webapp import chart, comparison, i18n
+from webapp import chart, comparison, forms, i18n
 from webapp.exports import records
 from webapp.formatting import (
     chart_summary,
     delays_sentence,
     difference_text,
     length_of_path,
+    option_lines,
     position_text,
     recorded_text,
 )
@@ -60,6 +61,7 @@ def index():
         schedule=schedule,
         delay_sentence=delays,
         replaced_sentence=replaced_sentence(schedule),
+        option_lines=option_lines(schedule),
         recorded_sentence=recorded_text(schedule),
         actual_fields=[] if schedule.relative else actual_fields(timeline),
         hidden_query=parse_qsl(timeline.query()),
@@ -77,14 +79,15 @@ def index():
 @memoised
 def compare():
     """Show 2 to 4 scenarios (`a` to `d`, each a timeline query) on one time axis, under the picker that chose them."""
-    picked = comparison.from_picker(request.args)
+    options = tuple(forms.option_ids(catalogue().protocols))
+    picked = comparison.from_picker(request.args, options)
     if picked is not None:  # the picker's own fields: carry them in the address as a, b, c, d
         return redirect(url_for(".compare", **picked, **i18n.url_args()))
     letters = comparison.given(request.args)
     timelines, pickers, errors = {}, {}, {}
     for letter in letters:
         try:
-            args = comparison.scenario_args(letter, request.args.getlist(letter))
+            args = comparison.scenario_args(letter, request.args.getlist(letter), options)
         except comparison.ScenarioError as exc:
             errors[exc.field] = str(exc)
             pickers[letter] = read_timeline(MultiDict(exc.readable), letter).form

@@ -34,7 +34,7 @@ def custom_upload():
             text, errors = _uploaded_text(form)
             if not errors:
                 upload = custom.Upload(custom.normalise(text), (form.name.data or "").strip(), date.today())
-                protocol, errors = custom.parse(upload, catalogue().sources)
+                protocol, errors = custom.parse(upload, catalogue().sources, catalogue().paths)
             if not errors:
                 token = custom.encode(upload)
                 if len(token) > custom.MAX_TOKEN:
