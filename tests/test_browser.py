@@ -51,7 +51,7 @@ def test_hovering_a_bar_shows_its_dates_and_length(page, live_server):
     p.wait_for_selector("#chart .hoverlayer .hovertext")
     hover = " ".join(p.locator("#chart .hoverlayer text").all_text_contents())
     assert "Interim maintenance I" in hover
-    assert "Tue 3 Mar 2026 to Mon 27 Apr 2026 (both days included)" in hover
+    assert "Tue, 3 Mar 2026 to Mon, 27 Apr 2026 (both days included)" in hover
     assert "56 days (8 weeks)" in hover
     assert "Clinic visits, home in between" in hover
     page.assert_clean()

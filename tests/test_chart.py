@@ -39,7 +39,7 @@ def test_bars_start_on_iso_dates_and_reach_the_end_of_their_last_day(fig):
 
 def test_hover_says_name_dates_length_setting_and_summary(fig):
     first = fig["data"][0]["hovertext"][0]
-    assert first == ("<b>Induction</b><br>Mon 5 Jan 2026 to Mon 2 Feb 2026 (both days included)"
+    assert first == ("<b>Induction</b><br>Mon, 5 Jan 2026 to Mon, 2 Feb 2026 (both days included)"
                      "<br>29 days (4 weeks 1 day); usually 29 days, from 29 to 35 days<br>In hospital at first, then clinic visits"
                      "<br>Three drugs plus spinal-fluid chemotherapy to bring on remission.")
 

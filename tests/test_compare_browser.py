@@ -76,7 +76,7 @@ def test_picker_builds_a_comparison_with_keyboard_and_mouse(page, live_server):
     query = parse_qs(urlsplit(p.url).query)
     assert query == {"a": [HR], "b": [HR + "&branch=hsct"], "c": ["start=2026-01-05&protocol=cog-sr"]}
     summary = p.locator(".scenario-lengths").inner_text()
-    assert "Scenario B ends on Mon 12 Apr 2027, 359 days (about 12 months) earlier than scenario A (Wed 5 Apr 2028)." in summary
+    assert "Scenario B ends on Mon, 12 Apr 2027, 359 days (about 12 months) earlier than scenario A (Wed, 5 Apr 2028)." in summary
     viewport_shot(page, "compare-built-desktop")
     page.assert_clean()
 

@@ -42,13 +42,13 @@ def test_pdf_text_has_every_phase_the_start_and_the_disclaimer_on_every_page(a4,
     text = pdf_reading.page_text(path)
     for spec in cog_sr.phases:
         assert spec.name in text
-    assert "Treatment start Mon 5 Jan 2026 (2026-01-05); planned last day Thu 2 Mar 2028" in text
+    assert "Treatment start Mon, 5 Jan 2026 (2026-01-05); planned last day Thu, 2 Mar 2028" in text
     assert " ".join(DISCLAIMER.split()[:8]) in text
     pages = pdf_reading.page_count(path)
     for page in range(1, pages + 1):
         assert PAGE_DISCLAIMER in pdf_reading.page_text(path, page)
         assert f"Page {page} of {pages}" in pdf_reading.page_text(path, page)
-    assert "Thu 2 Mar 2028 Day 788 Planned last day of treatment" in text
+    assert "Thu, 2 Mar 2028 Day 788 Planned last day of treatment" in text
     assert "Notes from the care team" in text and "Contacts" in text
     assert "http://localhost/?start=2026-01-05&protocol=cog-sr" in text.replace(" ", "")
 
@@ -119,7 +119,7 @@ def test_letter_pdf_has_letter_pages_and_the_same_content(pdf_client, tmp_path):
     path.write_bytes(response.data)
     assert pdf_reading.page_size(path) == "612 x 792 pts (letter)"
     # Which page the table starts on depends on the fonts installed (DejaVu on a fresh machine pushes it to page 2).
-    assert "Maintenance Tue 18 Aug 2026 Thu 2 Mar 2028" in pdf_reading.page_text(path)
+    assert "Maintenance Tue, 18 Aug 2026 Thu, 2 Mar 2028" in pdf_reading.page_text(path)
     # Letter is shorter than A4, so it never needs fewer pages; how many more depends on the fonts installed.
     a4 = tmp_path / "a4.pdf"
     a4.write_bytes(pdf_client.get("/schedule.pdf?" + QUERY).data)

@@ -75,3 +75,10 @@ def test_no_terms_only_escapes():
 def test_spellings_drop_the_bracketed_expansion():
     term = Term("crs", "CRS (cytokine release syndrome)", ("cytokine release syndrome", "CRS"), "", ())
     assert term.spellings == ("CRS", "cytokine release syndrome")
+
+
+def test_a_chinese_term_links_between_chinese_characters_and_a_latin_one_only_as_a_word():
+    linker = Linker([Term("remission", "缓解", (), "", ()), Term("mrd", "MRD", (), "", ())])
+    linked = str(linker.link("诱导治疗后病情缓解，MRD阴性。MRDX", lambda t: f"#term-{t.id}"))
+    assert linked == '诱导治疗后病情<a class="term" href="#term-remission">缓解</a>，<a class="term" href="#term-mrd">MRD</a>阴性。MRDX'
+    assert str(linker.link("MRDX and XMRD", lambda t: "#")) == "MRDX and XMRD"

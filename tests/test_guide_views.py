@@ -208,7 +208,7 @@ def test_presentation_steps_through_a_chosen_path(client):
         "If transplant: Day 0 to Day +100", "If transplant: counts recover (engraftment)",
         "If transplant: medicines against GVHD", "If transplant: immune system recovers", "After treatment"]
     assert [n for n, shown, _name in steps if shown] == [6]
-    assert "Mon 6 Apr 2026 to Sun 12 Apr 2026: 7 days (1 week) (usually 7 days, from 2 to 7 days)." in body
+    assert "Mon, 6 Apr 2026 to Sun, 12 Apr 2026: 7 days (1 week) (usually 7 days, from 2 to 7 days)." in body
     # The path's own step says who it is for and what it changes; the overview names it as a possible path.
     assert "<dt>Who it is for</dt>" in body and "<dt>What it changes</dt>" in body
     assert "Also drawn, as a possible path:" in body
@@ -217,7 +217,7 @@ def test_presentation_steps_through_a_chosen_path(client):
 def test_presentation_overview_and_closing(client):
     body = text(client.get("/present?start=2026-01-05&protocol=cog-sr"))
     overview = body.split('id="step-1"', 1)[1].split("</section>", 1)[0]
-    assert "Mon 5 Jan 2026 to" in overview and "<li><strong>Induction</strong>: 29 days (4 weeks 1 day)</li>" in overview
+    assert "Mon, 5 Jan 2026 to" in overview and "<li><strong>Induction</strong>: 29 days (4 weeks 1 day)</li>" in overview
     closing = body.split('id="step-8"', 1)[1].split("</section>", 1)[0]
     assert "In general terms, for most people; the care team's own follow-up plan is the one to follow." in closing
     assert "Check-ups go on after the last day of treatment" in closing

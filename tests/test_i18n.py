@@ -133,15 +133,19 @@ def test_the_checker_finds_unmarked_text(app):
 
 def test_html_lang_and_switch_keep_the_query(client):
     english = client.get(f"/?{START}&branch=hsct").get_data(as_text=True)
-    assert '<html lang="en">' in english
-    assert f'href="/?{START.replace("&", "&amp;")}&amp;branch=hsct&amp;lang=es"' in english
+    assert '<html lang="en" dir="ltr">' in english
+    query = START.replace("&", "&amp;") + "&amp;branch=hsct"
+    assert f'<a href="/?{query}&amp;lang=es" hreflang="es" lang="es" dir="ltr">Español</a>' in english
+    assert f'<a href="/?{query}" hreflang="en" lang="en" dir="ltr" aria-current="true">English</a>' in english
     spanish = client.get(f"/?{START}&branch=hsct&lang=es").get_data(as_text=True)
-    assert '<html lang="es">' in spanish
-    assert f'href="/?{START.replace("&", "&amp;")}&amp;branch=hsct"' in spanish  # back to English: no lang
+    assert '<html lang="es" dir="ltr">' in spanish
+    # Back to English: no lang; the menu names every language in its own name.
+    assert f'<a href="/?{query}" hreflang="en" lang="en" dir="ltr">English</a>' in spanish
+    assert f'<a href="/?{query}&amp;lang=es" hreflang="es" lang="es" dir="ltr" aria-current="true">Español</a>' in spanish
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("lang=fr", "lang: “fr” is not a language of this site: choose en (English) or es (Español)."),
+    ("lang=xx", "lang: “xx” is not a language of this site: choose one of en (English), es (Español)"),
     ("lang=", "lang: “” is not a language of this site"),
     ("lang=en&lang=en", "lang: was given 2 times in the address; give it once."),
     ("lang=es&lang=zz", "lang: aparece 2 veces en la dirección; debe aparecer una sola vez."),
@@ -155,7 +159,7 @@ def test_unknown_or_repeated_language_is_a_400_naming_lang(client, query, messag
 def test_spanish_timeline_page(client):
     page = client.get(f"/?{START}&today=2026-01-20&lang=es").get_data(as_text=True)
     assert "Inducción" in page
-    assert "lun 5 ene 2026" in page  # dates in Spanish
+    assert "lun, 5 ene 2026" in page  # dates in Spanish
     assert "Mostrar la línea de tiempo" in page
     assert "vendor/plotly-locale-es-4.1.1" in page
     figure = json.loads(re.search(r'id="figure-data">(.*?)</script>', page, re.S).group(1))
@@ -191,21 +195,21 @@ def test_spanish_exports(client):
     assert csv_text.splitlines()[0].lstrip("\ufeff").startswith("kind,id,name")  # column keys stay a contract
     assert ",Inducción," in csv_text
     printed = client.get(f"/print?{START}&lang=es").get_data(as_text=True)
-    assert '<html lang="es">' in printed and "Inducción" in printed
+    assert '<html lang="es" dir="ltr">' in printed and "Inducción" in printed
 
 
 def test_spanish_glossary_and_questions(client):
     glossary = client.get("/glossary?lang=es").get_data(as_text=True)
     assert "Glosario" in glossary and "enfermedad mínima residual" in glossary.lower()
     questions = client.get("/questions?lang=es").get_data(as_text=True)
-    assert '<html lang="es">' in questions
+    assert '<html lang="es" dir="ltr">' in questions
 
 
 def test_spanish_formatting():
     with i18n.active("es"):
-        assert formatting.long_date(date(2026, 1, 5)) == "lun 5 ene 2026"
+        assert formatting.long_date(date(2026, 1, 5)) == "lun, 5 ene 2026"
         assert formatting.length_text(29) == "29 días (4 semanas y 1 día)"
         assert formatting.length_text(1) == "1 día"
         assert formatting.span_text(790) == "alrededor de 26 meses"
-    assert formatting.long_date(date(2026, 1, 5)) == "Mon 5 Jan 2026"
+    assert formatting.long_date(date(2026, 1, 5)) == "Mon, 5 Jan 2026"
     assert formatting.length_text(29) == "29 days (4 weeks 1 day)"

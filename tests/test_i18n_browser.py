@@ -16,7 +16,7 @@ def test_spanish_timeline_draws_spanish_axis_and_switches_back(page, live_server
     # plotly.js's Spanish locale (served from static/vendor) names the months: "ene 2026", "abr 2026", ...
     assert any(t.lower().startswith(("ene", "abr", "jul", "oct")) for t in ticks), ticks
     assert not any(t.startswith(("Jan", "Apr", "Oct")) for t in ticks), ticks
-    assert page.page.locator("#timeline-title").inner_text() == "El recorrido a partir del lun 5 ene 2026"
+    assert page.page.locator("#timeline-title").inner_text() == "El recorrido a partir del lun, 5 ene 2026"
     page.screenshot("timeline-spanish")
     page.page.get_by_role("link", name="English").first.click()
     page.page.wait_for_selector(DRAWN)

@@ -19,6 +19,7 @@ FORBIDDEN = {
     "webapp/glossary.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug"},
     "webapp/guide.py": {"flask", "plotly", "wtforms", "werkzeug"},
     "webapp/i18n.py": {"flask", "flask_babel", "pandas", "plotly", "wtforms", "werkzeug"},
+    "webapp/languages.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
     "webapp/presentation.py": {"flask", "pandas", "wtforms", "werkzeug"},
 }
 

@@ -10,8 +10,8 @@ DRAWN = "#chart[data-drawn='true']"
 
 
 @pytest.mark.parametrize(("lang", "sex", "boy", "end"), [
-    ("en", "Sex", "Boy", "Fri 30 Mar 2029"),
-    ("es", "Sexo", "Niño", "vie 30 mar 2029"),
+    ("en", "Sex", "Boy", "Fri, 30 Mar 2029"),
+    ("es", "Sexo", "Niño", "vie, 30 mar 2029"),
 ])
 def test_a_parent_chooses_boy_for_t_all_on_a_phone(phone, live_server, lang, sex, boy, end):
     p = phone.page

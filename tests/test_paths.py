@@ -12,7 +12,7 @@ from tests.test_views import text
 
 HSCT = "start=2026-01-05&protocol=cog-hr&branch=hsct"
 CART = "start=2026-01-05&protocol=cog-sr&branch=car-t"
-HSCT_SENTENCE = ("On this path, Stem-cell transplant (allogeneic) replaces the rest of the main road from Mon 6 Apr "
+HSCT_SENTENCE = ("On this path, Stem-cell transplant (allogeneic) replaces the rest of the main road from Mon, 6 Apr "
                  "2026: Interim maintenance I (high-dose methotrexate), Delayed intensification, Interim maintenance II "
                  "(escalating methotrexate), Maintenance are not part of it.")
 HSCT_ROWS = ["induction", "consolidation", "hsct-donor-search", "hsct-conditioning", "hsct-first100",
@@ -21,12 +21,12 @@ HSCT_ROWS = ["induction", "consolidation", "hsct-donor-search", "hsct-conditioni
 
 def test_page_totals_position_and_sentence_use_the_path(client):
     body = text(client.get(f"/?{HSCT}&today=2026-05-01"))
-    assert ("From <strong>Mon 5 Jan 2026</strong> to <strong>Mon 12 Apr 2027</strong>: 463 days (about 15 months), "
+    assert ("From <strong>Mon, 5 Jan 2026</strong> to <strong>Mon, 12 Apr 2027</strong>: 463 days (about 15 months), "
             "in 8 phases.") in body
     assert f'<p class="replaced-note" role="note">{HSCT_SENTENCE}</p>' in body
     # The latest-begun row running that day: engraftment, Day +10 to +21 after Day 0 on 13 Apr.
-    assert ("On Fri 1 May 2026 (Day 117), you are in week 2 of 2 of If transplant: counts recover (engraftment). "
-            "Nothing new begins after it; the path drawn ends on Mon 12 Apr 2027.") in body
+    assert ("On Fri, 1 May 2026 (Day 117), you are in week 2 of 2 of If transplant: counts recover (engraftment). "
+            "Nothing new begins after it; the path drawn ends on Mon, 12 Apr 2027.") in body
     assert "25% done: Day 117 of 463" in body
     # Tables: no chemotherapy phase or tap after the transplant starts.
     assert 'href="#phase-im1"' not in body and 'href="#phase-maintenance"' not in body
@@ -97,14 +97,14 @@ def test_page_links_the_calendar_with_and_without_the_possible_paths(client):
 def test_print_view_says_the_path_replaces_the_rest(client):
     body = text(client.get(f"/print?{HSCT}"))
     assert f'<p class="replaced-note"><strong>{HSCT_SENTENCE}</strong></p>' in body
-    assert "<strong>Mon 5 Jan 2026</strong> (2026-01-05); planned last day Mon 12 Apr 2027" in body
+    assert "<strong>Mon, 5 Jan 2026</strong> (2026-01-05); planned last day Mon, 12 Apr 2027" in body
     assert "Interim maintenance I (high-dose methotrexate)</th>" not in body
 
 
 def test_compare_states_the_same_length_as_the_page(client):
     query = urlencode({"a": "start=2026-01-05&protocol=cog-hr", "b": HSCT})
     body = text(client.get(f"/compare?{query}"))
-    assert ("Scenario B ends on Mon 12 Apr 2027, 359 days (about 12 months) earlier than scenario A (Wed 5 Apr 2028)."
+    assert ("Scenario B ends on Mon, 12 Apr 2027, 359 days (about 12 months) earlier than scenario A (Wed, 5 Apr 2028)."
             in body)
 
 
@@ -121,5 +121,5 @@ def test_pdf_says_the_path_replaces_the_rest(pdf_client, tmp_path):
     path.write_bytes(pdf_client.get(f"/schedule.pdf?{HSCT}").data)
     words = " ".join(pdf_reading.page_text(path).split())
     assert HSCT_SENTENCE in words
-    assert "planned last day Mon 12 Apr 2027" in words
+    assert "planned last day Mon, 12 Apr 2027" in words
     assert "Delayed intensification" not in words.replace(HSCT_SENTENCE, "")

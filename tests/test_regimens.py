@@ -165,7 +165,7 @@ def test_a_day_in_a_planned_break_names_the_next_phase(catalogue):
     position = schedule.position(date(2026, 3, 20))  # Day 75: the rest between Protocol IB and Protocol M
     assert (position.when, position.phase, position.next_phase.id) == ("during", None, "protocol-m")
     assert position_text(schedule, position) == (
-        "On Fri 20 Mar 2026 (Day 75), you are in a planned break between phases. Next: Protocol M, from Mon 23 Mar "
+        "On Fri, 20 Mar 2026 (Day 75), you are in a planned break between phases. Next: Protocol M, from Mon, 23 Mar "
         "2026.")
 
 

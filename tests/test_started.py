@@ -126,8 +126,8 @@ def test_the_page_offers_a_date_per_begun_phase_and_says_how_much_later(client):
     assert '<label for="started-consolidation">Consolidation (augmented BFM): started on</label>' in body
     assert 'name="started-consolidation" value="2026-02-10" min="2026-01-05" max="2026-04-20"' in body
     assert 'name="started-im1" value="2026-04-07"' in body and 'name="started-di"' not in body
-    assert ("Recorded: Consolidation (augmented BFM) on Tue 10 Feb 2026. The rest is re-drawn by the protocol's rules: "
-            "the path now ends on Thu 6 Apr 2028, 1 day later than first planned (Wed 5 Apr 2028).") in body
+    assert ("Recorded: Consolidation (augmented BFM) on Tue, 10 Feb 2026. The rest is re-drawn by the protocol's rules: "
+            "the path now ends on Thu, 6 Apr 2028, 1 day later than first planned (Wed, 5 Apr 2028).") in body
     assert '<span class="note">1 day later than first planned</span>' in body
 
 
@@ -135,7 +135,7 @@ def test_exports_mention_what_was_recorded(client):
     query = "start=2026-01-05&protocol=cog-hr&started=consolidation:2026-02-10"
     assert "Started on 2026-02-10 (a date you recorded)." in client.get(f"/schedule.ics?{query}").get_data(
         as_text=True).replace("\r\n ", "")
-    assert "Recorded: Consolidation (augmented BFM) on Tue 10 Feb 2026." in text(client.get(f"/print?{query}"))
+    assert "Recorded: Consolidation (augmented BFM) on Tue, 10 Feb 2026." in text(client.get(f"/print?{query}"))
     csv = client.get(f"/schedule.csv?{query}").get_data(as_text=True)
     assert ("2026-02-10,2026-04-06,56,37,92,\"Clinic visits, home in between\",,S101;S108;S23b;S6,2026-02-09,2026-04-05,"
             "yes") in csv
@@ -152,7 +152,7 @@ def test_the_chart_draws_the_first_plan_behind_the_journey(client, app):
     plan = figure["data"][0]
     assert plan["name"] == "First plan"
     assert plan["base"][:2] == ["2026-01-05", "2026-02-09"]
-    assert "planned Mon 9 Feb 2026 to Sun 5 Apr 2026 / actual Tue 10 Feb 2026 to Mon 6 Apr 2026" in plan["hovertext"][1]
+    assert "planned Mon, 9 Feb 2026 to Sun, 5 Apr 2026 / actual Tue, 10 Feb 2026 to Mon, 6 Apr 2026" in plan["hovertext"][1]
 
 
 @pytest.mark.parametrize(("extra", "sequence"), [

@@ -29,11 +29,11 @@ def test_timeline_page_has_dates_table_panels_and_sources(client):
     response = client.get(COG)
     assert response.status_code == 200
     body = text(response)
-    assert "From <strong>Mon 5 Jan 2026</strong> to <strong>Thu 2 Mar 2028</strong>: 788 days (about 26 months), in 6 phases." in body
-    assert "On Tue 24 Nov 2026 (Day 324), you are in week 15 of 81 of Maintenance." in body
+    assert "From <strong>Mon, 5 Jan 2026</strong> to <strong>Thu, 2 Mar 2028</strong>: 788 days (about 26 months), in 6 phases." in body
+    assert "On Tue, 24 Nov 2026 (Day 324), you are in week 15 of 81 of Maintenance." in body
     assert '<progress id="progress" max="100" value="41">41%</progress>' in body
     # The accessible table: phase, first and last day, days, Day numbers, setting.
-    assert "<td>Mon 5 Jan 2026</td><td>Mon 2 Feb 2026</td>" in body
+    assert "<td>Mon, 5 Jan 2026</td><td>Mon, 2 Feb 2026</td>" in body
     # CCG-1991 gives 4 weeks; an AALL0932 delivery map starts consolidation on Day 36 [S3][S108]
     assert '<td>29 days (4 weeks 1 day)<br><span class="note">usually 29 days, from 29 to 35 days</span></td>' in body
     assert "<td>Day 1 to 29</td>" in body
@@ -238,7 +238,7 @@ def test_invalid_branch_or_delay_gets_400_naming_the_parameter(client, query, fi
 def test_delay_explains_its_effect_on_maintenance(client):
     body = text(client.get("/?start=2026-01-05&protocol=cog-sr&delay=im1:14&delay=di:7"))
     assert ("The delays you entered (Interim maintenance I: 14 days, Delayed intensification: 7 days) do not move "
-            "the planned end (Thu 2 Mar 2028). Maintenance is 21 days shorter: it ends a fixed time after the first "
+            "the planned end (Thu, 2 Mar 2028). Maintenance is 21 days shorter: it ends a fixed time after the first "
             "day of Interim maintenance I, so delays after that day come out of it.") in body
     assert 'value="im1:14, di:7"' in body
 
@@ -247,7 +247,7 @@ def test_branch_page_has_its_panel_steps_and_sources(client):
     body = text(client.get("/?start=2026-01-05&protocol=cog-hr&branch=car-t&today=2026-11-24"))
     assert "Possible paths on this timeline" in body
     assert "If the leukaemia does not respond (refractory) or comes back a second time." in body
-    assert "If CAR-T: stay near the treatment centre</strong>: 14 days (2 weeks), Sun 15 Mar 2026 to Sat 28 Mar 2026" in body
+    assert "If CAR-T: stay near the treatment centre</strong>: 14 days (2 weeks), Sun, 15 Mar 2026 to Sat, 28 Mar 2026" in body
     assert "before June 2025 it was within 2 hours for at least 4 weeks" in body
     assert 'id="source-S107"' in body  # ARM 2025 on the FDA change, not a press-release aggregator
     assert '<input checked id="branch-1" name="branch" type="checkbox" value="car-t">' in body
@@ -261,10 +261,10 @@ def test_compare_states_each_length_and_the_difference_from_a_in_one_chart(clien
     assert response.status_code == 200
     body = text(response)
     assert ("Scenario A: Children's B-ALL, high risk (COG AALL1732 schedule)</strong> (main road only): "
-            "822 days (about 27 months), from Mon 5 Jan 2026 to Wed 5 Apr 2028.") in body
-    assert "463 days (about 15 months), from Mon 5 Jan 2026 to Mon 12 Apr 2027." in body
-    assert ("<strong>Scenario B ends on Mon 12 Apr 2027, 359 days (about 12 months) earlier than scenario A "
-            "(Wed 5 Apr 2028).</strong>") in body
+            "822 days (about 27 months), from Mon, 5 Jan 2026 to Wed, 5 Apr 2028.") in body
+    assert "463 days (about 15 months), from Mon, 5 Jan 2026 to Mon, 12 Apr 2027." in body
+    assert ("<strong>Scenario B ends on Mon, 12 Apr 2027, 359 days (about 12 months) earlier than scenario A "
+            "(Wed, 5 Apr 2028).</strong>") in body
     assert body.count('type="application/json" id="figure-') == 1  # one figure, one time axis
 
 
@@ -272,12 +272,12 @@ def test_compare_three_and_four_scenarios(client):
     query = {"a": HR, "b": HR + "&branch=hsct", "c": "start=2026-01-05&protocol=cog-sr",
              "d": "start=2026-02-08&protocol=cog-sr"}
     body = text(client.get("/compare", query_string=query))
-    assert "Scenario C ends on Thu 2 Mar 2028, 34 days (about 5 weeks) earlier than scenario A (Wed 5 Apr 2028)." in body
-    assert "Scenario D ends on Wed 5 Apr 2028, the same day as scenario A." in body
+    assert "Scenario C ends on Thu, 2 Mar 2028, 34 days (about 5 weeks) earlier than scenario A (Wed, 5 Apr 2028)." in body
+    assert "Scenario D ends on Wed, 5 Apr 2028, the same day as scenario A." in body
     del query["d"]
     response = client.get("/compare", query_string=query)
     assert response.status_code == 200
-    assert "Scenario C ends on Thu 2 Mar 2028" in text(response) and "Scenario D ends" not in text(response)
+    assert "Scenario C ends on Thu, 2 Mar 2028" in text(response) and "Scenario D ends" not in text(response)
     assert 'aria-label="Gantt chart of 3 scenarios on one time axis.' in text(response)
 
 

@@ -55,7 +55,7 @@ def test_pasted_csv_redirects_to_a_timeline_that_carries_it(client, csrf, templa
     body = text(page)
     assert "<h1>Treatment timeline: St Elsewhere ALL</h1>" in body
     assert "This is a clinician's own protocol, uploaded by them. ALL Timeline has not checked it:" in body
-    assert "<td>Mon 5 Jan 2026</td><td>Sun 1 Feb 2026</td>" in body
+    assert "<td>Mon, 5 Jan 2026</td><td>Sun, 1 Feb 2026</td>" in body
     assert "Gentler chemotherapy, mostly tablets at home, for about two years." in body  # the summary explains
     assert '<li id="source-own"><strong>own</strong>: The clinician\'s own protocol' in body
     assert 'id="figure-data"' in body
@@ -187,7 +187,7 @@ def test_an_uploaded_length_option_works_on_any_phase_and_is_named_after_it(clie
     body = text(page)
     assert page.status_code == 200
     assert "Length of Consolidation (intensification)" in body  # the label names the phase it lengthens
-    assert "<td>Mon 2 Feb 2026</td><td>Sun 5 Jul 2026</td>" in body  # 22 weeks from 2 February
+    assert "<td>Mon, 2 Feb 2026</td><td>Sun, 5 Jul 2026</td>" in body  # 22 weeks from 2 February
     refused = client.get(response.headers["Location"] + "&induction_weeks=30")
     assert refused.status_code == 400
     assert "allows for induction_weeks. Allowed: 20, 21, 22." in text(refused)

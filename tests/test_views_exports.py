@@ -17,11 +17,11 @@ def test_print_view_is_a_document_with_dates_notes_sources_and_address(client):
     assert response.status_code == 200
     body = text(response)
     assert "<h1>Children's B-ALL, standard risk (COG style)</h1>" in body
-    assert "CCG-1991 phase lengths; maintenance counted as in current COG trials (AALL0932, AALL1731) (as of Fri 1 Jan 2021)" in body
-    assert "<strong>Mon 5 Jan 2026</strong> (2026-01-05); planned last day Thu 2 Mar 2028" in body
-    assert '<td class="nowrap">Tue 18 Aug 2026</td><td class="nowrap">Thu 2 Mar 2028</td>' in body
+    assert "CCG-1991 phase lengths; maintenance counted as in current COG trials (AALL0932, AALL1731) (as of Fri, 1 Jan 2021)" in body
+    assert "<strong>Mon, 5 Jan 2026</strong> (2026-01-05); planned last day Thu, 2 Mar 2028" in body
+    assert '<td class="nowrap">Tue, 18 Aug 2026</td><td class="nowrap">Thu, 2 Mar 2028</td>' in body
     assert '<td class="nowrap">Day 226 to 788</td>' in body
-    assert '<td class="nowrap">Thu 2 Mar 2028</td> <td class="nowrap">Day 788</td> <td>Planned last day of treatment</td>' in body
+    assert '<td class="nowrap">Thu, 2 Mar 2028</td> <td class="nowrap">Day 788</td> <td>Planned last day of treatment</td>' in body
     assert "Notes from the care team" in body and "<td>Specialist nurse</td>" in body
     assert "<strong>S3</strong>: Matloub et al." in body
     # The shared address leads back to the interactive page, without the "today" of this print-out.

@@ -123,25 +123,35 @@ def create_app(test_config: dict | None = None) -> Flask:
                                                 times=len(values)))
         wrong = next((v for v in values if v not in i18n.LANGUAGES), None)
         if wrong is not None:
-            abort(400, description=i18n.gettext("lang: “%(value)s” is not a language of this site: choose en "
-                                                "(English) or es (Español).", value=wrong[:20]))
+            abort(400, description=i18n.gettext("lang: “%(value)s” is not a language of this site: choose one of "
+                                                "%(choices)s.", value=wrong[:20], choices=i18n.choices()))
 
     @app.teardown_request
     def forget_language(_error):
         # Back to the default, so code run after a request in the same thread (tests, CLI) is English.
         i18n.activate(i18n.DEFAULT)
 
+    @app.url_defaults
+    def keep_language(endpoint: str, values: dict) -> None:
+        # The one hook that keeps `lang` in the site's links (issues 11 and 14): every url_for of a page gets the
+        # active language unless it names one; naming the source language (or '') leaves `lang` out.
+        if endpoint == "static" or endpoint.endswith(".static"):
+            return
+        if "lang" not in values:
+            values["lang"] = i18n.url_args().get("lang")
+        elif values["lang"] in ("", i18n.DEFAULT):
+            values["lang"] = None
+
     @app.context_processor
     def language_context() -> dict:
-        """Give templates the language, the `lang` argument their links carry, and this page in the other one."""
-        lang = i18n.current()
-        other = next(code for code in i18n.LANGUAGES if code != lang)
+        """Give templates the language, its registry row, and this page's address in every language."""
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-        if other != i18n.DEFAULT:
-            args.append(("lang", other))
-        switch_url = request.script_root + request.path + ("?" + urlencode(args) if args else "")
-        return {"lang": lang, "languages": i18n.LANGUAGES, "lang_query": i18n.url_args(),
-                "switch_lang": other, "switch_url": switch_url}
+        menu = []
+        for code, row in i18n.REGISTRY.items():
+            query = args + ([("lang", code)] if code != i18n.DEFAULT else [])
+            menu.append((row, request.script_root + request.path + ("?" + urlencode(query) if query else "")))
+        return {"lang": i18n.current(), "language": i18n.language(), "languages": i18n.LANGUAGES,
+                "language_menu": menu, "lang_query": i18n.url_args()}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -7,9 +7,9 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from babel.dates import format_date
+from babel.dates import format_skeleton
 
-from webapp.i18n import current, gettext, lazy_gettext, ngettext
+from webapp.i18n import N_, REGISTRY, current, gettext, lazy_gettext, ngettext
 from webapp.schedule import Phase, Position, Schedule, build
 
 SETTING_TEXT = {
@@ -19,20 +19,21 @@ SETTING_TEXT = {
     "home": lazy_gettext("At home, with regular clinic checks"),
     "varies": lazy_gettext("Hospital or clinic, depending on the centre"),
 }
-# CLDR patterns through Babel: "Mon 5 Jan 2026" in English, "lun 5 ene 2026" in Spanish.
-LONG_DATE = "EEE d MMM y"
-SHORT_DATE = "d MMM y"
+# CLDR's own formats for each language's locale (the registry's `locale`), chosen by skeleton, never a fixed
+# pattern: yMMMEd is "Mon, 5 Jan 2026" in British English, "lun, 5 ene 2026" in Spanish, "2026年1月5日周一" in Chinese.
+LONG_DATE = "yMMMEd"
+SHORT_DATE = "yMMMd"
 
 
 @functools.lru_cache(maxsize=16384)
-def _formatted(day: date, pattern: str, language: str) -> str:
-    # A page formats ~65 dates and Babel takes tens of microseconds for each (issue 13); the same day, pattern
-    # and language always give the same text, and ten years of days in every language and pattern fit here.
-    return format_date(day, pattern, locale=language)
+def _formatted(day: date, skeleton: str, language: str) -> str:
+    # A page formats ~65 dates and Babel takes tens of microseconds for each (issue 13); the same day, skeleton
+    # and language always give the same text, and ten years of days in every language and skeleton fit here.
+    return format_skeleton(skeleton, day, locale=REGISTRY[language].locale)
 
 
 def long_date(day: date) -> str:
-    """Format a date for reading in the active language: 'Mon 5 Jan 2026'."""
+    """Format a date for reading in the active language: 'Mon, 5 Jan 2026'."""
     return _formatted(day, LONG_DATE, current())
 
 
@@ -167,7 +168,7 @@ def delays_sentence(schedule: Schedule) -> str:
 
 
 def length_of_path(schedule: Schedule) -> str:
-    """Say how long the path drawn runs: '457 days (about 15 months), from Mon 5 Jan 2026 to Tue 6 Apr 2027'."""
+    """Say how long the path drawn runs: '457 days (about 15 months), from Mon, 5 Jan 2026 to Tue, 6 Apr 2027'."""
     days = schedule.day_number(schedule.path_end)
     if schedule.relative:
         return gettext("%(days)s (%(span)s), from Day 1 to Day %(last)s", days=days_text(days),
@@ -268,14 +269,27 @@ def recorded_text(schedule: Schedule) -> str:
 
 # The data's notes flag what the sources leave open with capitals meant for clinicians reading the data
 # (data/phases.csv, "UNCERTAIN: ..."); a print-out for families says it in plain words instead (issue 15).
-_MARKS = re.compile(r"\b(UNCERTAIN|DERIVED|INCIERT[OA]S?|DERIVAD[OA]S?)\b")
-_OPENING = re.compile(r"(?:^|(?<=\. ))(?:UNCERTAIN|INCIERT[OA]):\s*")
+# Each catalogue gives the markers as its translations write them, forms separated by ';' ("INCIERTO;INCIERTA").
+UNCERTAIN, DERIVED = N_("UNCERTAIN"), N_("DERIVED")
+
+
+@functools.lru_cache(maxsize=32)
+def _marker_patterns(language: str) -> tuple[re.Pattern, re.Pattern]:
+    """Return the active language's (opening marker, any marker) patterns; English's words always count."""
+    def forms(marker: str) -> list[str]:
+        words = {marker, *(w.strip() for w in gettext(marker).split(";"))} - {""}
+        return sorted(map(re.escape, words), key=len, reverse=True)
+    uncertain, every = "|".join(forms(UNCERTAIN)), "|".join(forms(UNCERTAIN) + forms(DERIVED))
+    # Latin letters bound a marker (not inside a longer word); scripts without capitals have no marker to lower.
+    opening = re.compile(rf"(?:^|(?<=\. )|(?<=。))(?:{uncertain})\s*[:：]\s*")
+    return opening, re.compile(rf"(?<![A-Za-zÀ-ÿ])({every})(?![A-Za-zÀ-ÿ])")
 
 
 def plain_note(note: str) -> str:
     """Return a data note with its UNCERTAIN/DERIVED markers put in plain words, for families' print-outs."""
-    note = _OPENING.sub(lambda _m: gettext("The sources leave this open:") + " ", str(note))
-    return _MARKS.sub(lambda m: m.group(1).lower(), note)
+    opening, marks = _marker_patterns(current())
+    note = opening.sub(lambda _m: gettext("The sources leave this open:") + " ", str(note))
+    return marks.sub(lambda m: m.group(1).lower(), note)
 
 
 def option_lines(schedule: Schedule) -> list[str]:

@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
-from webapp.i18n import current, gettext, lazy_gettext
+from webapp.i18n import gettext, language, lazy_gettext
 from webapp.protocol import MAX_DELAY_DAYS, TIMELINE_PARAMS, OptionSpec
 from webapp.registry import group_label, in_picker_order, one_line
 
@@ -58,7 +58,7 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
     if not 1 <= day <= days_in_month:
         raise ValidationError(gettext(
             "“%(value)s” is not a real date: %(month)s %(year)s has %(days)s days.",
-            value=value, month=format_date(date(2000, month, 1), "LLLL", locale=current()), year=year,
+            value=value, month=format_date(date(2000, month, 1), "LLLL", locale=language().locale), year=year,
             days=days_in_month,
         ))
     # Year 0 has no datetime.date (fuzzing, issue 6): compare the year first, then the whole date.

@@ -37,6 +37,11 @@ def _pattern(spelling: str) -> str:
     return f"(?i:{body})"
 
 
+# A letter that continues a word: any word character but the Chinese and Japanese ones, whose script has no
+# spaces, so a term sits between other characters of its own script (issue 14: 缓解 inside a Chinese sentence).
+_WORD = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
 class Linker:
     """Find glossary spellings in escaped text and wrap the first of each entry in a link."""
 
@@ -50,7 +55,7 @@ class Linker:
         ordered = sorted(self.owner, key=len, reverse=True)
         spellings = {str(escape(s)).casefold(): s for t in terms for s in t.spellings}
         alternatives = "|".join(_pattern(spellings[key]) for key in ordered)
-        self.regex = re.compile(rf"(?P<ref>&#?\w+;)|(?<![\w-])(?:{alternatives})(?![\w-])") if ordered else None
+        self.regex = re.compile(rf"(?P<ref>&#?\w+;)|(?<!{_WORD})(?<!-)(?:{alternatives})(?!{_WORD})(?!-)") if ordered else None
         self.memo: dict[tuple[str, str, str | None], Markup] = {}
 
     def link_to(self, text: str, page: str, skip: str | None = None) -> Markup:

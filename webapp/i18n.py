@@ -1,4 +1,4 @@
-"""English and Spanish: the active language, gettext for the pure modules, and the data-file extractor."""
+"""The active language, gettext for the pure modules, and the data-file extractor; the languages are a registry."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
-LANGUAGES = {"en": "English", "es": "Español"}
-DEFAULT = "en"
+from webapp import languages as registry
+
+# Every language of the site, from its registry (translations/languages.csv); the first row is the source text.
+REGISTRY = registry.load()
+LANGUAGES = {code: language.name for code, language in REGISTRY.items()}
+DEFAULT = next(iter(REGISTRY))
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The columns of data/*.csv that people read; their cells are msgids in the catalogue (babel.cfg
 # extracts them with extract_csv), so the Spanish data is the English data through gettext.
@@ -63,6 +67,16 @@ def choose(value: str | None) -> str:
 def current() -> str:
     """Return the active language code."""
     return _language.get()
+
+
+def language() -> registry.Language:
+    """Return the active language's registry row (name, direction, locale, chart and print settings)."""
+    return REGISTRY[_language.get()]
+
+
+def choices() -> str:
+    """Say which `lang` values exist, for error messages: 'en (English), es (Español)'."""
+    return ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
 
 
 def activate(language: str) -> None:

@@ -22,7 +22,7 @@ from webapp import custom, forms, i18n, origin
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
-from webapp.views.navigation import site_url
+from webapp.views.navigation import page_url, site_url
 
 bp = Blueprint("timeline", __name__)
 
@@ -176,7 +176,8 @@ def guide():
 @bp.app_context_processor
 def guide_context() -> dict:
     """Give every template the family guide, so its panels can appear on any page, and the site's link builder."""
-    return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url, "subscription": origin.subscription}
+    return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url, "page_url": page_url,
+            "subscription": origin.subscription}
 
 
 @bp.app_template_filter("link_terms")

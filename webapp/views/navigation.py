@@ -25,7 +25,12 @@ def timeline_args() -> list[tuple[str, str]]:
     return args + list(i18n.url_args().items())
 
 
+def page_url(endpoint: str, query: str = "", fragment: str = "") -> str:
+    """Return the address of a page with a query that already holds `lang` (a timeline's own query)."""
+    # lang='' keeps the url_defaults hook from adding the language a second time.
+    return url_for(endpoint, lang="") + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+
+
 def site_url(endpoint: str, fragment: str = "") -> str:
     """Return the address of one of the site's pages that brings the current timeline along."""
-    query = urlencode(timeline_args())
-    return url_for(endpoint) + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+    return page_url(endpoint, urlencode(timeline_args()), fragment)

@@ -16,7 +16,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from webapp import chart, comparison, forms, i18n
+from webapp import chart, comparison, forms
 from webapp.exports import records
 from webapp.formatting import (
     chart_summary,
@@ -38,6 +38,7 @@ from webapp.views.common import (
     replaced_sentence,
     sources,
 )
+from webapp.views.navigation import page_url
 
 
 @bp.get("/")
@@ -47,7 +48,7 @@ def index():
     timeline = read_timeline()
     recorded = recorded_query(timeline, request.args)
     if recorded is not None:
-        return redirect(f"{url_for('.index')}?{recorded}", 303)
+        return redirect(page_url("timeline.index", recorded), 303)
     context = {"timeline": timeline, "form": timeline.form, "catalogue": catalogue()}
     if not timeline.ok:
         return render_template("index.html", **context), 400
@@ -82,7 +83,7 @@ def compare():
     options = tuple(forms.option_ids(catalogue().protocols))
     picked = comparison.from_picker(request.args, options)
     if picked is not None:  # the picker's own fields: carry them in the address as a, b, c, d
-        return redirect(url_for(".compare", **picked, **i18n.url_args()))
+        return redirect(url_for(".compare", **picked))
     letters = comparison.given(request.args)
     timelines, pickers, errors = {}, {}, {}
     for letter in letters:
@@ -111,8 +112,8 @@ def compare():
         form.choices = [SelectChoice("", _("Leave scenario %(name)s out", name=letter.upper())), *form.choices]
         if letter not in letters:
             form.data = ""
-    examples = [(e.title, url_for(".compare", **e.args(), **i18n.url_args()),
-                 url_for(".compare", **e.args(comparison.EXAMPLE_START), **i18n.url_args()))
+    examples = [(e.title, url_for(".compare", **e.args()),
+                 url_for(".compare", **e.args(comparison.EXAMPLE_START)))
                 for e in comparison.EXAMPLES]
     context = {"pickers": pickers, "errors": errors, "examples": examples, "example_start": comparison.EXAMPLE_START,
                "branch_panels": catalogue().branch_panels}

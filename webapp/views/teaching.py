@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import (
     render_template,
     request,
-    url_for,
 )
 
 from webapp import chart, presentation, registry
 from webapp.formatting import chart_summary
 from webapp.pagecache import memoised
 from webapp.views.common import bad_request, bp, catalogue, valid_timeline
+from webapp.views.navigation import page_url
 
 
 @bp.get("/glossary")
@@ -45,9 +45,9 @@ def present():
     try:
         number = presentation.parse_step(request.args.getlist("step"), len(deck))
     except presentation.StepError as exc:
-        return bad_request(str(exc), back=f"{url_for('.present')}?{timeline.query(step='1')}")
+        return bad_request(str(exc), back=page_url("timeline.present", timeline.query(step='1')))
     figure = chart.figure(schedule)
-    urls = [f"{url_for('.present')}?{timeline.query(step=str(step.number))}" for step in deck]
+    urls = [page_url("timeline.present", timeline.query(step=str(step.number))) for step in deck]
     own = timeline.custom != ""
     panels = catalogue().panels
     return render_template(
@@ -57,5 +57,5 @@ def present():
         panels={} if own else {s.phase.id: panels[(schedule.protocol.id, s.phase.id)]
                                for s in deck if s.kind is presentation.Kind.PHASE},
         branch_panels=catalogue().branch_panels, urls=urls, own=own, kinds=presentation.Kind,
-        timeline_url=f"{url_for('.index')}?{timeline.query()}", chart_summary=chart_summary(schedule),
+        timeline_url=page_url("timeline.index", timeline.query()), chart_summary=chart_summary(schedule),
     )

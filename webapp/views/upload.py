@@ -11,13 +11,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 
 from webapp import custom, forms, i18n
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.views.common import bp, catalogue
+from webapp.views.navigation import page_url
 
 
 @bp.route("/custom", methods=["GET", "POST"])
@@ -44,7 +44,7 @@ def custom_upload():
             if not errors:
                 query = urlencode({k: v for k, v in (("start", form.start.data), ("protocol", protocol.id),
                                                      ("custom", token)) if v} | i18n.url_args())
-                return redirect(url_for("timeline.index") + "?" + query, code=303)
+                return redirect(page_url("timeline.index", query), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("custom.html", form=form, errors=errors, catalogue=catalogue()), status
 
