@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint chromium poppler node clean bench fuzz load wrk messages
+.PHONY: run test test-fast lint chromium poppler fonts node clean bench fuzz load wrk messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 # The PDF export prints the print view in Chromium, so serving needs it too.
-run: $(VENV)/.runtime chromium
+run: $(VENV)/.runtime chromium fonts
 	@echo "ALL Timeline: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)."
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
@@ -30,6 +30,13 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium from the distribution's packages"; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# Chinese and Arabic print-outs and PDFs need fonts for their scripts (issue 14): Debian's Noto fonts, which
+# Chromium embeds in the PDF. The pages themselves use the visitor's own system fonts.
+fonts:
+	@fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" && fc-list | grep -q "Noto Naskh Arabic" || { \
+	  echo "Installing the Noto fonts (Arabic, Chinese) from the distribution's packages"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q fonts-noto-core fonts-noto-cjk; }
 
 # The PDF tests read the PDF back with pdftotext, pdftoppm and pdfinfo (poppler-utils).
 poppler:
@@ -51,7 +58,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json | node
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: $(VENV)/.dev chromium poppler node_modules/axe-core/axe.min.js lint
+test: $(VENV)/.dev chromium poppler fonts node_modules/axe-core/axe.min.js lint
 	$(BIN)/python -m pytest
 
 # The inner loop: no browser, no PDF, no gunicorn, no load, no fuzz, no CalDAV (README, "Test"; markers in pyproject.toml).

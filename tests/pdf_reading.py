@@ -73,3 +73,10 @@ def catalogue(path: Path) -> dict[str, str]:
     language = re.search(rb"/Lang \(([^)]*)\)", data)
     return {"lang": language.group(1).decode() if language else "",
             "outline": "yes" if re.search(rb"/Outlines \d+ 0 R", data) else "no"}
+
+
+def fonts(path: Path) -> list[tuple[str, bool]]:
+    """Return each font of the PDF as (name without its subset prefix, embedded?), from pdffonts."""
+    rows = _run("pdffonts", str(path)).splitlines()[2:]
+    # Columns: name type encoding emb sub uni object ID; the name has no spaces, emb is yes/no.
+    return [(row.split()[0].split("+")[-1], row.split()[-5] == "yes") for row in rows if row.strip()]

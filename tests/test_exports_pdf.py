@@ -191,3 +191,21 @@ def test_spanish_pdf_says_it_is_in_spanish(pdf_client, tmp_path):
     path.write_bytes(pdf_client.get("/schedule.pdf?" + QUERY + "&lang=es").data)
     assert pdf_reading.tagged(path)
     assert pdf_reading.catalogue(path) == {"lang": "es", "outline": "yes"}
+
+
+# Chromium's PDF writer embeds the CJK collection's glyphs as nameless Type 3 fonts (with their Unicode map), so
+# for Chinese the check is that every font is embedded and the text reads back in its script.
+@pytest.mark.parametrize(("lang", "font", "phase"), [
+    ("zh", "", "诱导治疗"),
+    ("ar", "NotoNaskhArabic", "الحث"),
+])
+def test_chinese_and_arabic_pdfs_embed_their_script_and_say_their_language(pdf_client, tmp_path, lang, font, phase):
+    path = tmp_path / f"{lang}.pdf"
+    response = pdf_client.get("/schedule.pdf?" + QUERY + f"&lang={lang}")
+    assert response.status_code == 200
+    path.write_bytes(response.data)
+    assert pdf_reading.catalogue(path) == {"lang": lang, "outline": "yes"}
+    found = pdf_reading.fonts(path)
+    assert found and all(is_embedded for _name, is_embedded in found), found
+    assert any(name.startswith(font) for name, _embedded in found), found
+    assert phase in pdf_reading.page_text(path, 1)  # the text is real text in its script, not boxes or images

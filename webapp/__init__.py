@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, guide, i18n, origin, pagecache
+from webapp import assets, catalogue, guide, i18n, origin, pagecache, translated
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,12 +77,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["PUBLIC_URL"] = origin.validate(app.config["PUBLIC_URL"])
     app.config["PDF_CAPACITY"] = pdf_capacity(app.config["PDF_CAPACITY"])
     app.session_interface = origin.SchemeSession()
-    # The data once per language: Spanish is the English data with its text cells through gettext.
+    # The data is read and validated once; each language is that data with its text fields through its gettext
+    # (issue 14). The guide is loaded per language: its glossary's spellings must not collide in any of them.
     data_dir = Path(app.config["DATA_DIR"])
+    source = catalogue.load(data_dir)
     catalogues, guides = {}, {}
     for language in i18n.LANGUAGES:
         translate = None if language == i18n.DEFAULT else i18n.translator(language)
-        catalogues[language] = catalogue.load(data_dir, translate)
+        catalogues[language] = source if translate is None else translated.catalogue(source, translate)
         guides[language] = guide.load(data_dir, catalogues[language].sources, catalogues[language].protocols, translate)
     app.extensions["all_timeline.catalogues"] = catalogues
     app.extensions["all_timeline.guides"] = guides

@@ -55,7 +55,8 @@ class Linker:
         ordered = sorted(self.owner, key=len, reverse=True)
         spellings = {str(escape(s)).casefold(): s for t in terms for s in t.spellings}
         alternatives = "|".join(_pattern(spellings[key]) for key in ordered)
-        self.regex = re.compile(rf"(?P<ref>&#?\w+;)|(?<!{_WORD})(?<!-)(?:{alternatives})(?!{_WORD})(?!-)") if ordered else None
+        pattern = rf"(?P<ref>&#?\w+;)|(?<!{_WORD})(?<!-)(?:{alternatives})(?!{_WORD})(?!-)"
+        self.regex = re.compile(pattern) if ordered else None
         self.memo: dict[tuple[str, str, str | None], Markup] = {}
 
     def link_to(self, text: str, page: str, skip: str | None = None) -> Markup:
