@@ -78,7 +78,7 @@ def in_language(url: str, lang: str) -> str:
     return url + ("&" if "?" in url else "?") + f"lang={lang}"
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])  # Arabic: right to left
 @pytest.mark.parametrize("name", sorted(PAGES), ids=str)
 def test_axe_finds_no_violations(axe_page, live_server, axe_source, name, lang):
     url, status = PAGES[name]

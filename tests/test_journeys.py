@@ -43,10 +43,10 @@ def test_keyboard_only_journey_fills_and_submits_the_form(page, live_server):
     p = page.page
     p.goto(live_server + "/?protocol=general")
     p.wait_for_selector(DRAWN)
-    stops = [focus_after_tab(p) for _ in range(9)]
+    stops = [focus_after_tab(p) for _ in range(14)]
     assert [s["text"] for s in stops] == [
-        "Skip to the content", "ALL Timeline", "Español", "Timeline", "Which protocol?", "Questions to ask",
-        "When to get help now", "Glossary", "Present"]
+        "Skip to the content", "ALL Timeline", "English", "Español", "Français", "Português (Brasil)", "العربية",
+        "简体中文", "Timeline", "Which protocol?", "Questions to ask", "When to get help now", "Glossary", "Present"]
     for stop in stops:
         assert_focus_visible(stop)
     # The form's fields come next, in reading order (Tab visits the date's day, month, year and calendar button,
