@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 
-from webapp import custom, forms, i18n
+from webapp import custom, forms, i18n, spreadsheet
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.views.common import bp, catalogue
@@ -58,11 +58,12 @@ def _uploaded_text(form: forms.CustomForm) -> tuple[str, list[str]]:
     if not has_file and not pasted:
         return "", [_("csv_file: choose a CSV file to upload, or paste the CSV text.")]
     if not has_file:
-        return pasted, []
+        return spreadsheet.to_commas(custom.normalise(pasted), "protocol"), []
     try:
-        return file.read().decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return "", [_("csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”.")]
+        text = spreadsheet.decode(file.read())
+    except spreadsheet.SpreadsheetError as problem:
+        return "", [_("csv_file: %(problem)s", problem=str(problem))]
+    return spreadsheet.to_commas(custom.normalise(text), "protocol"), []
 
 
 @bp.get("/custom/template-<protocol_id>.csv")
