@@ -1,5 +1,6 @@
 """The upload page over HTTP: CSRF, size limit, every error at once, and a timeline that lives in its URL."""
 
+import html
 import io
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -89,6 +90,13 @@ def test_exports_of_an_uploaded_protocol(client, csrf, template):
     assert "<strong>S1</strong>: Acute Lymphocytic Leukemia" in printed
     assert "<strong>own</strong>: The clinician's own protocol, uploaded by them with this schedule. Not checked by ALL Timeline." in printed
     assert "The address is too long for a QR code." in printed
+    # What to type instead: the upload page, since the protocol lives only in its (long) address.
+    share = re.search(r'<span class="url share-url">([^<]+)</span>', printed).group(1)
+    assert ('<strong class="short-form">It is %s characters long: to see this timeline again, type '
+            'http://localhost/custom and upload the same CSV file again with the treatment start Mon 5 Jan 2026.'
+            '</strong>' % len(html.unescape(share))) in printed
+    spanish = text(client.get("/print?" + query + "&lang=es"))
+    assert "escriba http://localhost/custom?lang=es" in spanish
 
 
 def test_missing_csrf_token_is_refused(client, template):
