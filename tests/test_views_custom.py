@@ -92,9 +92,10 @@ def test_exports_of_an_uploaded_protocol(client, csrf, template):
     assert "The address is too long for a QR code." in printed
     # What to type instead: the upload page, since the protocol lives only in its (long) address.
     share = re.search(r'<span class="url share-url">([^<]+)</span>', printed).group(1)
-    assert ('<strong class="short-form">It is %s characters long: to see this timeline again, type '
+    length = len(html.unescape(share))
+    assert (f'<strong class="short-form">It is {length} characters long: to see this timeline again, type '
             'http://localhost/custom and upload the same CSV file again with the treatment start Mon 5 Jan 2026.'
-            '</strong>' % len(html.unescape(share))) in printed
+            '</strong>') in printed
     spanish = text(client.get("/print?" + query + "&lang=es"))
     assert "escriba http://localhost/custom?lang=es" in spanish
 
