@@ -55,6 +55,8 @@ def test_milestones_from_a_second_file_are_drawn_listed_and_exported(client, csr
     assert "Spinal tap every 4 weeks" in [str(e["SUMMARY"]) for e in events]
     printed = text(client.get("/print?" + query))
     assert "<td>Spinal tap every 4 weeks</td>" in printed
+    assert ("to see this timeline again, type http://localhost/custom and upload the same two CSV files again "
+            "(phases and milestones) with the treatment start Mon 5 Jan 2026.") in printed
 
 
 def test_a_day_past_the_phase_is_refused_with_its_line(client, csrf, phases_csv):

@@ -68,6 +68,7 @@ def _print_html(timeline: Timeline) -> str:
         share_url=share,
         qr=_qr_svg(share),
         short_form=_short_form(timeline, share),
+        uploaded_milestones=bool(timeline.custom and custom.decode(timeline.custom).milestones),
         share_length=len(share),
         custom=bool(timeline.custom),
         help_protocol=timeline.help_protocol,
