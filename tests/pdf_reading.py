@@ -80,3 +80,23 @@ def fonts(path: Path) -> list[tuple[str, bool]]:
     rows = _run("pdffonts", str(path)).splitlines()[2:]
     # Columns: name type encoding emb sub uni object ID; the name has no spaces, emb is yes/no.
     return [(row.split()[0].split("+")[-1], row.split()[-5] == "yes") for row in rows if row.strip()]
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+
+
+def page_height(path: Path) -> float:
+    return float(re.search(r"^Page size:\s+[\d.]+ x ([\d.]+) pts", _run("pdfinfo", str(path)), re.M).group(1))
+
+
+def body_words(path: Path, page: int, top_mm: float = 14, bottom_mm: float = 22) -> list[Word]:
+    """Return the words inside the page's text area: the footer in the bottom margin left out."""
+    bottom = page_height(path) - bottom_mm * MM
+    return [w for w in words(path, page) if w.y0 >= top_mm * MM - 1 and w.y1 <= bottom]
+
+
+def filled(path: Path, page: int, top_mm: float = 14, bottom_mm: float = 22) -> float:
+    """Return how far down the text area the page's last word reaches (0 = empty, 1 = full)."""
+    top, bottom = top_mm * MM, page_height(path) - bottom_mm * MM
+    found = body_words(path, page, top_mm, bottom_mm)
+    return (max(w.y1 for w in found) - top) / (bottom - top) if found else 0.0

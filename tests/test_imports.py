@@ -16,6 +16,7 @@ FORBIDDEN = {
     "webapp/chart.py": {"flask", "pandas", "wtforms", "werkzeug"},
     "webapp/formatting.py": {"flask", "pandas", "plotly", "wtforms"},
     "webapp/custom.py": {"flask", "flask_wtf", "plotly", "wtforms", "werkzeug"},
+    "webapp/spreadsheet.py": {"flask", "flask_wtf", "pandas", "plotly", "wtforms", "werkzeug"},
     "webapp/glossary.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug"},
     "webapp/guide.py": {"flask", "plotly", "wtforms", "werkzeug"},
     "webapp/i18n.py": {"flask", "flask_babel", "pandas", "plotly", "wtforms", "werkzeug"},

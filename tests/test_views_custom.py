@@ -1,5 +1,6 @@
 """The upload page over HTTP: CSRF, size limit, every error at once, and a timeline that lives in its URL."""
 
+import html
 import io
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -89,6 +90,14 @@ def test_exports_of_an_uploaded_protocol(client, csrf, template):
     assert "<strong>S1</strong>: Acute Lymphocytic Leukemia" in printed
     assert "<strong>own</strong>: The clinician's own protocol, uploaded by them with this schedule. Not checked by ALL Timeline." in printed
     assert "The address is too long for a QR code." in printed
+    # What to type instead: the upload page, since the protocol lives only in its (long) address.
+    share = re.search(r'<span class="url share-url">([^<]+)</span>', printed).group(1)
+    length = len(html.unescape(share))
+    assert (f'<strong class="short-form">It is {length} characters long: to see this timeline again, type '
+            'http://localhost/custom and upload the same CSV file again with the treatment start Mon 5 Jan 2026.'
+            '</strong>') in printed
+    spanish = text(client.get("/print?" + query + "&lang=es"))
+    assert "escriba http://localhost/custom?lang=es" in spanish
 
 
 def test_missing_csrf_token_is_refused(client, template):
@@ -117,13 +126,15 @@ def test_broken_csv_lists_every_error_at_once(client, csrf, template):
         ({}, "csv_file: choose a CSV file to upload, or paste the CSV text."),
         ({"csv_text": "x", "csv_file": (io.BytesIO(b"x"), "a.csv")},
          "csv_file: give the CSV once: either upload a file or paste the text, not both."),
-        ({"csv_file": (io.BytesIO("protocol\n\xe9".encode("latin-1")), "a.csv")},
-         "csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”."),
+        # Windows-1252 (é is one byte) is read as Excel writes it (tests/test_upload_files.py); 0x81 is in no text.
+        ({"csv_file": (io.BytesIO(b"protocol\n\x81"), "a.csv")},
+         "csv_file: line 2 holds a byte (0x81) that is neither UTF-8 nor Windows-1252 text. Fix: save the file as "
+         "“CSV UTF-8”."),
         ({"csv_text": "x", "start": "2026-02-30"},
          "Treatment start date (optional): “2026-02-30” is not a real date: February 2026 has 28 days."),
         ({"csv_text": "x", "name": "n" * 81}, "Name of the protocol (optional): is too long (81 characters; the most is 80)."),
     ],
-    ids=["nothing", "both", "not-utf8", "bad-start", "long-name"],
+    ids=["nothing", "both", "not-text", "bad-start", "long-name"],
 )
 def test_bad_form_input_names_the_field(client, csrf, data, message):
     response = client.post("/custom", data={"csrf_token": csrf, **data}, content_type="multipart/form-data")

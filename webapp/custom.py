@@ -16,6 +16,7 @@ from webapp import phases
 from webapp.catalogue import Source
 from webapp.i18n import gettext, lazy_gettext, ngettext
 from webapp.phases import COLUMNS
+from webapp.protocol import LAST_DAY
 from webapp.schedule import (
     NO_OPTIONS,
     OPTION_NAMES,
@@ -33,6 +34,8 @@ from webapp.schedule import (
 CUSTOM_ID = "custom"
 # read_table and parse_phases look the columns up by the file's name: the upload is a phases.csv.
 LABEL = "phases.csv"
+MILESTONES = "milestones.csv"
+MAX_MILESTONES = 200
 MAX_TEXT = 100 * 1024  # the same as the upload limit (MAX_CONTENT_LENGTH)
 # gunicorn refuses request lines over 8190 bytes (limit_request_line); leave room for the rest.
 MAX_TOKEN = 6000
@@ -53,11 +56,12 @@ class TokenError(ValueError):
 
 @dataclass(frozen=True)
 class Upload:
-    """What the clinician sent: the CSV text, a name for it and the day it was uploaded."""
+    """What the clinician sent: the phases CSV, a name for it, the day it was uploaded, an optional milestones CSV."""
 
     text: str
     name: str
     uploaded: date
+    milestones: str = ""
 
 
 def normalise(text: str) -> str:
@@ -68,6 +72,8 @@ def normalise(text: str) -> str:
 def encode(upload: Upload) -> str:
     """Pack an upload into a short, URL-safe token (deflate, then base64url without padding)."""
     payload = {"v": 1, "name": upload.name, "uploaded": upload.uploaded.isoformat(), "csv": upload.text}
+    if upload.milestones:
+        payload["milestones"] = upload.milestones  # absent in the addresses made before milestones could be uploaded
     packed = zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 9)
     return base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
 
@@ -88,7 +94,8 @@ def decode(token: str) -> Upload:
         if inflater.unconsumed_tail or not inflater.eof:
             raise TokenError(gettext("it is incomplete or unpacks to more than 100 KB"))
         data = json.loads(raw.decode("utf-8"))
-        upload = Upload(str(data["csv"]), str(data["name"]), date.fromisoformat(data["uploaded"]))
+        upload = Upload(str(data["csv"]), str(data["name"]), date.fromisoformat(data["uploaded"]),
+                        str(data.get("milestones", "")))
     except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError,
             ValueError) as exc:
         if isinstance(exc, TokenError):
@@ -155,15 +162,14 @@ def _for_uploads(frame, errors: list[str]) -> list[str]:
         ref = follows(error)
         if ref is not None and ref in broken and defined_on.get(ref, 10**9) < line(error):
             continue
-        kept.append(error.replace(phases.sources_fix(), gettext(
-            "write 'own' for your own protocol, or use a key from this app's list of sources")))
+        kept.append(_own_sources(error))
     return kept
 
 
 def parse(upload: Upload, sources: dict[str, Source], paths: tuple[str, ...] = ()) -> tuple[Protocol | None, list[str]]:
     """Check every row with the validator of data/phases.csv; return the protocol or every error at once."""
     errors: list[str] = []
-    if len(upload.text.encode("utf-8")) > MAX_TEXT:
+    if len((upload.text + upload.milestones).encode("utf-8")) > MAX_TEXT:
         return None, [gettext("%(label)s: the text is larger than 100 KB. Fix: upload the phases of one protocol "
                               "only.", label=LABEL)]
     frame = phases.read_table(LABEL, upload.text, errors)
@@ -193,7 +199,57 @@ def parse(upload: Upload, sources: dict[str, Source], paths: tuple[str, ...] = (
     last = max(relative.main, key=lambda p: p.end)
     end = MilestoneSpec(id="end", phase=last.id, day=None, repeat_every=None, kind="end",
                         label=gettext("Planned last day of treatment"), short=gettext("End"), sources=(OWN.key,))
-    return Protocol(**{**protocol.__dict__, "milestones": (end,)}), []
+    file_id = next(iter(by_protocol))  # the id the rows of phases.csv give (the Protocol's own id is 'custom')
+    own, errors = _milestones(upload.milestones, protocol, file_id, known) if upload.milestones else ((), [])
+    if errors:
+        return None, errors
+    return Protocol(**{**protocol.__dict__, "milestones": (*own, end)}), []
+
+
+def _milestones(text: str, protocol: Protocol, protocol_id: str,
+                known: dict[str, Source]) -> tuple[tuple[MilestoneSpec, ...], list[str]]:
+    """Check an uploaded milestones CSV with the validator of data/milestones.csv, against the uploaded phases."""
+    errors: list[str] = []
+    frame = phases.read_table(MILESTONES, text, errors)
+    if frame is None or errors:
+        return (), errors
+    if frame.empty:
+        return (), [gettext("%(label)s: there are no milestone rows. Fix: add one row per test or spinal tap under "
+                            "the header, or leave the milestones out.", label=MILESTONES)]
+    if len(frame) > MAX_MILESTONES:
+        return (), [gettext("%(label)s: %(rows)s milestone rows; the most is %(most)s. Fix: upload the milestones "
+                            "of one protocol.", label=MILESTONES, rows=len(frame), most=MAX_MILESTONES)]
+    rows = phases.Rows(MILESTONES, frame, errors)
+    for line, row in rows:
+        if row["protocol"] != protocol_id:
+            rows.error(line, "protocol", gettext("%(protocol)s is not the protocol of phases.csv (%(first)s)",
+                                                 protocol=repr(row["protocol"]), first=repr(protocol_id)),
+                       gettext("write the same protocol id as in phases.csv"))
+        if row["kind"] == "end":
+            rows.error(line, "kind", gettext("the planned end is drawn for you"),
+                       gettext("use check (a test or scan) or lp (a spinal tap)"))
+        if row["option"]:
+            rows.error(line, "option", gettext("an uploaded milestone is always drawn"), gettext("leave it empty"))
+    if errors:
+        return (), errors
+    found = phases.parse_milestones(MILESTONES, frame, {protocol_id: list(protocol.phases)}, known, errors)
+    if errors:
+        return (), [_own_sources(e) for e in errors]
+    specs = tuple(found.get(protocol_id, ()))
+    # A day past the end of a phase whose length is a range, or counted from another phase, shows only when built.
+    placed = {m.spec.id for m in build(Protocol(**{**protocol.__dict__, "milestones": specs}), None).milestones}
+    for index, spec in enumerate(specs):
+        if spec.id not in placed:
+            errors.append(gettext("%(label)s, line %(line)s, column 'day': Day %(day)s is after the last day of "
+                                  "%(phase)s. Fix: use a day inside the phase, or 'last'.",
+                                  label=MILESTONES, line=index + 2, day=spec.day, phase=repr(spec.phase)))
+    return specs, [_own_sources(e) for e in errors]
+
+
+def _own_sources(error: str) -> str:
+    """Point a sources error at what an uploader can write: 'own', or a key from this app's list."""
+    return error.replace(phases.sources_fix(), gettext(
+        "write 'own' for your own protocol, or use a key from this app's list of sources"))
 
 
 def _range_option(spec: PhaseSpec) -> OptionSpec:
@@ -229,5 +285,22 @@ def template_csv(protocol: Protocol) -> str:
             "inserts": "yes" if s.inserts else "", "option": s.option or _length_option(protocol, s.id),
             "setting": s.setting,
             "summary": s.summary, "sources": ";".join(s.sources), "note": s.note, "gate": s.gate,
+        })
+    return out.getvalue()
+
+
+def template_milestones_csv(protocol: Protocol) -> str:
+    """Return a built-in protocol's milestones in the upload format (those drawn whatever the options)."""
+    out = io.StringIO()
+    fields = [c for c in COLUMNS[MILESTONES] if c != "option"]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
+    writer.writeheader()
+    for m in apply_options(protocol, NO_OPTIONS)[1]:
+        if m.kind == "end":
+            continue  # the planned end of an uploaded protocol is drawn for it
+        writer.writerow({
+            "protocol": protocol.id, "milestone": m.id, "phase": m.phase, "day": LAST_DAY if m.day is None else m.day,
+            "repeat_every": m.repeat_every or "", "kind": m.kind, "label": m.label, "short": m.short,
+            "sources": ";".join(m.sources), "note": m.note,
         })
     return out.getvalue()

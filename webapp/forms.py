@@ -276,6 +276,8 @@ class CustomForm(FlaskForm):
     start = StringField(lazy_gettext("Treatment start date (optional)"), widget=DateInput())
     csv_file = FileField(lazy_gettext("Upload the CSV file"))
     csv_text = TextAreaField(lazy_gettext("Or paste the CSV text"))
+    milestones_file = FileField(lazy_gettext("Milestones CSV file (optional)"))
+    milestones_text = TextAreaField(lazy_gettext("Or paste the milestones CSV text (optional)"))
 
     def validate_name(self, field: StringField) -> None:
         if len(field.data or "") > CUSTOM_NAME_LENGTH:

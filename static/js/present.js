@@ -86,6 +86,10 @@
       Array.prototype.forEach.call(chart.querySelectorAll("svg.main-svg"), function (svg) {
         svg.setAttribute("aria-hidden", "true");
       });
+      // Milestone labels move into the free lane beside their row's bar, or hide, as on the timeline (labels.js).
+      if (window.AllTimelineLabels) {
+        window.AllTimelineLabels.fit(chart);
+      }
       chart.setAttribute("data-drawn", "true");
       chart.setAttribute("data-drawn-step", String(number));
     });

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from urllib.parse import urlencode
 
 import segno
 from flask import (
@@ -14,7 +15,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from webapp import chart, custom, origin
+from webapp import chart, custom, i18n, origin
 from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
@@ -38,6 +39,17 @@ def _qr_svg(url: str) -> Markup | None:
     return Markup(svg)  # segno escapes the title and writes only path data
 
 
+def _short_form(timeline: Timeline, share: str) -> str:
+    """Return what to type instead of an address too long for a QR code: the upload page, for an uploaded protocol.
+
+    An uploaded protocol lives only in its address (nothing is stored), so the short way back is to upload it again.
+    """
+    if len(share) <= QR_MAX_URL or not timeline.custom:
+        return ""
+    query = urlencode(i18n.url_args())
+    return f"{origin.public_base()}custom" + (f"?{query}" if query else "")
+
+
 def _download(body: str | bytes, mimetype: str, schedule: Schedule, extension: str):
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{identity.filename(schedule, extension)}"'
@@ -55,6 +67,9 @@ def _print_html(timeline: Timeline) -> str:
         sources=sources(schedule),
         share_url=share,
         qr=_qr_svg(share),
+        short_form=_short_form(timeline, share),
+        uploaded_milestones=bool(timeline.custom and custom.decode(timeline.custom).milestones),
+        share_length=len(share),
         custom=bool(timeline.custom),
         help_protocol=timeline.help_protocol,
         replaced_sentence=replaced_sentence(schedule),

@@ -13,7 +13,7 @@ from flask import (
     request,
 )
 
-from webapp import custom, forms, i18n
+from webapp import custom, forms, i18n, spreadsheet
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.views.common import bp, catalogue
@@ -31,9 +31,12 @@ def custom_upload():
                 errors.append(_("This form has expired or was not sent from this page (its security token is "
                                 "missing or wrong). Reload the page and send it again."))
         else:
-            text, errors = _uploaded_text(form)
+            text, errors = _uploaded_text(form.csv_file, form.csv_text, "protocol", required=True)
+            milestones, more = _uploaded_text(form.milestones_file, form.milestones_text, "protocol")
+            errors += more
             if not errors:
-                upload = custom.Upload(custom.normalise(text), (form.name.data or "").strip(), date.today())
+                upload = custom.Upload(custom.normalise(text), (form.name.data or "").strip(), date.today(),
+                                       custom.normalise(milestones) if milestones else "")
                 protocol, errors = custom.parse(upload, catalogue().sources, catalogue().paths)
             if not errors:
                 token = custom.encode(upload)
@@ -49,20 +52,22 @@ def custom_upload():
     return render_template("custom.html", form=form, errors=errors, catalogue=catalogue()), status
 
 
-def _uploaded_text(form: forms.CustomForm) -> tuple[str, list[str]]:
-    """Return the CSV text from the file or the text box (exactly one), or what is wrong."""
-    file, pasted = form.csv_file.data, (form.csv_text.data or "").strip()
+def _uploaded_text(file_field, text_field, header: str, required: bool = False) -> tuple[str, list[str]]:
+    """Return one table's CSV text, with commas, from its file or its text box (at most one), or what is wrong."""
+    name = file_field.name
+    file, pasted = file_field.data, (text_field.data or "").strip()
     has_file = file is not None and getattr(file, "filename", "")
     if has_file and pasted:
-        return "", [_("csv_file: give the CSV once: either upload a file or paste the text, not both.")]
+        return "", [_("%(field)s: give the CSV once: either upload a file or paste the text, not both.", field=name)]
     if not has_file and not pasted:
-        return "", [_("csv_file: choose a CSV file to upload, or paste the CSV text.")]
+        return "", [_("%(field)s: choose a CSV file to upload, or paste the CSV text.", field=name)] if required else []
     if not has_file:
-        return pasted, []
+        return spreadsheet.to_commas(custom.normalise(pasted), header), []
     try:
-        return file.read().decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        return "", [_("csv_file: the file is not UTF-8 text. Fix: in your spreadsheet, save it as “CSV UTF-8”.")]
+        text = spreadsheet.decode(file.read())
+    except spreadsheet.SpreadsheetError as problem:
+        return "", [_("%(field)s: %(problem)s", field=name, problem=str(problem))]
+    return spreadsheet.to_commas(custom.normalise(text), header), []
 
 
 @bp.get("/custom/template-<protocol_id>.csv")
@@ -74,4 +79,16 @@ def custom_template(protocol_id: str):
         abort(404)
     response = current_app.response_class(custom.template_csv(protocol), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="all-timeline-template-{protocol.id}.csv"'
+    return response
+
+
+@bp.get("/custom/milestones-<protocol_id>.csv")
+@memoised
+def custom_milestones_template(protocol_id: str):
+    """Return a built-in protocol's milestones in the upload format, as the starting point for one's own."""
+    protocol = catalogue().protocols.get(protocol_id)
+    if protocol is None:
+        abort(404)
+    response = current_app.response_class(custom.template_milestones_csv(protocol), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="all-timeline-milestones-{protocol.id}.csv"'
     return response
