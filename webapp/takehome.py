@@ -1,0 +1,59 @@
+"""What the take-home pages (calendar, summary, school letter) pick out of a schedule; no Flask here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from webapp.journey import Milestone, Phase, Schedule
+
+# The settings (data/phases.csv `setting`) with hospital stays or frequent clinic days: the school letter names
+# their months as the ones when absence is most likely. "home" (tablets at home, regular clinic checks) is the rest.
+ABSENCE_SETTINGS = ("inpatient", "inpatient-first", "outpatient", "varies")
+KEY_KINDS = ("check", "end")  # the summary's key checks: tests and the planned end (spinal taps are counted)
+SYMBOLS = {"check": "◆", "lp": "▼", "end": "★"}  # the chart's markers (webapp/chart.py MARKERS), as type
+BANDS = 8  # patterns in static/css/takehome.css, one per main-road phase in turn (then they repeat)
+
+
+@dataclass(frozen=True)
+class Band:
+    """How the calendar draws one row: a pattern class, and the colour of an "if ..." path (empty on the road)."""
+
+    css: str
+    colour: str = ""
+    possible: bool = False
+
+
+def bands(schedule: Schedule) -> dict[str, Band]:
+    """Return each row's band: the main road's phases in turn, each "if ..." path hatched in its own colour."""
+    found = {p.id: Band(f"band-{i % BANDS}") for i, p in enumerate(schedule.main)}
+    for phase in schedule.phases:
+        if phase.track != "main":
+            branch = schedule.protocol.branch(phase.track)
+            found[phase.id] = Band("band-path", branch.colour if branch else "#000000", schedule.possible(phase.track))
+    return found
+
+
+def absence_phases(schedule: Schedule) -> tuple[Phase, ...]:
+    """Return the phases of the path drawn spent partly in hospital or at frequent clinic visits."""
+    return tuple(p for p in schedule.path if p.spec.setting in ABSENCE_SETTINGS)
+
+
+def home_phases(schedule: Schedule) -> tuple[Phase, ...]:
+    """Return the phases of the path drawn spent mostly at home, with regular clinic checks."""
+    return tuple(p for p in schedule.path if p.spec.setting not in ABSENCE_SETTINGS)
+
+
+def key_checks(schedule: Schedule) -> tuple[Milestone, ...]:
+    """Return the tests and the planned end, in time order: the summary's key checks."""
+    return tuple(m for m in schedule.milestones if m.spec.kind in KEY_KINDS)
+
+
+def spinal_taps(schedule: Schedule) -> int:
+    """Return how many spinal taps the schedule draws (the summary counts them rather than listing each)."""
+    return sum(1 for m in schedule.milestones if m.spec.kind == "lp")
+
+
+def months_spanned(schedule: Schedule) -> int:
+    """Return how many calendar months the schedule touches, from its first day to its last."""
+    first, last = schedule.start, schedule.path_end
+    return (last.year - first.year) * 12 + last.month - first.month + 1
