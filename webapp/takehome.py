@@ -16,20 +16,22 @@ BANDS = 8  # patterns in static/css/takehome.css, one per main-road phase in tur
 
 @dataclass(frozen=True)
 class Band:
-    """How the calendar draws one row: a pattern class, and the colour of an "if ..." path (empty on the road)."""
+    """How the calendar draws one row: a pattern class, and the colour of a path's steps (empty on the main road)."""
 
     css: str
     colour: str = ""
-    possible: bool = False
 
 
 def bands(schedule: Schedule) -> dict[str, Band]:
-    """Return each row's band: the main road's phases in turn, each "if ..." path hatched in its own colour."""
+    """Return each row's band: the main road's phases in turn, each path's steps hatched in the path's colour.
+
+    The steps' names already say "If ..." (data/phases.csv), so the band needs no mark of its own.
+    """
     found = {p.id: Band(f"band-{i % BANDS}") for i, p in enumerate(schedule.main)}
     for phase in schedule.phases:
         if phase.track != "main":
             branch = schedule.protocol.branch(phase.track)
-            found[phase.id] = Band("band-path", branch.colour if branch else "#000000", schedule.possible(phase.track))
+            found[phase.id] = Band("band-path", branch.colour if branch else "#000000")
     return found
 
 

@@ -11,7 +11,7 @@ from webapp import chart, i18n, monthgrid, registry, takehome
 from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
-from webapp.views.common import bad_request, bp, catalogue, replaced_sentence, sources, valid_timeline
+from webapp.views.common import bad_request, bp, catalogue, guide, replaced_sentence, sources, valid_timeline
 from webapp.views.downloads import _footer_css as footer_css
 from webapp.views.navigation import site_url
 
@@ -71,8 +71,14 @@ def summary_page():
     panels = catalogue().branch_panels
     offered = [panels[b.id].name if b.id in panels else b.id for b in schedule.protocol.branches
                if schedule.possible(b.id) and b.id not in schedule.options.branches]
+    cited = sources(schedule)
+    # "When to call now" cites its sources by key (templates/_help_compact.html): the list names them in full.
+    known = catalogue().sources
+    help_keys = dict.fromkeys(k for g in guide().groups("urgent", timeline.help_protocol) if g.summary
+                              for k in g.sources)
+    cited += [known[k] for k in help_keys if k in known and known[k] not in cited]
     return render_template(
-        "summary.html", **_common(timeline), offered=offered, sources=sources(schedule),
+        "summary.html", **_common(timeline), offered=offered, sources=cited,
         key_checks=takehome.key_checks(schedule),
         spinal_taps=takehome.spinal_taps(schedule), branch_panels=catalogue().branch_panels,
         status=registry.status_text(schedule.protocol, catalogue().protocols),
