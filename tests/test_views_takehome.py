@@ -132,7 +132,8 @@ def test_summary_has_the_whole_plan(client, cog_sr):
     assert ("Induction Mon 5 Jan 2026 to Mon 2 Feb 2026 (Day 1 to 29) 29 days (4 weeks 1 day) "
             "In hospital at first, then clinic visits") in words
     assert "Mon 12 Jan 2026, Day 8: Day 8 blood test for minimal residual disease (MRD)" in words
-    assert "And 14 spinal taps (lumbar punctures)" in words
+    # 11 in the first phases and 7 in maintenance, one every 12 weeks (data/milestones.csv, maint-lp).
+    assert "And 18 spinal taps (lumbar punctures)" in words
     assert "None chosen: this summary shows the main road only." in words
     assert "Care team contacts" in words and "Specialist nurse" in words
     assert "S3 " in words  # CCG-1991, the source of the phase lengths
