@@ -161,11 +161,10 @@ def test_letter_for_standard_risk(client):
     words = text(response)
     assert ("The first day of treatment is Mon 5 Jan 2026, and the last planned day is Thu 2 Mar 2028 : "
             "about 26 months in all.") in words
-    assert "Mon 5 Jan 2026 to Mon 2 Feb 2026 (Induction):" in words
-    assert "Tue 23 Jun 2026 to Mon 17 Aug 2026 (Interim maintenance II):" in words
-    home = words[words.index("These parts are mostly at home"):words.index("Infections can")]
-    assert "Tue 18 Aug 2026 to Thu 2 Mar 2028 (Maintenance)" in home
-    assert "Induction" not in home
+    assert ("Mon 5 Jan 2026 to Mon 17 Aug 2026 (about 7 months): Induction; Consolidation; Interim maintenance I; "
+            "Delayed intensification; Interim maintenance II.") in words
+    assert ("Tue 18 Aug 2026 to Thu 2 Mar 2028 (about 18 months): Maintenance: At home, with regular clinic visits; "
+            "most children go back to school.") in words  # data/panels.csv, cog-sr maintenance, `where`
     assert "chickenpox, shingles or measles" in words and "38.0 °C" in words
     assert "[S201; S202; S204; S206]" in words
     assert "Sydney Children's Hospitals Network" in words
@@ -175,9 +174,18 @@ def test_letter_for_high_risk(client):
     words = text(client.get(f"/letter?{HR}"))
     assert "the last planned day is Wed 5 Apr 2028 : about 27 months in all." in words
     absent = words[words.index("When absence is most likely"):words.index("These parts are mostly at home")]
-    # AALL1732's interim maintenance I: high-dose methotrexate, in hospital or clinic depending on the centre.
-    assert "(Interim maintenance I (high-dose methotrexate)): Hospital or clinic, depending on the centre" in absent
-    assert "Maintenance)" not in absent
+    # AALL1732's interim maintenance I (high-dose methotrexate) is "varies": hospital or clinic by centre.
+    assert ("Mon 5 Jan 2026 to Sun 20 Sep 2026 (about 9 months): Induction; Consolidation (augmented BFM); "
+            "Interim maintenance I (high-dose methotrexate); Delayed intensification; Interim maintenance II") in absent
+    assert "Maintenance:" not in absent
+
+
+def test_letter_never_gives_a_day_twice_beside_a_transplant(client):
+    words = text(client.get(f"/letter?{HR}&branch=hsct"))
+    assert "Mon 5 Jan 2026 to Wed 22 Jul 2026 (about 7 months): Induction; If transplant: donor search;" in words
+    # Immune recovery begins during the first 100 days: at home only from the day after they end.
+    assert ("Thu 23 Jul 2026 to Mon 12 Apr 2027 (about 9 months): If transplant: medicines against GVHD; "
+            "If transplant: immune system recovers") in words
 
 
 def test_letter_prints_nothing_about_the_person(client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from webapp.journey import Milestone, Phase, Schedule
 
@@ -43,6 +44,49 @@ def absence_phases(schedule: Schedule) -> tuple[Phase, ...]:
 def home_phases(schedule: Schedule) -> tuple[Phase, ...]:
     """Return the phases of the path drawn spent mostly at home, with regular clinic checks."""
     return tuple(p for p in schedule.path if p.spec.setting not in ABSENCE_SETTINGS)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Days in a row covered by some phases, from the first day of the first to the last day of the last."""
+
+    first: date
+    last: date
+    phases: tuple[Phase, ...]
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def stretches(phases: tuple[Phase, ...]) -> tuple[Stretch, ...]:
+    """Join phases that overlap or follow on the next day into stretches: the letter's months away, in a few lines."""
+    found: list[Stretch] = []
+    for phase in sorted(phases, key=lambda p: (p.start, p.spec.order)):
+        if found and phase.start <= found[-1].last + timedelta(days=1):
+            last = found[-1]
+            found[-1] = Stretch(last.first, max(last.last, phase.end), (*last.phases, phase))
+        else:
+            found.append(Stretch(phase.start, phase.end, (phase,)))
+    return tuple(found)
+
+
+def away_and_home(schedule: Schedule) -> tuple[tuple[Stretch, ...], tuple[Stretch, ...]]:
+    """Return the stretches with hospital stays or frequent clinic visits, and the days mostly at home after them.
+
+    A home phase that begins while a busier one still runs (immune recovery beside a transplant's first 100 days)
+    counts as home only from the day after the busier stretch ends, so the letter never gives a day twice.
+    """
+    away = stretches(absence_phases(schedule))
+    home = []
+    for stretch in stretches(home_phases(schedule)):
+        first = stretch.first
+        for busy in away:
+            if busy.first <= first <= busy.last:
+                first = busy.last + timedelta(days=1)
+        if first <= stretch.last:
+            home.append(Stretch(first, stretch.last, stretch.phases))
+    return away, tuple(home)
 
 
 def key_checks(schedule: Schedule) -> tuple[Milestone, ...]:

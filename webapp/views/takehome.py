@@ -97,8 +97,8 @@ def letter_page():
     # Where each phase happens, in data/panels.csv's plain words (an uploaded protocol has no panels).
     where = {p.id: panels[(schedule.protocol.id, p.id)].where if (schedule.protocol.id, p.id) in panels else ""
              for p in schedule.path}
+    away, home = takehome.away_and_home(schedule)
     return render_template(
-        "letter.html", **_common(timeline), absence=takehome.absence_phases(schedule),
-        home=takehome.home_phases(schedule), where=where,
+        "letter.html", **_common(timeline), absence=away, home=home, where=where,
         letter_sources=[known[key] for key in LETTER_SOURCES if key in known],
     )
