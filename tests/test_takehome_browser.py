@@ -81,8 +81,14 @@ def test_calendar_prints_one_page_a_month(browser, live_server, tmp_path, query,
     words = pdf_reading.page_text(path)
     for name in _main_phases(plan):
         assert name in words
-    # Each month's page holds its own month name and the first of them the call-now box.
+    # The first page holds the call-now box; every page its own month and the line for the 24-hour number.
     assert ("Cuándo llamar de inmediato" if lang == "es" else "When to call now") in pdf_reading.page_text(path, 1)
+    months = _months(plan)
+    for number in (1, 2, months):
+        words = pdf_reading.page_text(path, number)
+        assert (f"mes {number} de {months}" if lang == "es" else f"month {number} of {months}") in words
+        assert ("Número de 24 horas de nuestro equipo médico:" if lang == "es"
+                else "Our care team's 24-hour number:") in words
 
 
 @pytest.mark.parametrize("paper", PAPERS)
