@@ -60,10 +60,14 @@ def _check_every_page(path, paper, lang):
     assert pdf_reading.page_size(path) == SIZES[paper]
     footer = ("Página %s de %s" if lang == "es" else "Page %s of %s")
     disclaimer = "Una visión general con fines educativos" if lang == "es" else "Educational picture, not medical advice"
+    width = float(SIZES[paper].split()[0])
     for number in (1, pages):
         words = pdf_reading.page_text(path, number)
         assert footer % (number, pages) in words
         assert disclaimer in words
+        # Nothing cut off at the sides: every word inside the paper, clear of its edges (14 mm margins).
+        boxes = pdf_reading.words(path, number)
+        assert min(w.x0 for w in boxes) >= 20 and max(w.x1 for w in boxes) <= width - 20
     return pages
 
 
