@@ -22,7 +22,7 @@ LETTER_SOURCES = ("S201", "S202", "S204", "S206")
 
 @bp.app_template_filter("month_title")
 def month_title(first: date) -> str:
-    """Name a month in the active language: 'January 2026', 'enero de 2026'."""
+    """Name a month in the active language, capitalised for a heading: 'January 2026', 'Enero 2026'."""
     return format_date(first, "LLLL y", locale=i18n.current()).capitalize()
 
 
