@@ -1,6 +1,7 @@
 """The take-home pages in real Chromium, printed to PDF on A4 and Letter and read back with poppler-utils."""
 
 import json
+import re
 import urllib.request
 from datetime import date
 
@@ -140,3 +141,27 @@ def test_calendar_scrolls_to_a_month_from_its_link(page, live_server):
     top = page.page.evaluate("document.getElementById('m-2027-03').getBoundingClientRect().top")
     assert abs(top) < 40
     page.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def uploaded(pdf_app):
+    """Return the query of a clinician's uploaded protocol (the general template, from 2026-01-05)."""
+    client = pdf_app.test_client()
+    form = client.get("/custom").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    upload = client.get("/custom/template-general.csv").get_data(as_text=True)
+    response = client.post("/custom", data={"csrf_token": csrf, "name": "St Elsewhere ALL", "start": "2026-01-05",
+                                            "csv_text": upload})
+    return response.headers["Location"].split("?", 1)[1] + "&lang=es"
+
+
+@pytest.mark.parametrize(("path", "pages"), [("calendar", None), ("letter", 1), ("summary", 2)])
+def test_an_uploaded_protocol_prints_with_its_warning(browser, live_server, tmp_path, uploaded, path, pages):
+    plan = _json(live_server, uploaded)
+    pdf = _print(browser, f"{live_server}/{path}?{uploaded}", "Letter", tmp_path / f"{path}.pdf")
+    counted = _check_every_page(pdf, "Letter", "es")
+    if path == "summary":
+        assert counted <= pages
+    else:
+        assert counted == (pages or _months(plan))
+    assert "ALL Timeline no lo ha revisado" in pdf_reading.page_text(pdf, 1)

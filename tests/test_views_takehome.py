@@ -212,3 +212,19 @@ def test_teaching_view_links_only_the_summary(client):
     assert 'href="/summary?protocol=cog-sr"' in page
     assert 'href="/calendar?' not in page
     assert "Fridge calendar and letter for school or work: need a start date" in page
+
+
+def test_an_uploaded_protocol_gets_the_three_pages_with_its_warning(client):
+    form = client.get("/custom").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    upload = client.get("/custom/template-general.csv").get_data(as_text=True)
+    response = client.post("/custom", data={"csrf_token": csrf, "name": "St Elsewhere ALL", "start": "2026-01-05",
+                                            "csv_text": upload})
+    assert response.status_code == 303
+    query = response.headers["Location"].split("?", 1)[1]
+    timeline = client.get(response.headers["Location"]).get_data(as_text=True)
+    for path in PAGES:
+        assert f'href="{path}?{html.escape(query)}"' in timeline
+        page = client.get(f"{path}?{query}")
+        assert page.status_code == 200
+        assert "This is a clinician's own protocol, uploaded by them." in text(page)
