@@ -65,6 +65,9 @@ ROUTES = [
     Route("/present", (*TIMELINE_PARAMS, "step"), page=True),
     Route("/compare", ("a", "b", "c", "d"), page=True, bench="/compare"),
     Route("/schedule.fhir", TIMELINE_PARAMS, bench="/schedule.fhir", export=True),
+    Route("/calendar", TIMELINE_PARAMS, page=True),
+    Route("/summary", TIMELINE_PARAMS, page=True),
+    Route("/letter", TIMELINE_PARAMS, page=True),
     Route("/protocols/cog-sr.fhir"),
 ]
 PAGES = [r for r in ROUTES if r.page]

@@ -38,6 +38,11 @@ PAGES = {
     "compare-four": ("/compare?a=protocol%3Dcog-hr&b=protocol%3Dcog-hr%26branch%3Dhsct&c=protocol%3Dcog-sr"
                      "&d=protocol%3Dcog-hr%26branch%3Dcar-t", 200),
     "print": ("/print?start=2026-01-05&protocol=cog-hr&branch=hsct", 200),
+    "calendar": ("/calendar?start=2026-01-05&protocol=cog-sr&branch=blinatumomab&today=2026-03-01"
+                 "&started=consolidation:2026-02-10", 200),
+    "summary": ("/summary?start=2026-01-05&protocol=cog-hr&branch=hsct", 200),
+    "letter": ("/letter?start=2026-01-05&protocol=cog-hr", 200),
+    "calendar-relative-400": ("/calendar?protocol=cog-sr", 400),
     "custom-upload": ("/custom", 200),
     "which-protocol": ("/protocols", 200),
     "timeline-bfm-picker": ("/?start=2026-01-05&protocol=aieop-bfm-2017&today=2026-03-01", 200),
