@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, guide, i18n, origin, pagecache
+from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +105,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(views.bp)
     assets.serve(app, Path(app.config["STATIC_BUILD_DIR"]), SECURITY_HEADERS)
     pagecache.install(app)
+    fragments.install(app, views.navigation.query_string)
     app.jinja_env.filters.update(
         long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text,
         range_text=formatting.range_text, clipped_text=formatting.clipped_text, later_text=formatting.later_text,

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, request, url_for
 
-from webapp import i18n
+from webapp import fragments, i18n
 from webapp.forms import option_ids
 
 # A timeline's own parameters (the URL contract); what else an address holds (step, a, b, paper) stays behind.
@@ -25,7 +25,14 @@ def timeline_args() -> list[tuple[str, str]]:
     return args + list(i18n.url_args().items())
 
 
+def query_string() -> str:
+    """Return the query that the site's links carry: the timeline's parameters and the language."""
+    return urlencode(timeline_args())
+
+
 def site_url(endpoint: str, fragment: str = "") -> str:
     """Return the address of one of the site's pages that brings the current timeline along."""
-    query = urlencode(timeline_args())
+    if fragments.rendering():  # a fragment is kept for every timeline: the query is filled in per request
+        return url_for(endpoint) + fragments.QUERY + (f"#{fragment}" if fragment else "")
+    query = query_string()
     return url_for(endpoint) + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")

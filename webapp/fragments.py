@@ -1,0 +1,104 @@
+"""Render once what depends only on protocol, options and language: page fragments kept as Markup (issue 13).
+
+A family's own start date changes almost every address, so the page cache rarely answers; but most of a
+timeline page (help, questions, phase texts, sources, glossary links) is the same for every start date.
+A fragment is rendered with a stand-in for the one per-request part it holds, the query string that the
+site's own links carry (webapp/views/navigation.py), and that stand-in is swapped for the request's query.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import current_app, g, request
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+from webapp import i18n
+
+EXTENSION = "all_timeline.fragments"
+QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
+SIZE = 1024  # fragments; each a few KB, so the memo stays within a few MB per worker
+# Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
+QUERY = "\x00q\x00"
+# What a fragment may read from its page besides its own values: nothing in this list depends on the request.
+SHARED = ("guide", "catalogue", "site_url", "lang", "languages", "lang_query")
+
+
+class Memo:
+    """A bounded least-recently-used map from key to rendered fragment; safe for threaded servers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: str) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def rendering() -> bool:
+    """Say whether a fragment is being rendered now (site links then hold the stand-in for the query)."""
+    return bool(g.get("rendering_fragment"))
+
+
+@pass_context
+def fragment(context, name: str, key: Hashable, **values) -> Markup:
+    """Render template `name` with `values`, or return it from the memo; `key` must decide everything `values` show.
+
+    The memo's key adds the language, the script root and the endpoint (links and current-page marks depend on
+    them); the request's timeline query is filled in afterwards.
+    """
+    memo: Memo | None = current_app.extensions.get(EXTENSION)
+    full = (name, key, i18n.current(), request.script_root, request.endpoint)
+    text = memo.get(full) if memo is not None else None
+    if text is None:
+        text = _render(context, name, values)
+        if memo is not None:
+            memo.put(full, text)
+    if QUERY not in text:
+        return Markup(text)
+    query = current_app.extensions[QUERY_SOURCE]()
+    return Markup(text.replace(QUERY, str(escape(f"?{query}")) if query else ""))
+
+
+def _render(context, name: str, values: dict) -> str:
+    """Render the template with the page's request-independent names and `values`, links holding the stand-in."""
+    shared = {k: context[k] for k in SHARED if k in context}
+    saved = g.pop("glossary_url", None)
+    g.rendering_fragment = True
+    try:
+        return current_app.jinja_env.get_template(name).render(**shared, **values)
+    finally:
+        g.rendering_fragment = False
+        g.pop("glossary_url", None)
+        if saved is not None:
+            g.glossary_url = saved
+
+
+def install(app, query: Callable[[], str]) -> None:
+    """Give the app its fragment memo (FRAGMENT_CACHE_SIZE fragments; 0 renders every time) and the template call.
+
+    `query` returns the request's query that the site's links carry, filled in for the stand-in.
+    """
+    app.extensions[QUERY_SOURCE] = query
+    size = int(app.config.get("FRAGMENT_CACHE_SIZE", SIZE))
+    if size > 0:
+        app.extensions[EXTENSION] = Memo(size)
+    app.jinja_env.globals["fragment"] = fragment
