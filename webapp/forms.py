@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, Select
 
+from webapp import fragments
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
 from webapp.i18n import current, gettext, lazy_gettext
 from webapp.protocol import MAX_DELAY_DAYS, TIMELINE_PARAMS, OptionSpec
@@ -71,10 +72,20 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
     return date(year, month, day)
 
 
+class StartInput(DateInput):
+    """The start date's input; in a kept fragment of the form its value is a hole, filled per request (issue 13)."""
+
+    def __call__(self, field, **kwargs):
+        stand_in = fragments.hole("start")
+        if stand_in is not None:
+            kwargs["value"] = stand_in
+        return super().__call__(field, **kwargs)
+
+
 class TimelineForm(Form):
     """Start date, protocol and options; validated from request.args (no CSRF: it changes nothing)."""
 
-    start = StringField(lazy_gettext("Treatment start date"), widget=DateInput())
+    start = StringField(lazy_gettext("Treatment start date"), widget=StartInput())
     protocol = SelectField(lazy_gettext("Protocol"), validate_choice=False, widget=Remembered(Select()))
     today = StringField(lazy_gettext("Show where we are on (optional)"), widget=DateInput())
     branch = SelectMultipleField(
@@ -175,6 +186,13 @@ class TimelineForm(Form):
         for name, message in self.problems.items():
             getattr(self, name).errors = [message]
         return ok and not self.problems
+
+    def layout_key(self) -> tuple | None:
+        """Return what the form's HTML depends on besides its start date; None when a field has an error."""
+        if any(f.errors for f in self):
+            return None
+        return tuple((f.name, tuple(f.data) if isinstance(f.data, list) else f.data)
+                     for f in self if f is not self.start)
 
     @property
     def chosen_line(self) -> str:

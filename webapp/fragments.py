@@ -58,20 +58,32 @@ def rendering() -> bool:
     return bool(g.get("rendering_fragment"))
 
 
+def hole(name: str) -> str | None:
+    """Return the stand-in for value `name` while a fragment is rendered (None otherwise): see fragment(holes=...)."""
+    return f"\x00{name}\x00" if rendering() else None
+
+
 @pass_context
-def fragment(context, name: str, key: Hashable, **values) -> Markup:
+def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = None, **values) -> Markup:
     """Render template `name` with `values`, or return it from the memo; `key` must decide everything `values` show.
 
     The memo's key adds the language, the script root and the endpoint (links and current-page marks depend on
-    them); the request's timeline query is filled in afterwards.
+    them); the request's timeline query is filled in afterwards, and so is each of `holes` (name: text), which
+    the template wrote as hole(name). A key of None renders without the memo.
     """
-    memo: Memo | None = current_app.extensions.get(EXTENSION)
-    full = (name, key, i18n.current(), request.script_root, request.endpoint)
-    text = memo.get(full) if memo is not None else None
-    if text is None:
+    memo: Memo | None = None if key is None else current_app.extensions.get(EXTENSION)
+    if memo is None:
         text = _render(context, name, values)
-        if memo is not None:
+    else:
+        if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
+            g.fragment_where = (request.script_root, request.endpoint)
+        full = (name, key, i18n.current(), g.fragment_where)
+        text = memo.get(full)
+        if text is None:
+            text = _render(context, name, values)
             memo.put(full, text)
+    for hole_name, value in (holes or {}).items():
+        text = text.replace(f"\x00{hole_name}\x00", str(escape(value)))
     if QUERY not in text:
         return Markup(text)
     query = current_app.extensions[QUERY_SOURCE]()

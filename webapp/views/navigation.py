@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 from webapp import fragments, i18n
 from webapp.forms import option_ids
@@ -26,8 +26,10 @@ def timeline_args() -> list[tuple[str, str]]:
 
 
 def query_string() -> str:
-    """Return the query that the site's links carry: the timeline's parameters and the language."""
-    return urlencode(timeline_args())
+    """Return the query that the site's links carry: the timeline's parameters and the language (once a request)."""
+    if "site_query" not in g:
+        g.site_query = urlencode(timeline_args())
+    return g.site_query
 
 
 def site_url(endpoint: str, fragment: str = "") -> str:
