@@ -69,19 +69,18 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
 
     The memo's key adds the language, the script root and the endpoint (links and current-page marks depend on
     them); the request's timeline query is filled in afterwards, and so is each of `holes` (name: text), which
-    the template wrote as hole(name). A key of None renders without the memo.
+    the template wrote as hole(name). A key of None, or FRAGMENT_CACHE_SIZE 0, renders it as an include would.
     """
     memo: Memo | None = None if key is None else current_app.extensions.get(EXTENSION)
-    if memo is None:
+    if memo is None:  # rendered as an include would be: the whole page's context, the request's own values
+        return Markup(current_app.jinja_env.get_template(name).render({**context.get_all(), **values}))
+    if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
+        g.fragment_where = (request.script_root, request.endpoint)
+    full = (name, key, i18n.current(), g.fragment_where)
+    text = memo.get(full)
+    if text is None:
         text = _render(context, name, values)
-    else:
-        if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
-            g.fragment_where = (request.script_root, request.endpoint)
-        full = (name, key, i18n.current(), g.fragment_where)
-        text = memo.get(full)
-        if text is None:
-            text = _render(context, name, values)
-            memo.put(full, text)
+        memo.put(full, text)
     for hole_name, value in (holes or {}).items():
         text = text.replace(f"\x00{hole_name}\x00", str(escape(value)))
     if QUERY not in text:
