@@ -105,3 +105,13 @@ def test_remembered_memo_is_bounded(monkeypatch):
     for owner in owners:
         remembered.remembered(("bounded",), owner, lambda: 1)
     assert len(remembered._memo) <= 4
+
+
+@pytest.mark.parametrize("protocol", ["dfci-16-001", "cog-sr"])
+def test_tables_shared_by_start_dates_get_each_ones_dates(direct, protocol):
+    # A fresh memo: the first table is kept while its citations are rendered for the first time inside it.
+    kept = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+    for start in ("2022-04-12", "2022-05-08", "2023-07-19", "2024-02-29", "2025-12-31"):
+        url = f"/?start={start}&protocol={protocol}"
+        got, expected = kept.get(url), direct.get(url)
+        assert (got.status_code, got.get_data(as_text=True)) == (200, expected.get_data(as_text=True)), url

@@ -8,6 +8,7 @@ site's own links carry (webapp/views/navigation.py), and that stand-in is swappe
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -23,6 +24,7 @@ QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for 
 SIZE = 1024  # fragments; each a few KB, so the memo stays within a few MB per worker
 # Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
 QUERY = "\x00q\x00"
+HOLE = re.compile("\x00([^\x00]*)\x00")  # a stand-in: the query's or one of hole()'s
 # What a fragment may read from its page besides its own values: nothing in this list depends on the request.
 SHARED = ("guide", "catalogue", "site_url", "lang", "languages", "lang_query")
 
@@ -81,23 +83,26 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     if text is None:
         text = _render(context, name, values)
         memo.put(full, text)
-    for hole_name, value in (holes or {}).items():
-        text = text.replace(f"\x00{hole_name}\x00", str(escape(value)))
-    if QUERY not in text:
+    if "\x00" not in text:
         return Markup(text)
-    query = current_app.extensions[QUERY_SOURCE]()
-    return Markup(text.replace(QUERY, str(escape(f"?{query}")) if query else ""))
+    filled = {name: str(escape(value)) for name, value in (holes or {}).items()}
+    if rendering():  # inside a fragment being kept: the query stays a stand-in, the outer one fills it
+        filled[QUERY.strip("\x00")] = QUERY
+    elif QUERY in text:
+        query = current_app.extensions[QUERY_SOURCE]()
+        filled[QUERY.strip("\x00")] = str(escape(f"?{query}")) if query else ""
+    return Markup(HOLE.sub(lambda match: filled[match.group(1)], text))  # one pass, however many holes
 
 
 def _render(context, name: str, values: dict) -> str:
     """Render the template with the page's request-independent names and `values`, links holding the stand-in."""
     shared = {k: context[k] for k in SHARED if k in context}
-    saved = g.pop("glossary_url", None)
+    saved, outer = g.pop("glossary_url", None), rendering()  # a fragment may hold fragments (citations)
     g.rendering_fragment = True
     try:
         return current_app.jinja_env.get_template(name).render(**shared, **values)
     finally:
-        g.rendering_fragment = False
+        g.rendering_fragment = outer
         g.pop("glossary_url", None)
         if saved is not None:
             g.glossary_url = saved
@@ -112,4 +117,4 @@ def install(app, query: Callable[[], str]) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", SIZE))
     if size > 0:
         app.extensions[EXTENSION] = Memo(size)
-    app.jinja_env.globals["fragment"] = fragment
+    app.jinja_env.globals.update(fragment=fragment, hole=hole)

@@ -18,7 +18,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import custom, forms, i18n, origin
+from webapp import custom, forms, i18n, origin, phase_table
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.remembered import remembered
@@ -187,6 +187,10 @@ def guide():
 def guide_context() -> dict:
     """Give every template the family guide, so its panels can appear on any page, and the site's link builder."""
     return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url, "subscription": origin.subscription}
+
+
+bp.add_app_template_global(phase_table.table_key, "table_key")
+bp.add_app_template_global(phase_table.table_dates, "table_dates")
 
 
 @bp.app_template_filter("link_terms")
