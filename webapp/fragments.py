@@ -21,7 +21,7 @@ from webapp import i18n
 
 EXTENSION = "all_timeline.fragments"
 QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
-SIZE = 1024  # fragments; each a few KB, so the memo stays within a few MB per worker
+SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
 # Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
 QUERY = "\x00q\x00"
 HOLE = re.compile("\x00([^\x00]*)\x00")  # a stand-in: the query's or one of hole()'s
