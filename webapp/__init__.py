@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, guide, i18n, origin, pagecache, translated
+from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, translated
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Hashed, precompressed copies of static/ (issue 6); any writable directory, shared by workers.
         STATIC_BUILD_DIR=os.environ.get("ALL_TIMELINE_STATIC_BUILD_DIR", str(ROOT / "build" / "static")),
         PAGE_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_CACHE_SIZE", "256")),
+        FRAGMENT_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_FRAGMENT_CACHE_SIZE", str(fragments.SIZE))),
         # Share links and QR codes point here (issue 13); empty: the request's own origin, cached apart per origin.
         PUBLIC_URL=os.environ.get(origin.SETTING, ""),
         # PDFs printing or waiting at once, in the whole server; more are refused with 503 and Retry-After.
@@ -107,6 +108,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(views.bp)
     assets.serve(app, Path(app.config["STATIC_BUILD_DIR"]), SECURITY_HEADERS)
     pagecache.install(app)
+    fragments.install(app, views.navigation.query_string)
     app.jinja_env.filters.update(
         long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text,
         range_text=formatting.range_text, clipped_text=formatting.clipped_text, later_text=formatting.later_text,

@@ -20,12 +20,14 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, DateInput, ListWidget
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, Select
 
+from webapp import fragments
 from webapp.custom import MAX_NAME as CUSTOM_NAME_LENGTH
-from webapp.i18n import gettext, language, lazy_gettext
+from webapp.i18n import current, gettext, language, lazy_gettext
 from webapp.protocol import MAX_DELAY_DAYS, TIMELINE_PARAMS, OptionSpec
 from webapp.registry import group_label, in_picker_order, one_line
+from webapp.remembered import Remembered, remembered
 
 PARAMS = TIMELINE_PARAMS  # and, after them, the patient options the protocols declare (see `params`)
 REPEATABLE = {"branch", "delay", "started"}
@@ -70,15 +72,25 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
     return date(year, month, day)
 
 
+class StartInput(DateInput):
+    """The start date's input; in a kept fragment of the form its value is a hole, filled per request (issue 13)."""
+
+    def __call__(self, field, **kwargs):
+        stand_in = fragments.hole("start")
+        if stand_in is not None:
+            kwargs["value"] = stand_in
+        return super().__call__(field, **kwargs)
+
+
 class TimelineForm(Form):
     """Start date, protocol and options; validated from request.args (no CSRF: it changes nothing)."""
 
-    start = StringField(lazy_gettext("Treatment start date"), widget=DateInput())
-    protocol = SelectField(lazy_gettext("Protocol"), validate_choice=False)
+    start = StringField(lazy_gettext("Treatment start date"), widget=StartInput())
+    protocol = SelectField(lazy_gettext("Protocol"), validate_choice=False, widget=Remembered(Select()))
     today = StringField(lazy_gettext("Show where we are on (optional)"), widget=DateInput())
     branch = SelectMultipleField(
         lazy_gettext("Possible paths to show"),
-        widget=ListWidget(prefix_label=False),
+        widget=Remembered(ListWidget(prefix_label=False)),
         option_widget=CheckboxInput(),
         validate_choice=False,
     )
@@ -90,13 +102,15 @@ class TimelineForm(Form):
         super().__init__(formdata, prefix=prefix)
         # Every path this tool draws, in data/branch_panels.csv order, with its checkbox label.
         self.paths = _paths(protocols) if paths is None else paths
-        self.branch.choices = [SelectChoice(b, label) for b, label in self.paths.items()]
+        self.branch.choices = remembered(("paths", current()), self.paths,
+                                          lambda: [SelectChoice(b, label) for b, label in self.paths.items()])
         self.now = now
         self.known = protocols
         self.problems = problems  # repeated or over-long parameters, found before binding
         # Grouped by region and group (optgroups); each option carries its one line for the script to show.
-        self.protocol.choices = [SelectChoice(p.id, p.name, {"data-line": one_line(p, protocols)}, group_label(p))
-                                 for p in in_picker_order(protocols)]
+        self.protocol.choices = remembered(("protocols", current()), protocols, lambda: [
+            SelectChoice(p.id, p.name, {"data-line": one_line(p, protocols)}, group_label(p))
+            for p in in_picker_order(protocols)])
         self.start_date: date | None = None
         self.today_date: date | None = None
         self.delays: tuple[tuple[str, int], ...] = ()
@@ -107,8 +121,11 @@ class TimelineForm(Form):
         self.option_fields = [self[name] for name in option_ids(protocols)]
         chosen = protocols.get(self.protocol.data)
         for field in self.option_fields:
-            field.protocols = [pid for pid, p in protocols.items() if p.option(field.short_name)]
-            field.choices = _option_choices(field.short_name, protocols, chosen)
+            name = field.short_name
+            field.protocols = remembered(("offered", name), protocols,
+                                          lambda n=name: [pid for pid, p in protocols.items() if p.option(n)])
+            field.choices = remembered(("option", name, chosen and chosen.id, current()), protocols,
+                                        lambda n=name: _option_choices(n, protocols, chosen))
             if field.data is None:
                 field.data = ""
 
@@ -169,6 +186,13 @@ class TimelineForm(Form):
         for name, message in self.problems.items():
             getattr(self, name).errors = [message]
         return ok and not self.problems
+
+    def layout_key(self) -> tuple | None:
+        """Return what the form's HTML depends on besides its start date; None when a field has an error."""
+        if any(f.errors for f in self):
+            return None
+        return tuple((f.name, tuple(f.data) if isinstance(f.data, list) else f.data)
+                     for f in self if f is not self.start)
 
     @property
     def chosen_line(self) -> str:
@@ -235,7 +259,7 @@ def _form_class(protocols: dict) -> type[TimelineForm]:
 
 @cache
 def _form_with(labels: tuple[tuple[str, str], ...]) -> type[TimelineForm]:
-    fields = {name: SelectField(label, validate_choice=False) for name, label in labels}
+    fields = {name: SelectField(label, validate_choice=False, widget=Remembered(Select())) for name, label in labels}
     return type("TimelineForm", (TimelineForm,), fields) if fields else TimelineForm
 
 

@@ -16,6 +16,9 @@ from webapp import origin
 
 EXTENSION = "all_timeline.page_cache"
 MIN_COMPRESS = 1024  # smaller bodies gain less than gzip's own header costs
+# Most pages are asked for once (every family has its own start date): level 3 takes half the CPU of level 6
+# for about 11% more bytes (a 75 KB timeline page: 0.84 ms and 19.1 KB against 1.9 ms and 17.2 KB; issue 13).
+GZIP_LEVEL = 3
 MAX_BODY = 2 * 1024 * 1024  # larger responses are not kept, so the cache's memory stays bounded
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
 
@@ -76,7 +79,7 @@ def _respond(page: Page) -> Response:
         headers.append(("Vary", "Accept-Encoding"))
         if request.accept_encodings["gzip"]:
             if page.gzipped is None:
-                page.gzipped = gzip.compress(page.body, compresslevel=6, mtime=0)
+                page.gzipped = gzip.compress(page.body, compresslevel=GZIP_LEVEL, mtime=0)
             body, etag = page.gzipped, f"{etag}-gzip"
             headers.append(("Content-Encoding", "gzip"))
     if page.status != 200:

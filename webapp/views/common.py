@@ -18,9 +18,10 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import custom, forms, i18n, origin
+from webapp import custom, forms, i18n, origin, phase_table
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
+from webapp.remembered import remembered
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
 from webapp.views.navigation import page_url, site_url
 
@@ -36,6 +37,7 @@ class Timeline:
     today: date
     custom: str = ""  # the uploaded protocol carried in the address (see webapp/custom.py)
     problems: dict[str, str] = field(default_factory=dict)  # errors of parameters outside the form
+    plain_query: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +50,13 @@ class Timeline:
 
     def query(self, **changes) -> str:
         """Return the canonical query string of this timeline, with `changes` applied."""
+        if not changes:  # a page links its own query a dozen times; the form does not change once read
+            if self.plain_query is None:
+                self.plain_query = self._query()
+            return self.plain_query
+        return self._query(**changes)
+
+    def _query(self, **changes) -> str:
         form = self.form
         params = {
             "start": form.start.data if form.has_start else "",
@@ -80,7 +89,8 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     args = request.args if args is None else args
     own, token, problems = read_custom(args)
     protocols = {own.id: own} if own else catalogue().protocols
-    paths = {pid: panel.label for pid, panel in catalogue().branch_panels.items()}  # data/branch_panels.csv
+    paths = remembered(("paths",), catalogue(), lambda: {  # data/branch_panels.csv; one dict, so its HTML is kept
+        pid: panel.label for pid, panel in catalogue().branch_panels.items()})
     form = forms.bind(args, protocols, now, prefix, paths)
     schedule = None
     if form.validate() and not problems:
@@ -178,6 +188,10 @@ def guide_context() -> dict:
     """Give every template the family guide, so its panels can appear on any page, and the site's link builder."""
     return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url, "page_url": page_url,
             "subscription": origin.subscription}
+
+
+bp.add_app_template_global(phase_table.table_key, "table_key")
+bp.add_app_template_global(phase_table.table_dates, "table_dates")
 
 
 @bp.app_template_filter("link_terms")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
-from webapp import i18n
+from webapp import fragments, i18n
 from webapp.forms import option_ids
 
 # A timeline's own parameters (the URL contract); what else an address holds (step, a, b, paper) stays behind.
@@ -31,6 +31,15 @@ def page_url(endpoint: str, query: str = "", fragment: str = "") -> str:
     return url_for(endpoint, lang="") + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
+def query_string() -> str:
+    """Return the query that the site's links carry: the timeline's parameters and the language (once a request)."""
+    if "site_query" not in g:
+        g.site_query = urlencode(timeline_args())
+    return g.site_query
+
+
 def site_url(endpoint: str, fragment: str = "") -> str:
     """Return the address of one of the site's pages that brings the current timeline along."""
-    return page_url(endpoint, urlencode(timeline_args()), fragment)
+    if fragments.rendering():  # a fragment is kept for every timeline: the query is filled in per request
+        return url_for(endpoint, lang="") + fragments.QUERY + (f"#{fragment}" if fragment else "")
+    return page_url(endpoint, query_string(), fragment)

@@ -1,0 +1,117 @@
+"""Kept fragments and select HTML (issue 13): the same bytes as rendering every time; keys hold language and options."""
+
+import pytest
+
+from webapp import create_app, fragments, remembered
+
+# Each page first at another start date (the fragments are then kept), then at its own: the fills must differ.
+PAGES = [
+    "/?start=2026-01-05&protocol=cog-sr",
+    "/?start=2026-01-05&protocol=cog-sr&lang=es",
+    "/?start=2025-03-27&protocol=cog-hr&sex=male&today=2026-06-01",
+    "/?start=2025-03-27&protocol=cog-hr&sex=female&branch=hsct",
+    "/?start=2026-01-05&protocol=cog-sr&delay=im1:7&started=im1:2026-05-01&today=2026-11-24",
+    "/?start=2024-02-02&protocol=general&induction_weeks=5&lang=es",
+    "/?protocol=t-all",
+    "/?start=2026-02-30&protocol=cog-sr",
+    "/print?start=2026-01-05&protocol=cog-sr",
+    "/print?start=2025-03-27&protocol=cog-hr&lang=es&sex=male",
+    "/present?start=2026-01-05&protocol=cog-sr&step=2",
+    "/questions?start=2026-01-05&protocol=cog-sr",
+    "/glossary?lang=es",
+]
+
+
+def _other_start(url: str) -> str:
+    return url.replace("2026-01-05", "2023-07-19").replace("2025-03-27", "2022-11-30").replace("2024-02-02", "2027-01-04")
+
+
+@pytest.fixture(scope="module")
+def direct():
+    """Every fragment rendered as an include would be, with no page cache: the pages as they were before the memo."""
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "FRAGMENT_CACHE_SIZE": 0}).test_client()
+
+
+@pytest.fixture(scope="module")
+def kept():
+    """Fragments kept, no page cache, so every request renders its page from the kept fragments."""
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_with_kept_fragments_is_byte_identical(direct, kept, url):
+    kept.get(_other_start(url))
+    for _ in range(2):
+        expected, got = direct.get(url), kept.get(url)
+        assert got.status_code == expected.status_code
+        assert got.get_data(as_text=True) == expected.get_data(as_text=True)
+
+
+def test_no_stand_in_reaches_a_page(kept):
+    for url in PAGES:
+        assert "\x00" not in kept.get(url).get_data(as_text=True)
+
+
+def test_key_holds_the_language(kept):
+    english = kept.get("/?start=2026-01-05&protocol=cog-sr").get_data(as_text=True)
+    spanish = kept.get("/?start=2026-01-05&protocol=cog-sr&lang=es").get_data(as_text=True)
+    assert "When to get help now" in english and "When to get help now" not in spanish
+    assert "Questions for your care team" in english and "Questions for your care team" not in spanish
+
+
+def test_key_holds_the_options(kept):
+    male = kept.get("/?start=2025-03-27&protocol=cog-hr&sex=male").get_data(as_text=True)
+    female = kept.get("/?start=2025-03-27&protocol=cog-hr&sex=female").get_data(as_text=True)
+    assert '<option selected value="male">' in male and '<option selected value="male">' not in female
+    assert '<option selected value="female">' in female
+
+
+def test_the_start_date_and_links_are_each_requests_own(kept):
+    kept.get("/?start=2026-01-05&protocol=cog-sr")
+    page = kept.get("/?start=2023-07-19&protocol=cog-sr").get_data(as_text=True)
+    assert 'value="2023-07-19"' in page and "2026-01-05" not in page
+    assert 'href="/glossary?start=2023-07-19&amp;protocol=cog-sr' in page
+
+
+def test_fragment_memo_is_bounded():
+    memo = fragments.Memo(3)
+    for n in range(5):
+        memo.put((n,), str(n))
+    assert len(memo) == 3
+    assert memo.get((0,)) is None and memo.get((4,)) == "4"
+    memo.get((2,))  # used: kept ahead of 3
+    memo.put((5,), "5")
+    assert memo.get((2,)) == "2" and memo.get((3,)) is None
+
+
+def test_app_memo_stays_within_its_size():
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "FRAGMENT_CACHE_SIZE": 5})
+    client = app.test_client()
+    for protocol in ("cog-sr", "cog-hr", "t-all"):
+        client.get(f"/?start=2026-01-05&protocol={protocol}")
+    assert len(app.extensions[fragments.EXTENSION]) == 5
+
+
+def test_remembered_value_belongs_to_its_owner_only():
+    first, second = {"a": 1}, {"a": 1}
+    assert remembered.remembered(("test",), first, lambda: "from first") == "from first"
+    assert remembered.remembered(("test",), first, lambda: "again") == "from first"
+    assert remembered.remembered(("test",), second, lambda: "from second") == "from second"
+
+
+def test_remembered_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(remembered, "MEMO_SIZE", 4)
+    owners = [object() for _ in range(10)]
+    for owner in owners:
+        remembered.remembered(("bounded",), owner, lambda: 1)
+    assert len(remembered._memo) <= 4
+
+
+@pytest.mark.parametrize("protocol", ["dfci-16-001", "cog-sr"])
+def test_tables_shared_by_start_dates_get_each_ones_dates(direct, protocol):
+    # A fresh memo: the first table is kept while its citations are rendered for the first time inside it.
+    kept = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+    for start in ("2022-04-12", "2022-05-08", "2023-07-19", "2024-02-29", "2025-12-31"):
+        url = f"/?start={start}&protocol={protocol}"
+        got, expected = kept.get(url), direct.get(url)
+        assert (got.status_code, got.get_data(as_text=True)) == (200, expected.get_data(as_text=True)), url

@@ -1,0 +1,120 @@
+"""Render once what depends only on protocol, options and language: page fragments kept as Markup (issue 13).
+
+A family's own start date changes almost every address, so the page cache rarely answers; but most of a
+timeline page (help, questions, phase texts, sources, glossary links) is the same for every start date.
+A fragment is rendered with a stand-in for the one per-request part it holds, the query string that the
+site's own links carry (webapp/views/navigation.py), and that stand-in is swapped for the request's query.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import current_app, g, request
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+from webapp import i18n
+
+EXTENSION = "all_timeline.fragments"
+QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
+SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
+# Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
+QUERY = "\x00q\x00"
+HOLE = re.compile("\x00([^\x00]*)\x00")  # a stand-in: the query's or one of hole()'s
+# What a fragment may read from its page besides its own values: nothing in this list depends on the request.
+SHARED = ("guide", "catalogue", "site_url", "lang", "languages", "lang_query")
+
+
+class Memo:
+    """A bounded least-recently-used map from key to rendered fragment; safe for threaded servers."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: str) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def rendering() -> bool:
+    """Say whether a fragment is being rendered now (site links then hold the stand-in for the query)."""
+    return bool(g.get("rendering_fragment"))
+
+
+def hole(name: str) -> str | None:
+    """Return the stand-in for value `name` while a fragment is rendered (None otherwise): see fragment(holes=...)."""
+    return f"\x00{name}\x00" if rendering() else None
+
+
+@pass_context
+def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = None, **values) -> Markup:
+    """Render template `name` with `values`, or return it from the memo; `key` must decide everything `values` show.
+
+    The memo's key adds the language, the script root and the endpoint (links and current-page marks depend on
+    them); the request's timeline query is filled in afterwards, and so is each of `holes` (name: text), which
+    the template wrote as hole(name). A key of None, or FRAGMENT_CACHE_SIZE 0, renders it as an include would.
+    """
+    memo: Memo | None = None if key is None else current_app.extensions.get(EXTENSION)
+    if memo is None:  # rendered as an include would be: the whole page's context, the request's own values
+        return Markup(current_app.jinja_env.get_template(name).render({**context.get_all(), **values}))
+    if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
+        g.fragment_where = (request.script_root, request.endpoint)
+    full = (name, key, i18n.current(), g.fragment_where)
+    text = memo.get(full)
+    if text is None:
+        text = _render(context, name, values)
+        memo.put(full, text)
+    if "\x00" not in text:
+        return Markup(text)
+    filled = {name: str(escape(value)) for name, value in (holes or {}).items()}
+    if rendering():  # inside a fragment being kept: the query stays a stand-in, the outer one fills it
+        filled[QUERY.strip("\x00")] = QUERY
+    elif QUERY in text:
+        query = current_app.extensions[QUERY_SOURCE]()
+        filled[QUERY.strip("\x00")] = str(escape(f"?{query}")) if query else ""
+    return Markup(HOLE.sub(lambda match: filled[match.group(1)], text))  # one pass, however many holes
+
+
+def _render(context, name: str, values: dict) -> str:
+    """Render the template with the page's request-independent names and `values`, links holding the stand-in."""
+    shared = {k: context[k] for k in SHARED if k in context}
+    saved, outer = g.pop("glossary_url", None), rendering()  # a fragment may hold fragments (citations)
+    g.rendering_fragment = True
+    try:
+        return current_app.jinja_env.get_template(name).render(**shared, **values)
+    finally:
+        g.rendering_fragment = outer
+        g.pop("glossary_url", None)
+        if saved is not None:
+            g.glossary_url = saved
+
+
+def install(app, query: Callable[[], str]) -> None:
+    """Give the app its fragment memo (FRAGMENT_CACHE_SIZE fragments; 0 renders every time) and the template call.
+
+    `query` returns the request's query that the site's links carry, filled in for the stand-in.
+    """
+    app.extensions[QUERY_SOURCE] = query
+    size = int(app.config.get("FRAGMENT_CACHE_SIZE", SIZE))
+    if size > 0:
+        app.extensions[EXTENSION] = Memo(size)
+    app.jinja_env.globals.update(fragment=fragment, hole=hole)

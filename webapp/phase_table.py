@@ -1,0 +1,33 @@
+"""The schedule table's memo key (all it shows but dates) and its dates (filled per request), for webapp/fragments.py.
+
+Calendar months make phase lengths depend on the start date, so the key holds every row's day numbers and lengths;
+two start dates with the same rows share one rendered table, and only the dates are written in (issue 13).
+"""
+
+from __future__ import annotations
+
+from webapp.formatting import long_date
+from webapp.schedule import Schedule
+
+
+def table_key(schedule: Schedule) -> tuple:
+    """Return everything the table shows except its dates: protocol, options, and each row's own values."""
+    phases = tuple((p.id, p.name, p.track, p.start_day, p.end_day, p.days, p.actual, p.later_days, p.spec.setting,
+                    p.min_end and (p.min_end - p.start).days, p.max_end and (p.max_end - p.start).days)
+                   for p in schedule.phases)
+    milestones = tuple((m.id, m.label, m.day, m.phase, m.spec.kind, m.spec.note, tuple(m.spec.sources))
+                       for m in schedule.milestones)
+    return (schedule.protocol.id, schedule.protocol.name, schedule.relative, schedule.options.choices,
+            schedule.options.branches, phases, milestones)
+
+
+def table_dates(schedule: Schedule) -> dict[str, str]:
+    """Return the table's dates by the names its template gives their holes."""
+    if schedule.relative:
+        return {}
+    dates = {"start": long_date(schedule.start)}
+    for n, p in enumerate(schedule.phases):
+        dates[f"ps{n}"], dates[f"pe{n}"] = long_date(p.start), long_date(p.end)
+    for n, m in enumerate(schedule.milestones):
+        dates[f"md{n}"] = long_date(m.date)
+    return dates
