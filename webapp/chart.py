@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 from webapp.formatting import (
     SETTING_TEXT,
+    after_when,
     clipped_text,
     gate_text,
+    guideline_name,
     length_text,
     long_date,
     phase_dates,
@@ -199,22 +201,9 @@ def after_row() -> str:
     return gettext("After treatment")
 
 
-def after_when(schedule: Schedule, mark: AfterMark) -> str:
-    """Say when a step after treatment falls: a day, or the range the sources give."""
-    if schedule.relative:
-        if mark.uncertain:
-            return gettext("Day %(first)s to Day %(last)s (the sources give a range)", first=mark.day,
-                           last=schedule.day_number(mark.latest))
-        return gettext("Day %(day)s", day=mark.day)
-    if mark.uncertain:
-        return gettext("%(first)s to %(last)s (the sources give a range)", first=long_date(mark.date),
-                       last=long_date(mark.latest))
-    return gettext("%(date)s (Day %(day)s)", date=long_date(mark.date), day=mark.day)
-
-
 def _after_hover(schedule: Schedule, mark: AfterMark) -> str:
     sources = ", ".join(mark.spec.sources)
-    return (f"<b>{mark.label}</b><br>{after_when(schedule, mark)}<br>{mark.spec.what}"
+    return (f"<b>{mark.label}</b><br>{after_when(mark, schedule)}<br>{mark.spec.what}"
             f"<br><i>{gettext('Sources: %(keys)s. Your team decides.', keys=sources)}</i>")
 
 
@@ -233,7 +222,7 @@ def _after_traces(schedule: Schedule) -> list[dict]:
         "marker": {"color": "#ffffff", "line": {"color": AFTER_COLOUR, "width": 1},
                    "pattern": {"shape": ".", "fgcolor": AFTER_COLOUR, "bgcolor": "#ffffff", "solidity": 0.15}},
         "hovertext": [gettext("After treatment: the dates follow the guidance chosen (%(guideline)s). Your team "
-                              "decides.", guideline=_guideline_name(schedule))],
+                              "decides.", guideline=guideline_name(schedule))],
         "hovertemplate": "%{hovertext}<extra></extra>",
     }
     traces = [band]
@@ -257,10 +246,6 @@ def _after_traces(schedule: Schedule) -> list[dict]:
         "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False,
     })
     return traces
-
-
-def _guideline_name(schedule: Schedule) -> str:
-    return next((g.name for g in schedule.protocol.guidelines if g.id == schedule.guideline), schedule.guideline)
 
 
 def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:

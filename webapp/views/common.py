@@ -129,6 +129,7 @@ def sources(schedule: Schedule) -> list:
     if catalogue().protocols.get(schedule.protocol.id) is schedule.protocol:
         return [known[key] for key in catalogue().cited(schedule.protocol.id, schedule.options.branches)]
     keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
+    keys.update(dict.fromkeys(k for spec in schedule.protocol.after for k in spec.sources))
     return [known[key] for key in keys if key in known]
 
 
