@@ -6,7 +6,7 @@ import csv
 import io
 
 from webapp.formatting import SETTING_TEXT
-from webapp.schedule import Schedule
+from webapp.schedule import AFTER_PATH_MAIN, Schedule
 
 HEADER = (
     "kind", "id", "name", "track", "phase", "first_date", "last_date", "days", "first_day", "last_day",
@@ -44,5 +44,13 @@ def to_csv(schedule: Schedule) -> str:
         writer.writerow([
             "milestone", m.id, _text(m.label), schedule.phase(m.phase).track, m.phase, iso(m.date), iso(m.date),
             1, m.day, m.day, "", m.spec.kind, ";".join(m.spec.sources), "", "", "",
+        ])
+    for a in schedule.after_dated:
+        # A step after treatment has no phase; a range (the sources disagree) runs from first to last date.
+        last = a.latest or a.date
+        writer.writerow([
+            "after", a.id, _text(a.label), a.spec.path if a.spec.path not in ("", AFTER_PATH_MAIN) else "main", "",
+            iso(a.date), iso(last), (last - a.date).days + 1, a.day, schedule.day_number(last), "", "after",
+            ";".join(a.spec.sources), "", "", "",
         ])
     return out.getvalue()
