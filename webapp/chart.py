@@ -220,7 +220,7 @@ def _after_traces(schedule: Schedule) -> list[dict]:
         "type": "bar", "orientation": "h", "name": gettext("After treatment (your team decides)"),
         "y": [row], "base": [_x(first, schedule)], "x": [(last - first).days * unit], "width": 0.8,
         "marker": {"color": "#ffffff", "line": {"color": AFTER_COLOUR, "width": 1},
-                   "pattern": {"shape": ".", "fgcolor": AFTER_COLOUR, "bgcolor": "#ffffff", "solidity": 0.15}},
+                   "pattern": {"shape": ".", "fgcolor": "#b3b3b3", "bgcolor": "#ffffff", "solidity": 0.1}},
         "hovertext": [gettext("After treatment: the dates follow the guidance chosen (%(guideline)s). Your team "
                               "decides.", guideline=guideline_name(schedule))],
         "hovertemplate": "%{hovertext}<extra></extra>",
