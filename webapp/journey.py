@@ -127,6 +127,12 @@ class Schedule:
     after: tuple[AfterMark, ...] = ()  # what comes after treatment, in time order (undated ones last)
     guideline: str = ""  # whose guidance `after` follows
 
+    def after_track(self, mark: AfterMark) -> str:
+        """Return the track a step after treatment belongs to: its branch, else the path drawn (its end counts)."""
+        if mark.spec.path and mark.spec.path != "main":
+            return mark.spec.path
+        return self.replaced_by or "main"
+
     @property
     def after_dated(self) -> tuple[AfterMark, ...]:
         """Return the steps after treatment that have a date, in time order."""

@@ -14,7 +14,7 @@ from webapp.exports.identity import uid
 from webapp.exports.records import disclaimer
 from webapp.formatting import SETTING_TEXT, after_when, days_text
 from webapp.i18n import gettext
-from webapp.schedule import AFTER_PATH_MAIN, Options, Schedule, ScheduleError, build
+from webapp.schedule import Options, Schedule, ScheduleError, build
 
 PRODID = "-//ALL Timeline//Educational treatment timeline//EN"
 
@@ -79,7 +79,7 @@ def _items(schedule: Schedule, paths: bool):
         ))
         yield milestone.id, milestone.label, milestone.date, milestone.date, description, phase.track
     for mark in schedule.after_dated:
-        track = mark.spec.path if mark.spec.path not in ("", AFTER_PATH_MAIN) else "main"
+        track = schedule.after_track(mark)  # after a possible transplant, its end is the transplant path's
         if schedule.possible(track) and not paths:
             continue
         description = "\n".join((

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from webapp.i18n import N_, current, gettext
-from webapp.schedule import AFTER_PATH_MAIN, AfterMark, Schedule
+from webapp.schedule import AfterMark, Schedule
 
 DISCLAIMER = N_(
     "Educational picture, not medical advice. Real schedules shift with blood counts, "
@@ -105,7 +105,7 @@ def _after(schedule: Schedule, mark: AfterMark) -> dict:
         "day": mark.day,
         "phase": None,
         "kind": "after",
-        "possible": possible_after(schedule, mark),
+        "possible": schedule.possible(schedule.after_track(mark)),
         "sources": list(mark.spec.sources),
         "latest": _iso(mark.latest, schedule) if mark.latest else None,
         "latest_day": schedule.day_number(mark.latest) if mark.latest else None,
@@ -113,11 +113,6 @@ def _after(schedule: Schedule, mark: AfterMark) -> dict:
         "guideline": mark.spec.guideline or None,
         "what": mark.spec.what,
     }
-
-
-def possible_after(schedule: Schedule, mark: AfterMark) -> bool:
-    """Say whether a step after treatment belongs to an "if ..." path (after a transplant, say)."""
-    return mark.spec.path not in ("", AFTER_PATH_MAIN) and schedule.possible(mark.spec.path)
 
 
 def _patient_options(schedule: Schedule) -> dict:

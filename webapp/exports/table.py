@@ -6,7 +6,7 @@ import csv
 import io
 
 from webapp.formatting import SETTING_TEXT
-from webapp.schedule import AFTER_PATH_MAIN, Schedule
+from webapp.schedule import Schedule
 
 HEADER = (
     "kind", "id", "name", "track", "phase", "first_date", "last_date", "days", "first_day", "last_day",
@@ -49,7 +49,7 @@ def to_csv(schedule: Schedule) -> str:
         # A step after treatment has no phase; a range (the sources disagree) runs from first to last date.
         last = a.latest or a.date
         writer.writerow([
-            "after", a.id, _text(a.label), a.spec.path if a.spec.path not in ("", AFTER_PATH_MAIN) else "main", "",
+            "after", a.id, _text(a.label), schedule.after_track(a), "",
             iso(a.date), iso(last), (last - a.date).days + 1, a.day, schedule.day_number(last), "", "after",
             ";".join(a.spec.sources), "", "", "",
         ])
