@@ -51,8 +51,8 @@ def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(p
     result = p.evaluate(OVERLAPS)
     assert result["overlapping"] == []
     shown = set(result["labels"])  # labels.js hides a label that has no clear place: these three all have one
-    assert {"Last day", "Live vaccines?", "Follow-up clinic"} <= shown or \
-        {"Último día", "¿Vacunas vivas?", "Seguimiento"} <= shown
+    assert {"End", "Live vaccines?", "Follow-up clinic"} <= shown or \
+        {"Fin", "¿Vacunas vivas?", "Seguimiento"} <= shown
     panel = p.locator("#after-treatment")
     panel.scroll_into_view_if_needed()
     assert panel.locator("h3").inner_text() == title
