@@ -155,7 +155,7 @@ def test_every_row_is_named_on_the_axis_and_uncertain_ends_say_so_in_words(catal
     axis = figure(schedule)["layout"]["yaxis"]
     rows = [p.name for p in schedule.phases]
     assert axis["tickmode"] == "array"
-    assert axis["tickvals"] == rows
+    assert axis["tickvals"] == [*rows, "After treatment"]  # the last row: life after treatment (test_after.py)
     assert len(rows) == 8  # the transplant ends the main road after consolidation: 2 main rows, 6 of the path
     assert [t for t in axis["ticktext"] if t.endswith(" (uncertain end)")] == [
         "Consolidation (augmented BFM) (uncertain end)", "If transplant: conditioning (uncertain end)",

@@ -105,9 +105,10 @@ def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_se
     p.wait_for_selector(DRAWN)
     rows = p.evaluate(ROWS)
     ticks = boxes(p, "#chart .yaxislayer-above .ytick text")
-    # Induction and consolidation, then 6 transplant steps replace the rest of the main road: each keeps its name.
-    assert len(rows) == 8
-    assert len(ticks) == 8
+    # Induction and consolidation, then 6 transplant steps replace the rest of the main road: each keeps its name;
+    # and the row after treatment.
+    assert len(rows) == 9
+    assert len(ticks) == 9
     for i, tick in enumerate(ticks):
         for other in ticks[i + 1:]:
             assert not overlap(tick, other), (tick, other)
@@ -119,8 +120,9 @@ def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_se
     assert sum(t.endswith(uncertain) for t in texts) == 4
     shown = assert_labels_clear(p)
     assert p.get_attribute("#chart", "data-hidden-labels") == "0"
-    # Day 8 MRD, Day 29 marrow, end-of-consolidation MRD, Day 0, Day +100 (the main road no longer reaches its End).
-    assert len(shown) == 5
+    # Day 8 MRD, Day 29 marrow, end-of-consolidation MRD, Day 0, Day +100 (the main road no longer reaches its End),
+    # and after treatment its last day, live vaccines again and the follow-up clinic.
+    assert len(shown) == 8
     p.locator("#chart").screenshot(path=str(ARTIFACTS / f"controls-phone-chart-{lang}.png"))
     phone.assert_clean()
 
@@ -143,7 +145,7 @@ def test_print_chart_labels_cover_nothing(browser, live_server, lang):
         p.emulate_media(media="print")
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
         p.wait_for_selector(DRAWN)
-        assert len(assert_labels_clear(p)) == 5
+        assert len(assert_labels_clear(p)) == 8  # and the 3 after treatment
         assert p.get_attribute("#chart", "data-hidden-labels") == "0"
     finally:
         context.close()
@@ -181,9 +183,9 @@ def test_milestones_open_on_demand_and_print_in_full(screen, live_server):
     p = screen.page
     p.goto(live_server + HSCT)
     rows = p.locator("table.milestones tbody tr")
-    assert rows.count() == 12
+    assert rows.count() == 15  # 12 of the protocol and its path, 3 after treatment
     assert not rows.first.is_visible()
-    summary = p.get_by_text("Show all 12 milestones: tests, spinal taps and the planned end")
+    summary = p.get_by_text("Show all 15 milestones: tests, spinal taps and the planned end")
     summary.scroll_into_view_if_needed()
     viewport_shot(p, f"controls-{screen.name}-milestones-folded")
     summary.click()
@@ -191,7 +193,7 @@ def test_milestones_open_on_demand_and_print_in_full(screen, live_server):
     summary.click()
     assert not rows.first.is_visible()
     p.emulate_media(media="print")
-    assert all(rows.nth(i).is_visible() for i in range(12))
+    assert all(rows.nth(i).is_visible() for i in range(15))
     assert not summary.is_visible()
     screen.assert_clean()
 

@@ -41,7 +41,11 @@ def test_json_carries_the_path_and_what_it_replaces(client):
         "hsct", "2026-04-06", 92, ["im1", "di", "im2", "maintenance"])
     assert [p["id"] for p in data["phases"]] == HSCT_ROWS
     assert [p["possible"] for p in data["phases"]] == [False, False] + [True] * 6
-    assert [m["id"] for m in data["milestones"]][-3:] == ["eoc-marrow", "hsct-day0", "hsct-day100"]
+    assert [m["id"] for m in data["milestones"] if m["kind"] != "after"][-3:] == ["eoc-marrow", "hsct-day0",
+                                                                                 "hsct-day100"]
+    # After a possible transplant, the steps after treatment count from its end: they are possible too.
+    assert [(m["id"], m["possible"]) for m in data["milestones"] if m["kind"] == "after"] == [
+        ("after-end", True), ("after-live-vaccines", True), ("after-follow-up", True)]
     plain = client.get("/schedule.json?start=2026-01-05&protocol=cog-hr").get_json()
     assert (plain["replaced_by"], plain["replaced_from"], plain["replaced_phases"], plain["end"]) == (
         None, None, [], "2028-04-05")
@@ -70,14 +74,15 @@ def test_calendar_leaves_if_rows_out_unless_asked_then_marks_them_possible(clien
                     "cons-lp1", "cons-lp2", "cons-lp3", "cons-lp4", "eoc-marrow"]
     # What the transplant replaces goes out cancelled, so an earlier import of the main road is cleared.
     cancelled = [str(e["UID"]).split(".")[0] for e in events if str(e.get("STATUS")) == "CANCELLED"]
-    assert cancelled[:6] == ["im1", "di", "im2", "maintenance", "im1-lp1", "im1-lp2"] and cancelled[-1] == "end"
+    assert cancelled[:6] == ["im1", "di", "im2", "maintenance", "im1-lp1", "im1-lp2"] and cancelled[-4] == "end"
+    assert cancelled[-3:] == ["after-end", "after-vaccines", "after-follow-up"]  # the main road's, after its end
     assert len(events) == len(uids) + len(cancelled)
     events = icalendar.Calendar.from_ical(client.get(f"/schedule.ics?{HSCT}&ics_paths=yes").data).walk("VEVENT")
     day0 = next(e for e in events if str(e["UID"]).startswith("hsct-day0."))
     assert str(day0["SUMMARY"]) == "Possible: Day 0: donor stem cells are given through the central line"
     assert str(day0["STATUS"]) == "TENTATIVE" and day0.decoded("DTSTART").isoformat() == "2026-04-13"
     assert str(day0["DESCRIPTION"]).startswith("Only if this path happens: If the leukaemia has the highest-risk")
-    assert sum(str(e.get("STATUS")) == "TENTATIVE" for e in events) == 6 + 2
+    assert sum(str(e.get("STATUS")) == "TENTATIVE" for e in events) == 6 + 2 + 3  # and the 3 steps after it
 
 
 @pytest.mark.parametrize("value", ["maybe", "YES"])

@@ -99,7 +99,8 @@ def test_keys_change_the_step_in_place_from_the_first_press(projector, live_serv
         assert p.evaluate("window.stillHere") == "same page"
     drawn(p, 10)
     # The step's bar is in full, the others faded; its row name is marked.
-    assert "▶ If transplant: immune" in p.locator("#chart .ytick text").all_text_contents()[-1]
+    rows = p.locator("#chart .ytick text").all_text_contents()
+    assert "▶ If transplant: immune" in rows[-2] and rows[-1] == "After treatment"  # the last row: after treatment
     assert p.evaluate("window.scrollY") == 0
     # Back and forward in the browser's history walk the same steps, still without loading a page.
     p.go_back()

@@ -102,7 +102,7 @@ def test_a_path_step_marks_every_bar_of_the_path(with_transplant):
     assert main == {"trace": 0, "opacity": [FADED] * 2, "width": [1] * 2}
     assert path == {"trace": 1, "opacity": [1] * 6, "width": [4] * 6}
     assert marks["ticktext"][:2] == ["Induction", "Consolidation (augmented BFM)"]
-    assert marks["ticktext"][2:] == [f"<b>▶ {name}</b>" for name in base["data"][1]["y"]]
+    assert marks["ticktext"][2:] == [*(f"<b>▶ {name}</b>" for name in base["data"][1]["y"]), "After treatment"]
     apply(base, marks)
 
 
@@ -111,7 +111,7 @@ def test_the_overview_keeps_every_bar_as_drawn(with_transplant):
     marks = emphasis(base, steps(with_transplant)[0].chosen(with_transplant))
     assert marks["bars"] == [{"trace": 0, "opacity": [1] * 2, "width": [1] * 2},
                              {"trace": 1, "opacity": [1] * 6, "width": [2] * 6}]
-    assert marks["ticktext"] == marks["rows"] == [*base["data"][0]["y"], *base["data"][1]["y"]]
+    assert marks["ticktext"] == marks["rows"] == [*base["data"][0]["y"], *base["data"][1]["y"], "After treatment"]
 
 
 def test_relative_schedule_steps(general):

@@ -48,8 +48,8 @@ def test_print_media_chart_fits_inside_the_page_box(browser, live_server, paper)
         # Plotly drew at the column's width, not at a screen width, and every mark is inside it.
         assert box["svg"] == pytest.approx(box["chart"], abs=1)
         assert box["parts"][0] >= box["svg"][0] - 1 and box["parts"][1] <= box["svg"][1] + 1
-        # 6 phases and the band of induction's uncertain end (29 to 35 days).
-        assert box["bars"] == 7
+        # 6 phases, the band of induction's uncertain end (29 to 35 days) and the band after treatment.
+        assert box["bars"] == 8
         assert errors == []
         ARTIFACTS.mkdir(exist_ok=True)
         p.screenshot(path=str(ARTIFACTS / f"print-{paper}.png"), full_page=True)
@@ -89,8 +89,9 @@ def test_print_chart_labels_every_row_of_a_path(browser, live_server, lang):
         p.wait_for_selector("#chart[data-drawn='true']")
         labels = p.locator("#chart .ytick text").all_text_contents()
         # Transplant replaces the rest of the main road: induction and consolidation, then the 6 transplant steps,
-        # every row labelled (Plotly skips labels of rows that are too thin).
-        assert len(labels) == 8
+        # every row labelled (Plotly skips labels of rows that are too thin), and the row after treatment.
+        assert len(labels) == 9
+        assert labels[-1] == ("Después del tratamiento" if lang == "es" else "After treatment")
         assert labels[:2] == (["Inducción", "Consolidación (BFM aumentado) (final incierto)"] if lang == "es"
                               else ["Induction", "Consolidation (augmented BFM) (uncertain end)"])
         assert ("Si hay trasplante: búsqueda de donante" if lang == "es" else "If transplant: donor search") in labels

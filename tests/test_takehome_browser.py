@@ -117,9 +117,9 @@ def test_letter_prints_on_one_page(browser, live_server, tmp_path, query, paper)
     assert _check_every_page(path, paper, lang) == 1
     words = pdf_reading.page_text(path)
     if lang == "es":
-        assert "el último día previsto es el mié 5 abr 2028" in words
+        assert "el último día previsto es el mié, 5 abr 2028" in words
     else:
-        assert "the last planned day is Thu 2 Mar 2028" in words
+        assert "the last planned day is Thu, 2 Mar 2028" in words
         assert "Care team (name, role, signature or stamp):" in words
 
 

@@ -32,7 +32,7 @@ def test_a_spreadsheet_file_is_read_whatever_its_delimiter_and_encoding(client, 
     assert response.status_code == 303, text(response)
     body = text(client.get(response.headers["Location"]))
     # The accents came through (é, ó), and the dates are those of the three phases.
-    assert "<td>Mon 5 Jan 2026</td><td>Sun 8 Feb 2026</td>" in body  # Inducción, 5 weeks
+    assert "<td>Mon, 5 Jan 2026</td><td>Sun, 8 Feb 2026</td>" in body  # Inducción, 5 weeks
     for phase in ("Inducción", "Consolidación", "Mantenimiento"):
         assert f"<th scope=\"row\">{phase}</th>" in body or f">{phase}<" in body
     assert "Cifras del protocolo de la unidad; 2 años." in body

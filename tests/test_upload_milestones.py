@@ -40,8 +40,8 @@ def test_milestones_from_a_second_file_are_drawn_listed_and_exported(client, csr
     assert response.status_code == 303, text(response)
     query = urlsplit(response.headers["Location"]).query
     schedule = client.get("/schedule.json?" + query).get_json()
-    # Induction is 4 weeks from Mon 5 Jan 2026 (its Day 28 is Sun 1 Feb); consolidation's 147 days start on Day 29,
-    # with a tap every 28 days from its first day while it lasts (to Sun 28 Jun 2026).
+    # Induction is 4 weeks from Mon, 5 Jan 2026 (its Day 28 is Sun 1 Feb); consolidation's 147 days start on Day 29,
+    # with a tap every 28 days from its first day while it lasts (to Sun, 28 Jun 2026).
     assert [(m["id"], m["date"], m["day"]) for m in schedule["milestones"]] == [
         ("day28", "2026-02-01", 28), ("cons-lp-1", "2026-02-02", 29), ("cons-lp-2", "2026-03-02", 57),
         ("cons-lp-3", "2026-03-30", 85), ("cons-lp-4", "2026-04-27", 113), ("cons-lp-5", "2026-05-25", 141),
@@ -56,7 +56,7 @@ def test_milestones_from_a_second_file_are_drawn_listed_and_exported(client, csr
     printed = text(client.get("/print?" + query))
     assert "<td>Spinal tap every 4 weeks</td>" in printed
     assert ("to see this timeline again, type http://localhost/custom and upload the same two CSV files again "
-            "(phases and milestones) with the treatment start Mon 5 Jan 2026.") in printed
+            "(phases and milestones) with the treatment start Mon, 5 Jan 2026.") in printed
 
 
 def test_a_day_past_the_phase_is_refused_with_its_line(client, csrf, phases_csv):

@@ -411,9 +411,10 @@ def test_teaching_view_has_no_change_dates_link_because_its_form_comes_first(cli
 def test_milestones_fold_behind_their_count(client):
     body = text(client.get("/?start=2026-01-05&protocol=cog-hr&branch=hsct&today=2026-11-24"))
     folded = body.split('<details class="fold">', 1)[1].split("</details>", 1)[0]
-    assert folded.startswith(" <summary>Show all 12 milestones: tests, spinal taps and the planned end</summary>")
-    assert folded.count('<tr class="kind-') == 12
-    assert "<summary>Mostrar los 12 hitos: pruebas, punciones lumbares y el final previsto</summary>" in text(
+    # 12 of the protocol and its path, and the 3 dated steps after treatment (test_after.py).
+    assert folded.startswith(" <summary>Show all 15 milestones: tests, spinal taps and the planned end</summary>")
+    assert folded.count('<tr class="kind-') == 15
+    assert "<summary>Mostrar los 15 hitos: pruebas, punciones lumbares y el final previsto</summary>" in text(
         client.get("/?start=2026-01-05&protocol=cog-hr&branch=hsct&lang=es"))
 
 

@@ -81,8 +81,14 @@ def test_exports_of_an_uploaded_protocol(client, csrf, template):
     ics = client.get("/schedule.ics?" + query)
     assert ics.headers["Content-Disposition"] == 'attachment; filename="all-timeline-custom-2026-01-05.ics"'
     events = icalendar.Calendar.from_ical(ics.data).walk("VEVENT")
-    assert [str(e["SUMMARY"]) for e in events][-1] == "Planned last day of treatment"
-    assert len(events) == 3 + 1
+    summaries = [str(e["SUMMARY"]) for e in events]
+    # Its phases and end, then what comes after treatment: an upload gets the same rows (US guidance by default).
+    assert summaries[3] == "Planned last day of treatment"
+    assert summaries[4:] == [
+        "Last day of treatment (as drawn above)",
+        "Vaccines usually start again: about 3 months after chemotherapy (US guidance)",
+        "Long-term follow-up clinic: from about 2 years after the end of treatment (COG guidelines)",
+    ]
     csv_text = client.get("/schedule.csv?" + query).get_data(as_text=True)
     assert "\r\nphase,maintenance,Maintenance,main,maintenance,2026-06-29,2028-06-28,731,176,906," in csv_text
     printed = text(client.get("/print?" + query))
@@ -94,7 +100,7 @@ def test_exports_of_an_uploaded_protocol(client, csrf, template):
     share = re.search(r'<span class="url share-url">([^<]+)</span>', printed).group(1)
     length = len(html.unescape(share))
     assert (f'<strong class="short-form">It is {length} characters long: to see this timeline again, type '
-            'http://localhost/custom and upload the same CSV file again with the treatment start Mon 5 Jan 2026.'
+            'http://localhost/custom and upload the same CSV file again with the treatment start Mon, 5 Jan 2026.'
             '</strong>') in printed
     spanish = text(client.get("/print?" + query + "&lang=es"))
     assert "escriba http://localhost/custom?lang=es" in spanish

@@ -47,7 +47,7 @@ def test_csv_download(client):
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="all-timeline-cog-sr-2026-01-05.csv"'
     frame = pd.read_csv(io.BytesIO(response.data), dtype=str, encoding="utf-8-sig")
-    assert len(frame) == 6 + 21
+    assert len(frame) == 6 + 21 + 3  # phases, milestones, the dated steps after treatment (test_after.py)
     assert frame.iloc[5][["id", "first_date", "last_date", "days"]].tolist() == ["maintenance", "2026-08-18", "2028-03-02", "563"]
 
 
@@ -57,7 +57,7 @@ def test_ics_download_matches_the_page_to_the_day(client):
     assert response.mimetype == "text/calendar"
     assert response.headers["Content-Disposition"] == 'attachment; filename="all-timeline-cog-sr-2026-01-05.ics"'
     events = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
-    assert len(events) == 6 + 21
+    assert len(events) == 6 + 21 + 3  # and the dated steps after treatment
     maintenance = next(e for e in events if str(e["UID"]).startswith("maintenance."))
     assert (maintenance.decoded("DTSTART").isoformat(), maintenance.decoded("DTEND").isoformat()) == ("2026-08-18", "2028-03-03")
 

@@ -94,10 +94,10 @@ def test_calendar_days_show_their_day_number_phase_and_milestones(client):
 
 def test_calendar_lists_each_months_phases_and_milestones_in_words(client):
     words = text(client.get(f"/calendar?{SR}"))
-    assert "Induction: Mon 5 Jan 2026 to Mon 2 Feb 2026 (Day 1 to 29)" in words
-    assert "Consolidation: Tue 3 Feb 2026 to Mon 2 Mar 2026 (Day 30 to 57)" in words
-    assert "◆ Mon 12 Jan 2026 (Day 8): Day 8 blood test for minimal residual disease (MRD)" in words
-    assert "▼ 2 spinal taps this month: Mon 5 Jan 2026, Mon 12 Jan 2026" in words
+    assert "Induction: Mon, 5 Jan 2026 to Mon, 2 Feb 2026 (Day 1 to 29)" in words
+    assert "Consolidation: Tue, 3 Feb 2026 to Mon, 2 Mar 2026 (Day 30 to 57)" in words
+    assert "◆ Mon, 12 Jan 2026 (Day 8): Day 8 blood test for minimal residual disease (MRD)" in words
+    assert "▼ 2 spinal taps this month: Mon, 5 Jan 2026, Mon, 12 Jan 2026" in words
     assert "★ Planned end of treatment" in words  # the legend
 
 
@@ -112,7 +112,7 @@ def test_calendar_in_spanish_names_months_and_weekdays(client):
     response = client.get(f"/calendar?{SR}&lang=es")
     words = text(response)
     assert "Enero 2026 mes 1 de 27" in words
-    assert "Inducción: del lun 5 ene 2026 al lun 2 feb 2026 (días 1 a 29)" in words
+    assert "Inducción: del lun, 5 ene 2026 al lun, 2 feb 2026 (días 1 a 29)" in words
     assert '<th scope="col">lun</th>' in response.get_data(as_text=True)
 
 
@@ -125,13 +125,13 @@ def test_summary_has_the_whole_plan(client, cog_sr):
     words = text(client.get(f"/summary?{SR}"))
     assert "Children's B-ALL, standard risk (COG style)" in words
     assert "Status Current" in words
-    assert "Treatment start Mon 5 Jan 2026" in words
-    assert "Planned end Thu 2 Mar 2028 (Day 788, about 26 months)" in words
+    assert "Treatment start Mon, 5 Jan 2026" in words
+    assert "Planned end Thu, 2 Mar 2028 (Day 788, about 26 months)" in words
     for spec in cog_sr.phases:
         assert spec.name in words
-    assert ("Induction Mon 5 Jan 2026 to Mon 2 Feb 2026 (Day 1 to 29) 29 days (4 weeks 1 day) "
+    assert ("Induction Mon, 5 Jan 2026 to Mon, 2 Feb 2026 (Day 1 to 29) 29 days (4 weeks 1 day) "
             "In hospital at first, then clinic visits") in words
-    assert "Mon 12 Jan 2026, Day 8: Day 8 blood test for minimal residual disease (MRD)" in words
+    assert "Mon, 12 Jan 2026, Day 8: Day 8 blood test for minimal residual disease (MRD)" in words
     # 11 in the first phases and 7 in maintenance, one every 12 weeks (data/milestones.csv, maint-lp).
     assert "And 18 spinal taps (lumbar punctures)" in words
     assert "None chosen: this summary shows the main road only." in words
@@ -153,17 +153,17 @@ def test_summary_of_the_teaching_view_counts_days(client):
 
 def test_summary_says_what_the_family_recorded(client):
     words = text(client.get(f"/summary?{SR}&today=2026-06-01&started=im1:2026-03-10"))
-    assert "Recorded: Interim maintenance I on Tue 10 Mar 2026." in words
+    assert "Recorded: Interim maintenance I on Tue, 10 Mar 2026." in words
 
 
 def test_letter_for_standard_risk(client):
     response = client.get(f"/letter?{SR}")
     words = text(response)
-    assert ("The first day of treatment is Mon 5 Jan 2026, and the last planned day is Thu 2 Mar 2028 : "
+    assert ("The first day of treatment is Mon, 5 Jan 2026, and the last planned day is Thu, 2 Mar 2028 : "
             "about 26 months in all.") in words
-    assert ("Mon 5 Jan 2026 to Mon 17 Aug 2026 (about 7 months): Induction; Consolidation; Interim maintenance I; "
+    assert ("Mon, 5 Jan 2026 to Mon, 17 Aug 2026 (about 7 months): Induction; Consolidation; Interim maintenance I; "
             "Delayed intensification; Interim maintenance II.") in words
-    assert ("Tue 18 Aug 2026 to Thu 2 Mar 2028 (about 18 months): Maintenance: At home, with regular clinic visits; "
+    assert ("Tue, 18 Aug 2026 to Thu, 2 Mar 2028 (about 18 months): Maintenance: At home, with regular clinic visits; "
             "most children go back to school.") in words  # data/panels.csv, cog-sr maintenance, `where`
     assert "chickenpox, shingles or measles" in words and "38.0 °C" in words
     assert "[S201; S202; S204; S206]" in words
@@ -172,19 +172,19 @@ def test_letter_for_standard_risk(client):
 
 def test_letter_for_high_risk(client):
     words = text(client.get(f"/letter?{HR}"))
-    assert "the last planned day is Wed 5 Apr 2028 : about 27 months in all." in words
+    assert "the last planned day is Wed, 5 Apr 2028 : about 27 months in all." in words
     absent = words[words.index("When absence is most likely"):words.index("These parts are mostly at home")]
     # AALL1732's interim maintenance I (high-dose methotrexate) is "varies": hospital or clinic by centre.
-    assert ("Mon 5 Jan 2026 to Sun 20 Sep 2026 (about 9 months): Induction; Consolidation (augmented BFM); "
+    assert ("Mon, 5 Jan 2026 to Sun, 20 Sep 2026 (about 9 months): Induction; Consolidation (augmented BFM); "
             "Interim maintenance I (high-dose methotrexate); Delayed intensification; Interim maintenance II") in absent
     assert "Maintenance:" not in absent
 
 
 def test_letter_never_gives_a_day_twice_beside_a_transplant(client):
     words = text(client.get(f"/letter?{HR}&branch=hsct"))
-    assert "Mon 5 Jan 2026 to Wed 22 Jul 2026 (about 7 months): Induction; If transplant: donor search;" in words
+    assert "Mon, 5 Jan 2026 to Wed, 22 Jul 2026 (about 7 months): Induction; If transplant: donor search;" in words
     # Immune recovery begins during the first 100 days: at home only from the day after they end.
-    assert ("Thu 23 Jul 2026 to Mon 12 Apr 2027 (about 9 months): If transplant: medicines against GVHD; "
+    assert ("Thu, 23 Jul 2026 to Mon, 12 Apr 2027 (about 9 months): If transplant: medicines against GVHD; "
             "If transplant: immune system recovers") in words
 
 
@@ -197,7 +197,7 @@ def test_letter_prints_nothing_about_the_person(client):
 
 def test_letter_in_spanish(client):
     words = text(client.get(f"/letter?{SR}&lang=es"))
-    assert "El primer día de tratamiento es el lun 5 ene 2026" in words
+    assert "El primer día de tratamiento es el lun, 5 ene 2026" in words
     assert "varicela, herpes zóster o sarampión" in words
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from webapp import aftercare
 from webapp import options as patient_options
 from webapp.phases import (
     COLUMNS,
@@ -20,7 +21,18 @@ from webapp.phases import (
     read_table,
     source_keys,
 )
-from webapp.protocol import GROUPS, REGIONS, STATUSES, TREATS, BranchSpec, Options, Protocol
+from webapp.protocol import (
+    AFTER_END,
+    GROUPS,
+    REGIONS,
+    STATUSES,
+    TREATS,
+    AfterSpec,
+    BranchSpec,
+    Guideline,
+    Options,
+    Protocol,
+)
 from webapp.schedule import ScheduleError, apply_options, build
 
 
@@ -81,6 +93,8 @@ class Catalogue:
     panels: dict[tuple[str, str], Panel]
     branch_panels: dict[str, BranchPanel]
     facts: tuple[Fact, ...]
+    guidelines: tuple[Guideline, ...] = ()  # the choices of `guideline` (data/guidelines.csv)
+    after: tuple[AfterSpec, ...] = ()  # the steps after treatment (data/after_milestones.csv)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -115,6 +129,8 @@ class Catalogue:
                     keys.update(item.sources)
         for fact in self.facts_for(protocol_id):
             keys.update(fact.sources)
+        for spec in protocol.after:
+            keys.update(spec.sources)
         return sorted(keys, key=lambda k: (int(re.sub(r"\D", "", k) or 0), k))
 
 
@@ -134,6 +150,9 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
     facts = _parse_facts(frames["facts.csv"], set(heads), sources, errors)
     offers = _parse_branches(frames["branches.csv"], heads, sources, paths, errors)
     declared = patient_options.parse_options(frames["options.csv"], set(heads), sources, errors)
+    guidelines = aftercare.parse_guidelines(frames["guidelines.csv"], sources, errors)
+    after = aftercare.parse_after(frames["after_milestones.csv"], guidelines, paths, sources, errors)
+    _check_after_anchors(after, phases, errors)
     if errors:
         raise DataError(errors)
     protocols = {}
@@ -166,13 +185,24 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
             branches=branches, always=always, region=row["region"] or "any", group=row["group"] or "outline",
             status=row["status"] or "current", superseded_by=row["superseded_by"] or None,
             version_year=int(row["version_year"]) if row["version_year"] else None, where_used=row["where_used"],
-            treats=row["treats"] or "new", options=options,
+            treats=row["treats"] or "new", options=options, after=after, guidelines=guidelines,
+            guideline=aftercare.default_guideline(row["region"] or "any", guidelines),
         )
     if not errors:
         _check_every_protocol_builds(protocols, errors)
     if errors:
         raise DataError(errors)
-    return Catalogue(protocols, sources, panels, branch_panels, facts)
+    return Catalogue(protocols, sources, panels, branch_panels, facts, guidelines, after)
+
+
+def _check_after_anchors(after: tuple[AfterSpec, ...], phases: dict, errors: list[str]) -> None:
+    """Check that a step after treatment counted from a phase names a step of its branch."""
+    for spec in after:
+        if spec.anchor and spec.anchor != AFTER_END:
+            steps = {s.id for rows in phases.values() for s in rows if s.track == spec.path}
+            if spec.anchor not in steps:
+                errors.append(f"data/after_milestones.csv: {spec.id!r} counts from {spec.anchor!r}, which is not a "
+                              f"step of {spec.path!r}. Fix: name one of {', '.join(sorted(steps)) or 'its steps'}.")
 
 
 def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, errors) -> BranchSpec:

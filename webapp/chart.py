@@ -6,15 +6,17 @@ from datetime import date, timedelta
 
 from webapp.formatting import (
     SETTING_TEXT,
+    after_when,
     clipped_text,
     gate_text,
+    guideline_name,
     length_text,
     long_date,
     phase_dates,
     range_text,
 )
 from webapp.i18n import current, gettext, lazy_gettext
-from webapp.schedule import Milestone, Phase, Schedule
+from webapp.schedule import AfterMark, Milestone, Phase, Schedule
 
 # Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
 # white-on-bar text and bar-on-white contrast stay readable.
@@ -191,6 +193,61 @@ def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> d
     return trace
 
 
+AFTER_COLOUR = "#595959"
+
+
+def after_row() -> str:
+    """Return the name of the chart's last row: life after treatment (in the page's language)."""
+    return gettext("After treatment")
+
+
+def _after_hover(schedule: Schedule, mark: AfterMark) -> str:
+    sources = ", ".join(mark.spec.sources)
+    return (f"<b>{mark.label}</b><br>{after_when(mark, schedule)}<br>{mark.spec.what}"
+            f"<br><i>{gettext('Sources: %(keys)s. Your team decides.', keys=sources)}</i>")
+
+
+def _after_traces(schedule: Schedule) -> list[dict]:
+    """Draw life after treatment on its own last row: a light band from the end, a mark per step, ranges."""
+    marks = schedule.after_dated
+    if not marks:
+        return []
+    row = after_row()
+    first = schedule.path_end + timedelta(days=1)
+    last = max(m.latest or m.date for m in marks) + timedelta(days=1)
+    unit = 1 if schedule.relative else DAY_MS
+    band = {
+        "type": "bar", "orientation": "h", "name": gettext("After treatment (your team decides)"),
+        "y": [row], "base": [_x(first, schedule)], "x": [(last - first).days * unit], "width": 0.8,
+        "marker": {"color": "#ffffff", "line": {"color": AFTER_COLOUR, "width": 1},
+                   "pattern": {"shape": ".", "fgcolor": "#b3b3b3", "bgcolor": "#ffffff", "solidity": 0.1}},
+        "hovertext": [gettext("After treatment: the dates follow the guidance chosen (%(guideline)s). Your team "
+                              "decides.", guideline=guideline_name(schedule))],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+    traces = [band]
+    ranged = [m for m in marks if m.uncertain]
+    if ranged:
+        traces.append({
+            "type": "bar", "orientation": "h", "name": gettext("After treatment: the sources give a range"),
+            "y": [row] * len(ranged), "base": [_x(m.date, schedule) for m in ranged],
+            "x": [((m.latest - m.date).days + 1) * unit for m in ranged], "width": 0.22,
+            "marker": {"color": "rgba(26, 26, 26, 0.6)"},
+            "hovertext": [_after_hover(schedule, m) for m in ranged],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        })
+    traces.append({
+        "type": "scatter", "mode": "markers+text", "name": gettext("Step after treatment"),
+        "x": [_x(m.date, schedule, midday=True) for m in marks], "y": [row] * len(marks),
+        "marker": {"symbol": "circle", "size": 12, "color": "#ffffff", "line": {"color": "#1a1a1a", "width": 2}},
+        "text": [m.spec.short for m in marks], "textposition": "top right",
+        "textfont": {"size": 12, "color": "#1a1a1a"},
+        "hovertext": [_after_hover(schedule, m) for m in marks],
+        "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False,
+    })
+    return traces
+
+
 def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
     """Draw 'today' as a shape plus an annotation (add_vline + annotation breaks on dates, plotly.py #3065)."""
     if schedule.relative or not schedule.start <= today <= schedule.end:
@@ -210,8 +267,12 @@ def span(schedule: Schedule) -> tuple[date, date]:
     return schedule.start, last + timedelta(days=1)
 
 
-def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, date] | None = None) -> dict:
-    """Return the figure as a dict with `data`, `layout` and `config`, ready for plotly.js."""
+def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, date] | None = None,
+           after: bool = True) -> dict:
+    """Return the figure as a dict with `data`, `layout` and `config`, ready for plotly.js.
+
+    `after`: add the last row, life after treatment (a comparison leaves it out: its rows are the scenarios').
+    """
     tracks = list(dict.fromkeys(p.track for p in schedule.phases))
     plan = _first_plan(schedule)
     data = [plan] if plan else []  # first, so the journey's bars are drawn over it
@@ -223,8 +284,12 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         items = [m for m in schedule.milestones if m.spec.kind == kind]
         if items:
             data.append(_milestone_trace(schedule, kind, items))
+    later = _after_traces(schedule) if after else []
+    data += later
     shapes, notes = _today(schedule, today) if today else ([], [])
     first, after_last = x_span or span(schedule)
+    if later:
+        after_last = max(after_last, max(m.latest or m.date for m in schedule.after_dated) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
     if schedule.relative:
         xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},
@@ -235,12 +300,16 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         xaxis = {"type": "date", "tickformat": "%b %Y",
                  "range": [(first - pad).isoformat(), (after_last + pad).isoformat()]}
     xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
-    rows = len(schedule.phases)
+    rows = len(schedule.phases) + (1 if later else 0)
+    labels = _row_labels(schedule)
+    if later:
+        labels["tickvals"].append(after_row())
+        labels["ticktext"].append(after_row())
     layout = {
         "xaxis": xaxis,
         # Gantt rows read top-down in time order (as Plotly Express does for timelines).
         "yaxis": {"autorange": "reversed", "type": "category", "automargin": True, "fixedrange": True,
-                  "title": {"text": ""}, **_row_labels(schedule)},
+                  "title": {"text": ""}, **labels},
         "height": 150 + ROW_HEIGHT * rows,
         "margin": {"l": 10, "r": 20, "t": 56, "b": 60},
         # Between the bars, a lane for the milestone labels (static/js/labels.js puts them there).
@@ -272,7 +341,7 @@ def comparison_figure(scenarios: list[tuple[str, Schedule]]) -> dict:
     after_last = max(span(s)[1] for _, s in scenarios)
     data, rows, texts, shapes, legend = [], [], [], [], set()
     for index, (letter, schedule) in enumerate(scenarios):
-        part = figure(schedule, None, (first, after_last))
+        part = figure(schedule, None, (first, after_last), after=False)
         if not index:
             layout, config = part["layout"], part["config"]  # the x axis is the same in every part
         name = letter.upper()

@@ -10,7 +10,7 @@ from datetime import date
 from babel.dates import format_skeleton
 
 from webapp.i18n import N_, REGISTRY, current, gettext, lazy_gettext, ngettext
-from webapp.schedule import Phase, Position, Schedule, build
+from webapp.schedule import AfterMark, Phase, Position, Schedule, build
 
 SETTING_TEXT = {
     "inpatient": lazy_gettext("Mostly in hospital"),
@@ -307,3 +307,23 @@ def option_lines(schedule: Schedule) -> list[str]:
         elif option.unset and option.id not in given:
             lines.append(gettext("%(option)s: %(value)s.", option=option.name, value=option.unset))
     return [line for line in lines if line]
+
+
+def after_when(mark: AfterMark, schedule: Schedule) -> str:
+    """Say when a step after treatment falls: a day, or the range the sources give; empty when it has no date."""
+    if mark.date is None:
+        return ""
+    if schedule.relative:
+        if mark.uncertain:
+            return gettext("Day %(first)s to Day %(last)s (the sources give a range)", first=mark.day,
+                           last=schedule.day_number(mark.latest))
+        return gettext("Day %(day)s", day=mark.day)
+    if mark.uncertain:
+        return gettext("%(first)s to %(last)s (the sources give a range)", first=long_date(mark.date),
+                       last=long_date(mark.latest))
+    return gettext("%(date)s (Day %(day)s)", date=long_date(mark.date), day=mark.day)
+
+
+def guideline_name(schedule: Schedule) -> str:
+    """Return the name of the guidance the steps after treatment follow ("United Kingdom (RCPCH, ...)")."""
+    return next((g.name for g in schedule.protocol.guidelines if g.id == schedule.guideline), schedule.guideline)

@@ -96,6 +96,7 @@ class TimelineForm(Form):
     )
     delay = StringField(lazy_gettext("Delays (optional)"))
     started = StringField(lazy_gettext("Days phases actually began (optional)"))
+    guideline = SelectField(lazy_gettext("Guidance after treatment (country)"), validate_choice=False)
 
     def __init__(self, formdata: MultiDict, protocols: dict, now: date, problems: dict[str, str],
                  prefix: str = "", paths: dict[str, str] | None = None) -> None:
@@ -120,6 +121,15 @@ class TimelineForm(Form):
             self.protocol.data = next(iter(protocols))
         self.option_fields = [self[name] for name in option_ids(protocols)]
         chosen = protocols.get(self.protocol.data)
+        self.guidelines = {g.id: g.name for p in protocols.values() for g in p.guidelines}  # data/guidelines.csv
+        default = self.guidelines.get(chosen.guideline, "") if chosen else ""
+        self.guideline.choices = [
+            SelectChoice("", gettext("As for the protocol's country: %(name)s", name=default) if default
+                         else gettext("As for the protocol's country")),
+            *(SelectChoice(g, name) for g, name in self.guidelines.items()),
+        ]
+        if self.guideline.data is None:
+            self.guideline.data = ""
         for field in self.option_fields:
             name = field.short_name
             field.protocols = remembered(("offered", name), protocols,
@@ -176,6 +186,11 @@ class TimelineForm(Form):
                 raise ValidationError(gettext("%(phase)s: %(problem)s", phase=match.group(1), problem=exc)) from exc
             found.append((match.group(1), day))
         self.started_on = tuple(found)
+
+    def validate_guideline(self, field: SelectField) -> None:
+        if field.data and field.data not in self.guidelines:
+            raise ValidationError(gettext("“%(value)s” is not a guideline this tool knows. Choose one of: %(names)s.",
+                                          value=field.data, names=", ".join(self.guidelines)))
 
     def validate_today(self, field: StringField) -> None:
         if field.data:

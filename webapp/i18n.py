@@ -35,6 +35,8 @@ TEXT_COLUMNS = {
     "help.csv": ("text",),
     "glossary.csv": ("term", "also", "definition"),
     "after.csv": ("text",),
+    "guidelines.csv": ("name",),
+    "after_milestones.csv": ("label", "short", "what", "note"),
 }
 
 _language: ContextVar[str] = ContextVar("language", default=DEFAULT)

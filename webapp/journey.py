@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from webapp.protocol import BranchSpec, MilestoneSpec, Options, PhaseSpec, Protocol
+from webapp.protocol import AfterSpec, BranchSpec, MilestoneSpec, Options, PhaseSpec, Protocol
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,29 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class AfterMark:
+    """A step after treatment placed in time: a day, or the earliest and latest day of a range; None: no date."""
+
+    spec: AfterSpec
+    date: date | None
+    latest: date | None  # the end of the range the sources give (None: one day)
+    day: int | None  # its Day number from the start of treatment
+
+    @property
+    def id(self) -> str:
+        return f"after-{self.spec.id}"
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def uncertain(self) -> bool:
+        """Say whether the sources give a range rather than one time."""
+        return self.latest is not None and self.latest != self.date
+
+
+@dataclass(frozen=True)
 class Position:
     """Where a given day falls: before, during (with phase and week) or after treatment."""
 
@@ -101,6 +124,19 @@ class Schedule:
     replaced_from: date | None = None  # its first day on the main road: main-road phases end the day before
     replaced: tuple[Phase, ...] = ()  # the main-road phases not on this path, as they would have been placed
     planned_path_end: date | None = None  # the last day of the first plan (from the start date alone)
+    after: tuple[AfterMark, ...] = ()  # what comes after treatment, in time order (undated ones last)
+    guideline: str = ""  # whose guidance `after` follows
+
+    def after_track(self, mark: AfterMark) -> str:
+        """Return the track a step after treatment belongs to: its branch, else the path drawn (its end counts)."""
+        if mark.spec.path and mark.spec.path != "main":
+            return mark.spec.path
+        return self.replaced_by or "main"
+
+    @property
+    def after_dated(self) -> tuple[AfterMark, ...]:
+        """Return the steps after treatment that have a date, in time order."""
+        return tuple(m for m in self.after if m.date is not None)
 
     @property
     def later_days(self) -> int:

@@ -50,6 +50,11 @@ COLUMNS = {
         "protocol", "option", "name", "unset", "value", "label", "default", "phase", "change", "length", "unit",
         "sources", "note",
     ),
+    "guidelines.csv": ("guideline", "name", "regions", "sources"),
+    "after_milestones.csv": (
+        "milestone", "guideline", "path", "from", "length", "length_max", "unit", "label", "short", "what", "sources",
+        "note",
+    ),
 }
 # Columns that may be left empty; every other column needs a value on every row.
 OPTIONAL = {
@@ -68,6 +73,8 @@ OPTIONAL = {
     "branches.csv": {"attach"},
     "branch_panels.csv": {"replaces_rest"},
     "options.csv": {"unset", "default", "phase", "change", "length", "unit", "sources", "note"},
+    "guidelines.csv": {"regions"},
+    "after_milestones.csv": {"guideline", "path", "from", "length", "length_max", "unit", "note"},
 }
 # Newer columns a file may leave out of its header entirely (older uploads); they read as empty.
 # The protocol metadata columns (issue 12) read as their defaults: region 'any', group 'outline', status

@@ -11,11 +11,13 @@ ANCHORS = ("end", "start")
 MAX_DELAY_DAYS = 365
 MILESTONE_KINDS = ("check", "lp", "end")
 # A timeline's own URL parameters; a patient option (data/options.csv) is named by its id beside them, never as one.
-TIMELINE_PARAMS = ("start", "protocol", "today", "branch", "delay", "started")
+TIMELINE_PARAMS = ("start", "protocol", "today", "branch", "delay", "started", "guideline")
 RESERVED_PARAMS = (*TIMELINE_PARAMS, "custom", "lang", "step", "paper", "a", "b", "c", "d")
 OPTION_NAMES = ("induction_weeks",)  # the phase column `option` of an uploaded protocol: a length chosen in its range
 OPTION_CHANGES = ("", "length", "omit")  # what one value of a patient option does to a phase (data/options.csv)
 LAST_DAY = "last"
+AFTER_END = "end"  # data/after_milestones.csv `from`: the last day of the journey drawn (else a phase's first day)
+AFTER_PATH_MAIN = "main"  # `path`: drawn only on the main road (no branch replaces the rest of it)
 # Where a protocol is used and which group wrote it: the picker's optgroups (webapp/registry.py has the labels).
 REGIONS = ("north-america", "uk-europe", "international", "any")
 GROUPS = (
@@ -129,6 +131,34 @@ class BranchSpec:
 
 
 @dataclass(frozen=True)
+class Guideline:
+    """A country's guidance for life after treatment (data/guidelines.csv): the URL parameter `guideline`."""
+
+    id: str
+    name: str
+    regions: tuple[str, ...] = ()  # the protocol regions it is the default for
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AfterSpec:
+    """One row of data/after_milestones.csv: a step after treatment, counted from its end (or a phase's start)."""
+
+    id: str
+    guideline: str  # "" = every guideline; else drawn only with that one
+    path: str  # "" = any path; "main" = the main road only; else only when that branch is drawn
+    anchor: str  # AFTER_END, or the id of the phase whose first day it counts from (a transplant's Day 0)
+    length: int | None  # None: no date (said in words only)
+    length_max: int | None  # the latest, when the sources give a range
+    unit: str
+    label: str
+    short: str
+    what: str  # what it means, in plain words, for the page's panel
+    sources: tuple[str, ...]
+    note: str = ""  # for clinicians: the exact wording of the sources
+
+
+@dataclass(frozen=True)
 class Protocol:
     """A protocol with its main-road phases (in drawing order), milestones and branches."""
 
@@ -151,6 +181,9 @@ class Protocol:
     where_used: str = ""  # the countries or centres that use it, in plain words
     treats: str = "new"
     options: tuple[OptionSpec, ...] = ()  # the patient options it declares, each a URL parameter
+    after: tuple[AfterSpec, ...] = ()  # what comes after treatment (data/after_milestones.csv)
+    guidelines: tuple[Guideline, ...] = ()  # the choices of `guideline` (data/guidelines.csv), in file order
+    guideline: str = ""  # the one drawn when none is given (by the protocol's region)
 
     def option(self, option_id: str) -> OptionSpec | None:
         """Return the patient option with this id, if the protocol declares it."""
@@ -171,6 +204,7 @@ class Options:
     delays: tuple[tuple[str, int], ...] = ()  # (phase id, days), in the order given
     started: tuple[tuple[str, date], ...] = ()  # (phase id, the day it actually began), in the order given
     as_of: date | None = None  # the day the family is looking from: no phase can have begun after it
+    guideline: str = ""  # whose guidance after treatment is drawn; "" = the protocol's default
 
     def chosen(self, option_id: str) -> str | None:
         """Return the value given for a patient option, None when it was not given."""

@@ -6,8 +6,10 @@ import calendar
 from dataclasses import replace
 from datetime import date, timedelta
 
-from webapp.journey import Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
+from webapp.journey import AfterMark, Milestone, Phase, Position, Schedule  # noqa: F401  (re-exported)
 from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public vocabulary)
+    AFTER_END,
+    AFTER_PATH_MAIN,
     ANCHORS,
     LAST_DAY,
     MAX_DELAY_DAYS,
@@ -76,6 +78,10 @@ def check_options(protocol: Protocol, options: Options) -> None:
                 "branch", N_("%(protocol)s does not offer the branch “%(branch)s”. Branches it offers: %(offered)s."),
                 protocol=protocol.name, branch=branch, offered=offered,
             )
+    known = [g.id for g in protocol.guidelines]
+    if options.guideline and options.guideline not in known:
+        raise ScheduleError("guideline", N_("“%(value)s” is not a guideline this tool knows. Choose one of: "
+                                            "%(known)s."), value=options.guideline, known=", ".join(known) or "none")
     seen = set()
     for option_id, value in options.choices:
         option = protocol.option(option_id)
@@ -279,8 +285,38 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     if options.started or options.delays:
         plan = build(protocol, start, replace(options, started=(), delays=()))
     phases = tuple(_with_plan(p, plan.phase(p.id) if plan else p) for p in phases)
-    return Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
-                    replacing.id if replacing else None, cut, replaced, (plan.path_end if plan else None))
+    schedule = Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
+                        replacing.id if replacing else None, cut, replaced, (plan.path_end if plan else None))
+    guideline = options.guideline or protocol.guideline
+    return replace(schedule, after=place_after(schedule, guideline), guideline=guideline)
+
+
+def place_after(schedule: Schedule, guideline: str) -> tuple[AfterMark, ...]:
+    """Place the protocol's steps after treatment for one guideline, counted from the end of the journey drawn.
+
+    The end follows recorded dates and delays, so these dates move with it; a step counted from a phase (the
+    transplant's Day 0) is drawn only when that phase is.
+    """
+    drawn = {p.id: p for p in schedule.phases}
+    tracks = {p.track for p in schedule.phases}
+    found = []
+    for spec in schedule.protocol.after:
+        if spec.guideline and spec.guideline != guideline:
+            continue
+        if spec.path == AFTER_PATH_MAIN and schedule.replaced_by is not None:
+            continue  # the timing after chemotherapy does not apply once a branch replaces the rest of it
+        if spec.path not in ("", AFTER_PATH_MAIN) and spec.path not in tracks:
+            continue
+        if spec.length is None:
+            found.append(AfterMark(spec, None, None, None))
+            continue
+        if spec.anchor != AFTER_END and spec.anchor not in drawn:
+            continue
+        base = schedule.path_end if spec.anchor == AFTER_END else drawn[spec.anchor].start
+        first = advance(base, spec.length, spec.unit)
+        latest = advance(base, spec.length_max, spec.unit) if spec.length_max is not None else None
+        found.append(AfterMark(spec, first, latest, schedule.day_number(first)))
+    return tuple(sorted(found, key=lambda m: (m.date is None, m.date or schedule.start, m.spec.id)))
 
 
 def _with_plan(phase: Phase, planned: Phase) -> Phase:

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from webapp.exports.identity import uid
 from webapp.exports.records import disclaimer
-from webapp.formatting import SETTING_TEXT, days_text
+from webapp.formatting import SETTING_TEXT, after_when, days_text
 from webapp.i18n import gettext
 from webapp.schedule import Options, Schedule, ScheduleError, build
 
@@ -78,11 +78,23 @@ def _items(schedule: Schedule, paths: bool):
             gettext("Protocol: %(protocol)s.", protocol=protocol.name),
         ))
         yield milestone.id, milestone.label, milestone.date, milestone.date, description, phase.track
+    for mark in schedule.after_dated:
+        track = schedule.after_track(mark)  # after a possible transplant, its end is the transplant path's
+        if schedule.possible(track) and not paths:
+            continue
+        description = "\n".join((
+            after_when(mark, schedule),
+            mark.spec.what,
+            gettext("Sources: %(keys)s. Your team decides.", keys=", ".join(mark.spec.sources)),
+            gettext("Protocol: %(protocol)s.", protocol=protocol.name),
+        ))
+        # One day, the earliest: a range of months would fill the calendar; the description says the range.
+        yield mark.id, mark.label, mark.date, mark.date, description, track
 
 
 def _alternatives(schedule: Schedule, paths: bool) -> list[Schedule]:
     """Return the protocol's main road alone and, with `paths`, each path it offers: what an earlier import held."""
-    base = Options(choices=schedule.options.choices)
+    base = Options(choices=schedule.options.choices, guideline=schedule.options.guideline)
     choices = [()] + ([(b.id,) for b in schedule.protocol.branches] if paths else [])
     found = []
     for branches in choices:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from webapp.i18n import N_, current, gettext
-from webapp.schedule import Schedule
+from webapp.schedule import AfterMark, Schedule
 
 DISCLAIMER = N_(
     "Educational picture, not medical advice. Real schedules shift with blood counts, "
@@ -86,9 +86,32 @@ def to_dict(schedule: Schedule) -> dict:
                 "sources": list(m.spec.sources),
             }
             for m in schedule.milestones
-        ],
+        ] + [_after(schedule, m) for m in schedule.after_dated],
+        "guideline": schedule.guideline or None,
+        # Steps after treatment that no source dates from the end of treatment (the move to adult care).
+        "after_undated": [{"id": m.id, "label": m.label, "what": m.spec.what, "sources": list(m.spec.sources)}
+                          for m in schedule.after if m.date is None],
         "language": current(),
         "disclaimer": disclaimer(),
+    }
+
+
+def _after(schedule: Schedule, mark: AfterMark) -> dict:
+    """Return a step after treatment as a milestone of kind `after`: no phase; `latest` ends a range."""
+    return {
+        "id": mark.id,
+        "label": mark.label,
+        "date": _iso(mark.date, schedule),
+        "day": mark.day,
+        "phase": None,
+        "kind": "after",
+        "possible": schedule.possible(schedule.after_track(mark)),
+        "sources": list(mark.spec.sources),
+        "latest": _iso(mark.latest, schedule) if mark.latest else None,
+        "latest_day": schedule.day_number(mark.latest) if mark.latest else None,
+        "uncertain": mark.uncertain,
+        "guideline": mark.spec.guideline or None,
+        "what": mark.spec.what,
     }
 
 

@@ -45,4 +45,12 @@ def to_csv(schedule: Schedule) -> str:
             "milestone", m.id, _text(m.label), schedule.phase(m.phase).track, m.phase, iso(m.date), iso(m.date),
             1, m.day, m.day, "", m.spec.kind, ";".join(m.spec.sources), "", "", "",
         ])
+    for a in schedule.after_dated:
+        # A step after treatment has no phase; a range (the sources disagree) runs from first to last date.
+        last = a.latest or a.date
+        writer.writerow([
+            "after", a.id, _text(a.label), schedule.after_track(a), "",
+            iso(a.date), iso(last), (last - a.date).days + 1, a.day, schedule.day_number(last), "", "after",
+            ";".join(a.spec.sources), "", "", "",
+        ])
     return out.getvalue()

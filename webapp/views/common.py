@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -66,6 +66,7 @@ class Timeline:
             "branch": list(form.branches),
             "delay": [f"{phase}:{days}" for phase, days in form.delays],
             "started": [f"{phase}:{day.isoformat()}" for phase, day in form.started_on],
+            "guideline": form.guideline.data or "",
         }
         if self.custom:
             params["custom"] = self.custom
@@ -97,7 +98,8 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
         protocol = protocols[form.protocol.data]
         try:
             options = Options(choices=form.choices, branches=form.branches, delays=form.delays,
-                              started=form.started_on, as_of=form.today_date or now)
+                              started=form.started_on, as_of=form.today_date or now,
+                              guideline=form.guideline.data or "")
             schedule = build(protocol, form.start_date, options)
         except ScheduleError as exc:
             message = i18n.gettext(exc.template, **exc.params)
@@ -124,6 +126,10 @@ def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
     if errors:
         return None, "", {"custom": _("custom: the uploaded protocol in this address has errors: %(problem)s",
                                       problem=errors[0]) + " " + again}
+    # What comes after treatment does not depend on the protocol: an upload gets the same rows (US by default).
+    guidelines = catalogue().guidelines
+    protocol = replace(protocol, after=catalogue().after, guidelines=guidelines,
+                       guideline=guidelines[0].id if guidelines else "")
     return protocol, tokens[0], {}
 
 
@@ -133,6 +139,7 @@ def sources(schedule: Schedule) -> list:
     if catalogue().protocols.get(schedule.protocol.id) is schedule.protocol:
         return [known[key] for key in catalogue().cited(schedule.protocol.id, schedule.options.branches)]
     keys = dict.fromkeys(k for spec in schedule.protocol.phases for k in (*schedule.protocol.sources, *spec.sources))
+    keys.update(dict.fromkeys(k for spec in schedule.protocol.after for k in spec.sources))
     return [known[key] for key in keys if key in known]
 
 

@@ -10,7 +10,7 @@ from webapp import fragments, i18n
 from webapp.forms import option_ids
 
 # A timeline's own parameters (the URL contract); what else an address holds (step, a, b, paper) stays behind.
-CARRIED = ("start", "protocol", "branch", "delay", "today", "custom")
+CARRIED = ("start", "protocol", "branch", "delay", "today", "custom", "guideline")
 
 
 def carried() -> tuple[str, ...]:

@@ -1,0 +1,63 @@
+"""Life after treatment in real Chromium on a phone: the row after the end, its marks and labels, and the panel."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DRAWN = "#chart[data-drawn='true']"
+
+# Every visible label of the chart, and every bar, as boxes; the names of the labels that overlap something.
+OVERLAPS = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; };
+  const real = (b) => b.r - b.l > 0.5 && b.b - b.t > 0.5;
+  const hit = (a, b) => a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
+  const labels = [...document.querySelectorAll('#chart .scatterlayer .textpoint text')]
+    .filter((t) => t.textContent && t.getAttribute('visibility') !== 'hidden')
+    .map((t) => ({name: t.textContent, box: box(t)})).filter((x) => real(x.box));
+  const bars = [...document.querySelectorAll('#chart .barlayer .point path')].map(box).filter(real);
+  const found = [];
+  labels.forEach((x, i) => {
+    if (labels.some((y, j) => j !== i && hit(x.box, y.box)) || bars.some((b) => hit(x.box, b))) {
+      found.push(x.name);
+    }
+  });
+  return {labels: labels.map((x) => x.name), overlapping: found};
+}"""
+
+
+@pytest.mark.parametrize(("lang", "row", "title", "live"), [
+    ("en", "After treatment", "After treatment", "Wed, 13 Oct 2027 to Thu, 13 Apr 2028 (the sources give a range)"),
+    ("es", "Después del tratamiento", "Después del tratamiento",
+     "Del mié, 13 oct 2027 al jue, 13 abr 2028 (las fuentes dan un intervalo)"),
+])
+def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(phone, live_server, lang, row, title,
+                                                                               live):
+    p = phone.page
+    p.goto(f"{live_server}/?start=2026-01-05&protocol=cog-hr&branch=hsct&guideline=uk" + ("&lang=es" if lang == "es"
+                                                                                          else ""))
+    p.wait_for_selector(DRAWN)
+    ticks = p.evaluate("() => [...document.querySelectorAll('#chart .yaxislayer-above .ytick text')]"
+                       ".map((t) => t.textContent.replace(/\\s+/g, ''))")
+    assert row.replace(" ", "") in ticks  # the phone wraps row names onto lines
+    # The row's three marks (end, live vaccines, long-term follow-up) are drawn inside the plot.
+    frame = p.locator("#chart svg.main-svg").first.bounding_box()
+    marks = p.evaluate("""() => {
+      const traces = [...document.querySelectorAll('#chart .scatterlayer .trace')];
+      return [...traces[traces.length - 1].querySelectorAll('.points .point')].map((el) => {
+        const r = el.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; });
+    }""")
+    assert len(marks) == 3
+    assert all(frame["x"] <= left and right <= frame["x"] + frame["width"] for left, right, _t, _b in marks)
+    result = p.evaluate(OVERLAPS)
+    assert result["overlapping"] == []
+    shown = set(result["labels"])  # labels.js hides a label that has no clear place: these three all have one
+    assert {"End", "Live vaccines?", "Follow-up clinic"} <= shown or \
+        {"Fin", "¿Vacunas vivas?", "Seguimiento"} <= shown
+    panel = p.locator("#after-treatment")
+    panel.scroll_into_view_if_needed()
+    assert panel.locator("h3").inner_text() == title
+    assert live in panel.inner_text()
+    assert p.evaluate("document.documentElement.scrollWidth") <= 390
+    p.locator("#chart").screenshot(path=f"test-artifacts/after-chart-phone-{lang}.png")
+    panel.screenshot(path=f"test-artifacts/after-panel-phone-{lang}.png")
+    phone.assert_clean()
