@@ -39,7 +39,8 @@ def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(p
     ticks = p.evaluate("() => [...document.querySelectorAll('#chart .yaxislayer-above .ytick text')]"
                        ".map((t) => t.textContent.replace(/\\s+/g, ''))")
     assert row.replace(" ", "") in ticks  # the phone wraps row names onto lines
-    # The row's three marks (end, live vaccines, long-term follow-up) are drawn inside the plot.
+    # The row's marks in view (end, live vaccines) are drawn inside the plot; long-term follow-up, five years on, is
+    # beyond the view (the panel dates it), so treatment stays readable.
     frame = p.locator("#chart svg.main-svg").first.bounding_box()
     marks = p.evaluate("""() => {
       const traces = [...document.querySelectorAll('#chart .scatterlayer .trace')];
@@ -47,12 +48,11 @@ def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(p
         const r = el.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; });
     }""")
     assert len(marks) == 3
-    assert all(frame["x"] <= left and right <= frame["x"] + frame["width"] for left, right, _t, _b in marks)
+    assert all(frame["x"] <= left and right <= frame["x"] + frame["width"] for left, right, _t, _b in marks[:2])
     result = p.evaluate(OVERLAPS)
     assert result["overlapping"] == []
-    shown = set(result["labels"])  # labels.js hides a label that has no clear place: these three all have one
-    assert {"End", "Live vaccines?", "Follow-up clinic"} <= shown or \
-        {"Fin", "¿Vacunas vivas?", "Seguimiento"} <= shown
+    shown = set(result["labels"])  # labels.js hides a label that has no clear place: these two both have one
+    assert {"End", "Live vaccines?"} <= shown or {"Fin", "¿Vacunas vivas?"} <= shown
     panel = p.locator("#after-treatment")
     panel.scroll_into_view_if_needed()
     assert panel.locator("h3").inner_text() == title

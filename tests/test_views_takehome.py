@@ -28,7 +28,7 @@ def test_each_page_answers_in_each_language_with_the_disclaimer_and_call_now(cli
     response = client.get(f"{path}?{SR}{lang}")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert f'<html lang="{"es" if lang else "en"}">' in page
+    assert f'<html lang="{"es" if lang else "en"}" dir="ltr">' in page
     if lang:
         assert "Una visión general con fines educativos, no un consejo médico." in text(response)
     else:
@@ -65,7 +65,7 @@ def test_bad_input_is_a_400_that_names_the_field_and_keeps_it(client, path, quer
 def test_a_bad_field_is_named_in_spanish_too(client):
     response = client.get("/summary?start=2026-13-01&protocol=cog-sr&lang=es")
     assert response.status_code == 400
-    assert '<html lang="es">' in response.get_data(as_text=True)
+    assert '<html lang="es" dir="ltr">' in response.get_data(as_text=True)
 
 
 def test_calendar_has_one_section_a_month_from_the_first_to_the_last(client, cog_sr):
@@ -175,7 +175,7 @@ def test_letter_for_high_risk(client):
     assert "the last planned day is Wed, 5 Apr 2028 : about 27 months in all." in words
     absent = words[words.index("When absence is most likely"):words.index("These parts are mostly at home")]
     # AALL1732's interim maintenance I (high-dose methotrexate) is "varies": hospital or clinic by centre.
-    assert ("Mon, 5 Jan 2026 to Sun, 20 Sep 2026 (about 9 months): Induction; Consolidation (augmented BFM); "
+    assert ("Mon, 5 Jan 2026 to Sun, 20 Sept 2026 (about 9 months): Induction; Consolidation (augmented BFM); "
             "Interim maintenance I (high-dose methotrexate); Delayed intensification; Interim maintenance II") in absent
     assert "Maintenance:" not in absent
 

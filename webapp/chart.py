@@ -196,6 +196,9 @@ def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> d
 AFTER_COLOUR = "#595959"
 
 
+AFTER_IN_VIEW = timedelta(days=400)
+
+
 def after_row() -> str:
     """Return the name of the chart's last row: life after treatment (in the page's language)."""
     return gettext("After treatment")
@@ -289,7 +292,12 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     shapes, notes = _today(schedule, today) if today else ([], [])
     first, after_last = x_span or span(schedule)
     if later:
-        after_last = max(after_last, max(m.latest or m.date for m in schedule.after_dated) + timedelta(days=1))
+        # Treatment stays readable: the view runs on to the steps of the first months after the end (vaccines
+        # again, 3 to 12 months after it in data/after_milestones.csv), not to follow-up years later, which the
+        # panel and table date and a double-click (plotly's autorange) brings into view.
+        near = [m.latest or m.date for m in schedule.after_dated if (m.latest or m.date) <= after_last + AFTER_IN_VIEW]
+        if near:
+            after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
     if schedule.relative:
         xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},
