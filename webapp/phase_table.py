@@ -6,7 +6,7 @@ two start dates with the same rows share one rendered table, and only the dates 
 
 from __future__ import annotations
 
-from webapp.formatting import long_date
+from webapp.formatting import after_when, long_date
 from webapp.schedule import Schedule
 
 
@@ -17,8 +17,10 @@ def table_key(schedule: Schedule) -> tuple:
                    for p in schedule.phases)
     milestones = tuple((m.id, m.label, m.day, m.phase, m.spec.kind, m.spec.note, tuple(m.spec.sources))
                        for m in schedule.milestones)
+    # Life after treatment: its rows' own values; their dates (and ranges) are holes like the others.
+    after = tuple((m.id, m.label, m.day, m.uncertain, tuple(m.spec.sources)) for m in schedule.after_dated)
     return (schedule.protocol.id, schedule.protocol.name, schedule.relative, schedule.options.choices,
-            schedule.options.branches, phases, milestones)
+            schedule.options.branches, phases, milestones, after)
 
 
 def table_dates(schedule: Schedule) -> dict[str, str]:
@@ -30,4 +32,6 @@ def table_dates(schedule: Schedule) -> dict[str, str]:
         dates[f"ps{n}"], dates[f"pe{n}"] = long_date(p.start), long_date(p.end)
     for n, m in enumerate(schedule.milestones):
         dates[f"md{n}"] = long_date(m.date)
+    for n, m in enumerate(schedule.after_dated):
+        dates[f"ad{n}"] = after_when(m, schedule)
     return dates

@@ -6,7 +6,16 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 
 from webapp.catalogue import BranchPanel, Catalogue, Fact, Panel
-from webapp.protocol import BranchSpec, MilestoneSpec, OptionSpec, OptionValue, PhaseSpec, Protocol
+from webapp.protocol import (
+    AfterSpec,
+    BranchSpec,
+    Guideline,
+    MilestoneSpec,
+    OptionSpec,
+    OptionValue,
+    PhaseSpec,
+    Protocol,
+)
 
 # The fields people read, per record: the dataclass side of i18n.TEXT_COLUMNS (the cells that are msgids).
 TEXT_FIELDS: dict[type, tuple[str, ...]] = {
@@ -19,6 +28,8 @@ TEXT_FIELDS: dict[type, tuple[str, ...]] = {
     BranchPanel: ("name", "label", "short", "who", "daily_life", "path_effect"),
     OptionSpec: ("name", "unset"),
     OptionValue: ("label", "note"),
+    Guideline: ("name",),
+    AfterSpec: ("label", "short", "what", "note"),
 }
 
 
