@@ -1,5 +1,6 @@
 """The language registry: its rows are checked, every language is complete, dated by CLDR and served in its own script."""
 
+import json
 import re
 from datetime import date
 from html import unescape
@@ -13,7 +14,7 @@ from webapp import formatting, i18n, languages
 
 TRANSLATED = [code for code in i18n.REGISTRY if code != i18n.DEFAULT]
 START = "start=2026-01-05&protocol=cog-sr"
-HEADER = "code,name,direction,locale,plotly_locale,pdf_font,reviewed_by\n"
+HEADER = "code,name,direction,locale,plotly_locale,chart_months,pdf_font,reviewed_by\n"
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +39,14 @@ def test_the_registry_lists_six_languages_with_english_first():
 
 
 @pytest.mark.parametrize(("row", "problem"), [
-    ("en,English,ltr,en_GB,,,x\nen,English,ltr,en_GB,,,x\n", "line 3 (en): this code has a row already"),
-    ("en,English,up,en_GB,,,x\n", "line 2 (en): direction must be one of ltr, rtl."),
-    ("en,English,ltr,xx_YY_ZZ,,,x\n", "line 2 (en): 'xx_YY_ZZ' is not a CLDR locale Babel knows"),
-    ("en,English,ltr,en_GB,,,x\nkl,Kalaallisut,ltr,kl,,,\n", "line 3 (kl): it has no catalogue"),
-    ("en,English,ltr,en_GB,xx,,x\n", "line 2 (en): static/vendor/plotly-locale-xx-4.1.1.js is missing"),
-    ("EN,English,ltr,en_GB,,,x\n", "line 2 (EN): the code must be lower-case letters"),
-    ("en,,ltr,en_GB,,,x\n", "line 2 (en): the name is empty"),
+    ("en,English,ltr,en_GB,,%b %Y,,x\nen,English,ltr,en_GB,,%b %Y,,x\n", "line 3 (en): this code has a row already"),
+    ("en,English,up,en_GB,,%b %Y,,x\n", "line 2 (en): direction must be one of ltr, rtl."),
+    ("en,English,ltr,xx_YY_ZZ,,%b %Y,,x\n", "line 2 (en): 'xx_YY_ZZ' is not a CLDR locale Babel knows"),
+    ("en,English,ltr,en_GB,,%b %Y,,x\nkl,Kalaallisut,ltr,kl,,%b %Y,,\n", "line 3 (kl): it has no catalogue"),
+    ("en,English,ltr,en_GB,xx,%b %Y,,x\n", "line 2 (en): static/vendor/plotly-locale-xx-4.1.1.js is missing"),
+    ("EN,English,ltr,en_GB,,%b %Y,,x\n", "line 2 (EN): the code must be lower-case letters"),
+    ("en,English,ltr,en_GB,,%b,,x\n", "line 2 (en): chart_months must be a d3 time format with the year"),
+    ("en,,ltr,en_GB,,%b %Y,,x\n", "line 2 (en): the name is empty"),
 ])
 def test_a_wrong_registry_row_is_refused_naming_line_and_fix(tmp_path, row, problem):
     path = tmp_path / "languages.csv"
@@ -172,3 +174,13 @@ def test_every_route_answers_in_arabic(client):
         response = client.get(route.url(lang="ar"))
         response.close()
         assert response.status_code in (200, 503), route.path
+
+
+@pytest.mark.parametrize(("code", "locale", "months"), [
+    ("en", "en", "%b %Y"), ("pt", "pt-br", "%b %Y"), ("ar", "ar", "%m/%Y"), ("zh", "zh-cn", "%Y年%-m月"),
+])
+def test_the_chart_speaks_through_plotlys_locale_and_the_registrys_month_format(client, code, locale, months):
+    page = client.get(f"/?{START}&lang={code}").get_data(as_text=True)
+    figure = json.loads(re.search(r'id="figure-data">(.*?)</script>', page, re.S).group(1))
+    assert figure["config"]["locale"] == locale
+    assert figure["layout"]["xaxis"]["tickformat"] == months

@@ -36,6 +36,8 @@ def test_arabic_on_a_phone_reads_right_to_left_with_a_whole_chart(phone, live_se
     assert phone.page.locator("html").get_attribute("lang") == "zh" and "protocol=cog-sr" in phone.page.url
     assert phone.page.evaluate("getComputedStyle(document.body).direction") == "ltr"
     assert _overflow(phone.page) <= 0
+    ticks = phone.page.locator("#chart .xtick text").all_text_contents()
+    assert "2026年1月" in ticks, ticks  # the registry's month format for Chinese, not "一 2026"
     phone.screenshot("timeline-chinese-phone")
     phone.assert_clean()
 

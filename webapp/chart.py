@@ -15,7 +15,7 @@ from webapp.formatting import (
     phase_dates,
     range_text,
 )
-from webapp.i18n import current, gettext, lazy_gettext
+from webapp.i18n import gettext, language, lazy_gettext
 from webapp.schedule import AfterMark, Milestone, Phase, Schedule
 
 # Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
@@ -220,8 +220,8 @@ def _after_traces(schedule: Schedule) -> list[dict]:
     last = max(m.latest or m.date for m in marks) + timedelta(days=1)
     unit = 1 if schedule.relative else DAY_MS
     band = {
-        "type": "bar", "orientation": "h", "name": gettext("After treatment (your team decides)"),
-        "y": [row], "base": [_x(first, schedule)], "x": [(last - first).days * unit], "width": 0.8,
+        "type": "bar", "orientation": "h", "name": after_row(),
+        "y": [row], "base": [_x(first, schedule)], "x": [(last - first).days * unit], "width": 0.45,
         "marker": {"color": "#ffffff", "line": {"color": AFTER_COLOUR, "width": 1},
                    "pattern": {"shape": ".", "fgcolor": "#b3b3b3", "bgcolor": "#ffffff", "solidity": 0.1}},
         "hovertext": [gettext("After treatment: the dates follow the guidance chosen (%(guideline)s). Your team "
@@ -240,13 +240,14 @@ def _after_traces(schedule: Schedule) -> list[dict]:
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
     traces.append({
-        "type": "scatter", "mode": "markers+text", "name": gettext("Step after treatment"),
+        # Marks without labels: the row's name says what they are, hover names each step and the panel below dates
+        # them; labels here took the lanes the planned end's and the checks' labels need (labels.js hid those).
+        "type": "scatter", "mode": "markers", "name": gettext("Step after treatment"),
         "x": [_x(m.date, schedule, midday=True) for m in marks], "y": [row] * len(marks),
         "marker": {"symbol": "circle", "size": 12, "color": "#ffffff", "line": {"color": "#1a1a1a", "width": 2}},
-        "text": [m.spec.short for m in marks], "textposition": "top right",
-        "textfont": {"size": 12, "color": "#1a1a1a"},
         "hovertext": [_after_hover(schedule, m) for m in marks],
-        "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False,
+        # Clipped: a step years after the end lies beyond the view (AFTER_IN_VIEW) and must not draw outside it.
+        "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": True,
     })
     return traces
 
@@ -305,7 +306,7 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
                  "range": [schedule.day_number(first - pad), schedule.day_number(after_last + pad)],
                  "zeroline": False}
     else:
-        xaxis = {"type": "date", "tickformat": "%b %Y",
+        xaxis = {"type": "date", "tickformat": language().chart_months,
                  "range": [(first - pad).isoformat(), (after_last + pad).isoformat()]}
     xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
     rows = len(schedule.phases) + (1 if later else 0)
@@ -334,7 +335,7 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         "plot_bgcolor": "#ffffff",
     }
     # plotly.js draws month names in the page's language from its locale file (vendor/plotly-locale-es-*.js).
-    return {"data": data, "layout": layout, "config": {**CONFIG, "locale": current()}}
+    return {"data": data, "layout": layout, "config": {**CONFIG, "locale": language().plotly_locale or "en"}}
 
 
 def _scenario_rows(schedule: Schedule) -> list[str]:

@@ -13,7 +13,7 @@ REGISTRY = HERE / "translations" / "languages.csv"
 VENDOR = HERE.parent / "static" / "vendor"
 # plotly.js ships its locale files in its dist/ folder; vendored under the bundle's version (README, "Assets").
 PLOTLY_VERSION = "4.1.1"
-COLUMNS = ("code", "name", "direction", "locale", "plotly_locale", "pdf_font", "reviewed_by")
+COLUMNS = ("code", "name", "direction", "locale", "plotly_locale", "chart_months", "pdf_font", "reviewed_by")
 DIRECTIONS = ("ltr", "rtl")
 
 
@@ -30,6 +30,7 @@ class Language:
     direction: str  # ltr or rtl: the page's dir attribute
     locale: str  # the CLDR locale for dates and numbers (Babel)
     plotly_locale: str  # the plotly.js locale name; empty: plotly's built-in English
+    chart_months: str  # the chart's date ticks, a d3 time format: "%b %Y" ("Jan 2026"), "%Y年%-m月" in Chinese
     pdf_font: str  # the font family the print view and PDF ask for first; empty: the system's
     reviewed_by: str  # who reviewed the translation medically; empty: the pages say it is not yet reviewed
 
@@ -77,6 +78,8 @@ def _problem(language: Language, seen: dict[str, Language], first: bool) -> str:
         Locale.parse(language.locale)
     except (UnknownLocaleError, ValueError, TypeError):
         return f"{language.locale!r} is not a CLDR locale Babel knows. Fix: give one such as fr or pt_BR."
+    if "%Y" not in language.chart_months:
+        return "chart_months must be a d3 time format with the year (%Y), for example %b %Y."
     if language.plotly_file and not (VENDOR.parent / language.plotly_file).is_file():
         return f"static/{language.plotly_file} is missing. Fix: vendor it from plotly.js's dist/ folder."
     if not first and not (HERE / "translations" / language.code / "LC_MESSAGES" / "messages.po").is_file():

@@ -46,7 +46,8 @@
     }
     var frame = box(svg);
     var bars = visibleBoxes(target.querySelectorAll(".barlayer .point path"));
-    var taken = visibleBoxes(target.querySelectorAll(".yaxislayer-above .ytick text"));
+    // Row names and the time axis's dates are taken: a label never covers either.
+    var taken = visibleBoxes(target.querySelectorAll(".yaxislayer-above .ytick text, .xaxislayer-above .xtick text"));
     var markers = visibleBoxes(target.querySelectorAll(".scatterlayer .points .point"));
     var hidden = 0;
     Array.prototype.forEach.call(target.querySelectorAll(".scatterlayer .trace"), function (trace) {
