@@ -47,7 +47,7 @@ def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(p
       return [...traces[traces.length - 1].querySelectorAll('.points .point')].map((el) => {
         const r = el.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; });
     }""")
-    assert len(marks) == 3
+    assert len(marks) == 2  # the end and the live vaccines; follow-up five years on is beyond the view
     assert all(frame["x"] <= left and right <= frame["x"] + frame["width"] for left, right, _t, _b in marks[:2])
     result = p.evaluate(OVERLAPS)
     assert result["overlapping"] == []

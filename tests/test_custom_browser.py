@@ -22,7 +22,7 @@ def test_pasted_protocol_draws_its_chart_and_prints(page, live_server, tmp_path)
     p.click("button[type=submit]")
     p.wait_for_selector("#chart[data-drawn='true']")
     assert p.locator("h1").inner_text() == "Treatment timeline: St Elsewhere ALL 2024"
-    assert p.locator("#chart .barlayer .point").count() == 3
+    assert p.locator("#chart .barlayer .point").count() == 4  # its three phases and the band after treatment
     labels = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
     assert "Blocks A and B" in labels
     assert "End" in p.locator("#chart .textpoint").all_text_contents()

@@ -199,6 +199,12 @@ AFTER_COLOUR = "#595959"
 AFTER_IN_VIEW = timedelta(days=400)
 
 
+def _after_in_view(schedule: Schedule) -> list:
+    """Return the steps after treatment the chart draws: those of the first months after the drawn end."""
+    last = span(schedule)[1]
+    return [m for m in schedule.after_dated if (m.latest or m.date) <= last + AFTER_IN_VIEW]
+
+
 def after_row() -> str:
     """Return the name of the chart's last row: life after treatment (in the page's language)."""
     return gettext("After treatment")
@@ -212,7 +218,7 @@ def _after_hover(schedule: Schedule, mark: AfterMark) -> str:
 
 def _after_traces(schedule: Schedule) -> list[dict]:
     """Draw life after treatment on its own last row: a light band from the end, a mark per step, ranges."""
-    marks = schedule.after_dated
+    marks = _after_in_view(schedule)
     if not marks:
         return []
     row = after_row()
@@ -296,9 +302,8 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         # Treatment stays readable: the view runs on to the steps of the first months after the end (vaccines
         # again, 3 to 12 months after it in data/after_milestones.csv), not to follow-up years later, which the
         # panel and table date and a double-click (plotly's autorange) brings into view.
-        near = [m.latest or m.date for m in schedule.after_dated if (m.latest or m.date) <= after_last + AFTER_IN_VIEW]
-        if near:
-            after_last = max(after_last, max(near) + timedelta(days=1))
+        near = [m.latest or m.date for m in _after_in_view(schedule)]
+        after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
     if schedule.relative:
         xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},

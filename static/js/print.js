@@ -28,7 +28,7 @@
       }
     });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
-    figure.layout.height = 60 + 19 * legend + 36 * rows.length;
+    figure.layout.height = 60 + 19 * legend + 33 * rows.length;
     figure.layout.bargap = 0.5;
     figure.data.forEach(function (trace) {
       if (trace.textfont) {
