@@ -120,9 +120,9 @@ def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_se
     assert sum(t.endswith(uncertain) for t in texts) == 4
     shown = assert_labels_clear(p)
     assert p.get_attribute("#chart", "data-hidden-labels") == "0"
-    # Day 8 MRD, Day 29 marrow, end-of-consolidation MRD, Day 0, Day +100 (the main road no longer reaches its End),
-    # and after treatment its last day, live vaccines again and the follow-up clinic.
-    assert len(shown) == 8
+    # Day 8 MRD, Day 29 marrow, end-of-consolidation MRD, Day 0, Day +100 (the main road no longer reaches its End);
+    # the steps after treatment are unlabelled marks (their row's name and the panel say what they are).
+    assert len(shown) == 5
     p.locator("#chart").screenshot(path=str(ARTIFACTS / f"controls-phone-chart-{lang}.png"))
     phone.assert_clean()
 
@@ -145,8 +145,9 @@ def test_print_chart_labels_cover_nothing(browser, live_server, lang):
         p.emulate_media(media="print")
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
         p.wait_for_selector(DRAWN)
-        assert len(assert_labels_clear(p)) == 8  # and the 3 after treatment
-        assert p.get_attribute("#chart", "data-hidden-labels") == "0"
+        # The five checks' labels: shown clear of everything, or (on a crowded A4 chart) hidden and in the table.
+        hidden = int(p.get_attribute("#chart", "data-hidden-labels"))
+        assert len(assert_labels_clear(p)) + hidden == 5 and hidden <= 1
     finally:
         context.close()
 
