@@ -1,6 +1,7 @@
 """Bounded PDF capacity: past it a PDF request gets 503 with Retry-After at once; identical PDFs are not printed twice."""
 
 import html
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -171,3 +172,8 @@ def test_under_gunicorn_one_printing_service_prints_for_every_worker():
         assert len(workers) == 3
         assert any("chromium" in command_line(p) for p in descendants(services[0]))
         assert not any("chromium" in command_line(p) for w in workers for p in [w, *descendants(w)])
+        # The printer and its Chromium get the CPU only when the web workers leave it idle, so pages win it.
+        assert os.sched_getscheduler(workers[0]) == os.SCHED_OTHER
+        printing = [services[0], *descendants(services[0])]
+        assert len(printing) >= 3
+        assert {os.sched_getscheduler(pid) for pid in printing} == {os.SCHED_IDLE}

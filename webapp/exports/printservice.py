@@ -24,6 +24,10 @@ from webapp.exports import pdf
 
 WAIT_S = 25  # a worker waits at most this long for its PDF: less than gunicorn's 30 s worker timeout
 START_S = 10  # how long a PDF request right after start-up waits for the service's socket
+# Printing yields the CPU to the web workers (issue 13: a burst of PDFs must not slow the pages): a page is a few
+# milliseconds that a family waits on, a PDF takes a second either way. The idle scheduling class is inherited by
+# Chromium's processes and, unlike a nice value, is not undone when Chromium sets its processes' priorities.
+SCHEDULING = os.SCHED_IDLE
 
 
 def serve(desk: pdf.Desk, listener: Listener) -> None:
@@ -109,6 +113,7 @@ def main(argv: list[str]) -> None:
     """Run the service: listen on the socket, print with one warm Chromium, stop when the parent goes away."""
     address, static_url, capacity, *static_dirs = argv
     parent = os.getppid()
+    os.sched_setscheduler(0, SCHEDULING, os.sched_param(0))
     printer = pdf.Printer([Path(d) for d in static_dirs], static_url)
     desk = pdf.Desk(printer, int(capacity))
     listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(sys.stdin.readline().strip()))
