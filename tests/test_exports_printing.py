@@ -67,6 +67,23 @@ def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
     assert held.jobs == ["a4", "letter"]
 
 
+def refused_without_rendering(held, printer) -> None:
+    """Hold one job; a second request, whose page a function would make, is refused before the page is made."""
+    made = []
+    thread, first = hold_one(lambda: printer.pdf(lambda: made.append("one") or "<p>one</p>"))
+    assert held.started.wait(10)
+    with pytest.raises(pdf.PrinterBusy):
+        printer.pdf(lambda: made.append("two") or "<p>two</p>")
+    held.release.set()
+    thread.join(10)
+    assert made == ["one"]
+    assert first["value"] == b"%PDF-1.4 held a4"
+
+
+def test_the_desk_makes_a_page_only_once_it_has_a_place_for_it():
+    refused_without_rendering(held := HeldPrinter(), pdf.Desk(held, capacity=1))
+
+
 def test_the_desk_keeps_only_its_cache_size():
     held = HeldPrinter()
     held.release.set()
@@ -125,6 +142,11 @@ def service(tmp_path):
 def test_the_service_prints_for_workers_and_tells_them_when_it_is_busy(service):
     held, remote = service
     busy_while_one_is_held(held, remote)
+
+
+def test_a_worker_makes_its_page_only_once_the_service_has_a_place_for_it(service):
+    held, remote = service
+    refused_without_rendering(held, remote)
 
 
 def test_a_wrong_key_or_no_service_is_a_print_error(service, tmp_path):

@@ -13,7 +13,9 @@ import queue
 import shutil
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from pathlib import Path
 
 # The page is served to Chromium from memory under this made-up origin; nothing goes to the network.
@@ -42,6 +44,11 @@ class PrinterBusy(PrintError):
         self.retry_after = retry_after
 
 
+def _key(html: str, paper: str) -> tuple[bytes, str]:
+    """Return the cache key of a page: its bytes' digest and the paper."""
+    return hashlib.sha256(html.encode()).digest(), paper
+
+
 class Desk:
     """Bounded PDF capacity in front of one printer: at most `capacity` PDFs printing or waiting, the rest refused.
 
@@ -54,26 +61,47 @@ class Desk:
         self.printed: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
         self.lock = threading.Lock()
 
-    def pdf(self, html: str, paper: str = "a4") -> bytes:
-        """Return the PDF of `html`, from the cache or printed now; raise PrinterBusy when the desk is full."""
-        key = (hashlib.sha256(html.encode()).digest(), paper)
+    def pdf(self, html: str | Callable[[], str], paper: str = "a4") -> bytes:
+        """Return the PDF of `html` (or of what a function makes, called once a place is held); raise PrinterBusy."""
+        if not callable(html):
+            with self.lock:
+                if (cached := self._cached(html, paper)) is not None:
+                    return cached
+        with self.place():
+            return self.print_held(html() if callable(html) else html, paper)
+
+    @contextmanager
+    def place(self) -> Iterator[None]:
+        """Hold one of the desk's places while printing; raise PrinterBusy at once when every place is taken."""
         with self.lock:
-            if key in self.printed:
-                self.printed.move_to_end(key)
-                return self.printed[key]
             if self.busy >= self.capacity:
                 raise PrinterBusy()
             self.busy += 1
         try:
-            body = self.printer.pdf(html, paper)
+            yield
         finally:
             with self.lock:
                 self.busy -= 1
+
+    def print_held(self, html: str, paper: str = "a4") -> bytes:
+        """Return the PDF of `html` while a place is held: from the cache, or printed now and kept."""
         with self.lock:
-            self.printed[key] = body
+            if (cached := self._cached(html, paper)) is not None:
+                return cached
+        body = self.printer.pdf(html, paper)
+        with self.lock:
+            self.printed[_key(html, paper)] = body
             while len(self.printed) > self.cache_size:
                 self.printed.popitem(last=False)
         return body
+
+    def _cached(self, html: str, paper: str) -> bytes | None:
+        """Return the kept PDF of these exact bytes and paper, if any (the caller holds the lock)."""
+        key = _key(html, paper)
+        if key in self.printed:
+            self.printed.move_to_end(key)
+            return self.printed[key]
+        return None
 
     def warm(self) -> None:
         """Start the printer's browser now."""

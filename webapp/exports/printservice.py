@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
@@ -31,13 +32,22 @@ SCHEDULING = os.SCHED_IDLE
 
 
 def serve(desk: pdf.Desk, listener: Listener) -> None:
-    """Answer each connection on a thread of its own until the listener closes: ("pdf" | "busy" | "error", value)."""
+    """Answer each connection on a thread of its own until the listener closes.
+
+    A worker first asks for a place ("hold"), then sends the page only once it has one, so a refused request
+    costs it no rendering (a burst of PDFs would otherwise take the CPU the pages need). Answers are
+    ("ready" | "pdf" | "busy" | "error", value).
+    """
 
     def answer(connection: Connection) -> None:
         with connection:
             try:
-                html, paper = connection.recv()
-                connection.send(("pdf", desk.pdf(html, paper)))
+                _, paper = connection.recv()
+                with desk.place():
+                    connection.send(("ready", None))
+                    if not connection.poll(WAIT_S):
+                        return  # the worker went away before it sent its page
+                    connection.send(("pdf", desk.print_held(connection.recv(), paper)))
             except pdf.PrinterBusy as busy:
                 connection.send(("busy", busy.retry_after))
             except pdf.PrintError as error:
@@ -62,18 +72,20 @@ class RemotePrinter:
                  start_s: float = START_S) -> None:
         self.address, self.key, self.process, self.start_s = address, key, process, start_s
 
-    def pdf(self, html: str, paper: str = "a4") -> bytes:
-        """Return the PDF from the service; raise PrinterBusy past its capacity, PrintError when it cannot print."""
+    def pdf(self, html: str | Callable[[], str], paper: str = "a4") -> bytes:
+        """Return the PDF from the service (a function for `html` is called once a place is held); raise PrinterBusy
+        past its capacity, PrintError when it cannot print."""
         # The service may still be starting (its socket not there yet): the first PDFs after start-up wait for it.
         deadline = time.monotonic() + self.start_s
         while not os.path.exists(self.address) and time.monotonic() < deadline:
             time.sleep(0.05)
         try:
             with Client(self.address, family="AF_UNIX", authkey=self.key) as connection:
-                connection.send((html, paper))
-                if not connection.poll(WAIT_S):
-                    raise pdf.PrintError("the printing service did not answer in time")
-                kind, value = connection.recv()
+                connection.send(("hold", paper))
+                kind, value = self._answer(connection)
+                if kind == "ready":
+                    connection.send(html() if callable(html) else html)
+                    kind, value = self._answer(connection)
         except (OSError, EOFError, AuthenticationError) as error:
             raise pdf.PrintError(f"the printing service is not reachable: {type(error).__name__}") from error
         if kind == "busy":
@@ -81,6 +93,13 @@ class RemotePrinter:
         if kind == "error":
             raise pdf.PrintError(value)
         return value
+
+    @staticmethod
+    def _answer(connection: Connection) -> tuple[str, object]:
+        """Return the service's next answer, or raise PrintError when it does not come in time."""
+        if not connection.poll(WAIT_S):
+            raise pdf.PrintError("the printing service did not answer in time")
+        return connection.recv()
 
     def warm(self) -> None:
         """Nothing to do: the service starts its Chromium when it starts."""

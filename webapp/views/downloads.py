@@ -139,7 +139,8 @@ def schedule_pdf():
     if paper not in pdf.PAPERS:
         abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
     try:
-        body = printer().pdf(_print_html(timeline), paper)
+        # The page is made only once the printer has a place for it: a refusal costs no rendering.
+        body = printer().pdf(lambda: _print_html(timeline), paper)
     except pdf.PrinterBusy as busy:
         # Refused at once rather than queued: a waiting worker is a worker the timeline pages lack (issue 13).
         abort(503, description=_("Many PDFs are being made just now. Try again in a minute, or use the print view "
