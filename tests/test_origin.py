@@ -26,7 +26,8 @@ class RecordingPrinter:
         self.pages = []
 
     def pdf(self, html, paper="a4"):
-        self.pages.append(html)
+        # The printer interface takes the page or a function that makes it (pdf.Desk.pdf).
+        self.pages.append(html() if callable(html) else html)
         return b"%PDF-1.4 recorded"
 
 
