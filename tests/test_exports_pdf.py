@@ -161,6 +161,7 @@ def test_without_chromium_the_pdf_is_a_503_pointing_to_the_print_view(monkeypatc
     finally:
         app.extensions["all_timeline.printer"].close()
     assert response.status_code == 503
+    assert response.headers["Retry-After"] == str(pdf.RETRY_AFTER_S)
     assert "Use the print view and your browser's Print command (Ctrl+P) instead" in html.unescape(response.get_data(as_text=True))
 
 

@@ -148,8 +148,10 @@ def schedule_pdf():
               retry_after=busy.retry_after)
     except pdf.PrintError:
         current_app.logger.exception("PDF printing failed")
+        # A 503 says "later"; Retry-After tells a client when (a slow printer is usually a busy machine).
         abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
-                                 "Print command (Ctrl+P) instead; it gives the same pages."))
+                                 "Print command (Ctrl+P) instead; it gives the same pages."),
+              retry_after=pdf.RETRY_AFTER_S)
     return _download(body, "application/pdf", timeline.schedule, "pdf")
 
 
