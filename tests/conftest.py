@@ -11,12 +11,13 @@ from webapp.exports import pdf
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# Cheap tests first, so a broken change fails in seconds; then the ones that start servers, browsers, PDFs, load.
-COST = ("server", "browser", "pdf", "load")
+# Cheap tests first, so a broken change fails in seconds; then fuzz and CalDAV (in-process, hundreds of requests),
+# and the ones that start servers, browsers, PDFs, load. Under -n 2 (make test) the workers take them in this order.
+COST = ("fuzz", "caldav", "server", "browser", "pdf", "load")
 
 
 def pytest_collection_modifyitems(items):
-    """Run the tests in order of cost (README, "Test"): unmarked, server, browser, pdf, load."""
+    """Run the tests in order of cost (README, "Test"): unmarked, fuzz, caldav, server, browser, pdf, load."""
     def cost(item):
         return max((COST.index(m.name) + 1 for m in item.iter_markers() if m.name in COST), default=0)
 
