@@ -58,12 +58,16 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json | node
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
+# Two test processes (pytest-xdist), each with its own app, server, Chromium and temporary folders; the tests are
+# handed out cheapest first. TEST_WORKERS=0 runs them in this process (for pdb, -x and the like).
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.dev chromium poppler fonts node_modules/axe-core/axe.min.js lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The inner loop: no browser, no PDF, no gunicorn, no load, no fuzz, no CalDAV (README, "Test"; markers in pyproject.toml).
 test-fast: $(VENV)/.dev lint
-	$(BIN)/python -m pytest -m "not browser and not pdf and not server and not load and not fuzz and not caldav"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not pdf and not server and not load and not fuzz and not caldav"
 
 # Extra targets (issue 6). wrk comes from the distribution's packages.
 wrk:
@@ -80,9 +84,9 @@ fuzz: $(VENV)/.dev
 	ALL_TIMELINE_FUZZ=full $(BIN)/python -m pytest tests/test_fuzz.py
 
 # 20,000 requests at concurrency 64 against gunicorn, each checked for its expected answer; no time limit but a
-# safety one against hangs (ALL_TIMELINE_LOAD_REQUESTS changes the count).
+# safety one against hangs (ALL_TIMELINE_LOAD_REQUESTS changes the count; `make test` sends 2,000).
 load: $(VENV)/.dev
-	$(BIN)/python -m pytest -m load tests/test_serving.py
+	ALL_TIMELINE_LOAD_REQUESTS=$${ALL_TIMELINE_LOAD_REQUESTS:-20000} $(BIN)/python -m pytest -m load tests/test_serving.py
 
 clean:
 	rm -rf $(VENV) build node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -11,12 +11,13 @@ from webapp.exports import pdf
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# Cheap tests first, so a broken change fails in seconds; then the ones that start servers, browsers, PDFs, load.
-COST = ("server", "browser", "pdf", "load")
+# Cheap tests first, so a broken change fails in seconds; then fuzz and CalDAV (in-process, hundreds of requests),
+# and the ones that start servers, browsers, PDFs, load. Under -n 2 (make test) the workers take them in this order.
+COST = ("fuzz", "caldav", "server", "browser", "pdf", "load")
 
 
 def pytest_collection_modifyitems(items):
-    """Run the tests in order of cost (README, "Test"): unmarked, server, browser, pdf, load."""
+    """Run the tests in order of cost (README, "Test"): unmarked, fuzz, caldav, server, browser, pdf, load."""
     def cost(item):
         return max((COST.index(m.name) + 1 for m in item.iter_markers() if m.name in COST), default=0)
 
@@ -134,26 +135,43 @@ def browser():
         launched.close()
 
 
+def local(url: str) -> bool:
+    """Say whether a request stays on this machine (the test server, or data the page made itself)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:"))
+
+
 class PageWatch:
-    """Record console errors and every request a page makes; refuse requests that leave 127.0.0.1."""
+    """Record console errors and every request a page makes; refuse requests that leave 127.0.0.1.
 
-    def __init__(self, page):
-        from urllib.parse import urlsplit
+    With block=False the requests are only recorded (`refused` still lists those that left): Playwright's
+    routing turns the HTTP cache off, so pages that share a context reload Plotly unless nothing is routed.
+    """
 
+    def __init__(self, page, block: bool = True):
         self.page, self.errors, self.requests, self.refused = page, [], [], []
         page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
 
+        def record(request):
+            self.requests.append(request.url)
+            if not local(request.url):
+                self.refused.append(request.url)
+
         def route(request_route):
             url = request_route.request.url
             self.requests.append(url)
-            if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            if local(url):
                 request_route.continue_()
             else:
                 self.refused.append(url)
                 request_route.abort()
 
-        page.route("**/*", route)
+        if block:
+            page.route("**/*", route)
+        else:
+            page.on("request", record)
 
     def assert_clean(self):
         assert self.errors == []

@@ -67,13 +67,25 @@ def axe_violations(watch: PageWatch, axe_source) -> list[str]:
             for v in result["violations"]]
 
 
-@pytest.fixture(params=sorted(VIEWPORTS), ids=str)
-def axe_page(request, browser):
+@pytest.fixture(scope="module")
+def axe_contexts(browser):
+    """One audit context per viewport for the module: its pages share the HTTP cache (Plotly loads once)."""
     # Playwright injects axe as an inline script, which our CSP (script-src 'self') rightly blocks;
-    # only this audit context bypasses it. The other browser tests keep the CSP in force.
-    context = browser.new_context(viewport=VIEWPORTS[request.param], bypass_csp=True, locale="en-GB")
-    yield PageWatch(context.new_page())
-    context.close()
+    # only these audit contexts bypass it. The other browser tests keep the CSP in force.
+    # Nothing the pages keep changes another page: the language is in the address, and no page stores anything.
+    contexts = {name: browser.new_context(viewport=size, bypass_csp=True, locale="en-GB")
+                for name, size in VIEWPORTS.items()}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture(params=sorted(VIEWPORTS), ids=str)
+def axe_page(request, axe_contexts):
+    # A fresh page (tab) per test; requests are recorded rather than routed so the cache stays on.
+    page = axe_contexts[request.param].new_page()
+    yield PageWatch(page, block=False)
+    page.close()
 
 
 def in_language(url: str, lang: str) -> str:

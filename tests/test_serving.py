@@ -19,7 +19,9 @@ from tests.conftest import ROOT
 from tests.routes import ROUTES
 from tests.server import GUNICORN, free_port, gunicorn
 
-REQUESTS = int(os.environ.get("ALL_TIMELINE_LOAD_REQUESTS", "20000"))
+# `make test` sends a bounded count that still covers every address of mix() several times; `make load` sends
+# 20,000 (ALL_TIMELINE_LOAD_REQUESTS). The assertions are the same: every request answered as expected.
+REQUESTS = int(os.environ.get("ALL_TIMELINE_LOAD_REQUESTS", "2000"))
 CONCURRENCY = 64
 # Only against a hang: the test counts answers, never speed (throughput belongs in `make bench`, issue 13).
 HANG_LIMIT = 1800
@@ -92,7 +94,7 @@ def expected(answer: tuple[int, str], wanted: int, url: str) -> bool:
 
 
 @pytest.mark.load
-def test_20000_requests_at_concurrency_64_all_get_their_expected_answer():
+def test_requests_at_concurrency_64_all_get_their_expected_answer():
     with gunicorn(workers=None) as (base, _, _):
         host, port = urlsplit(base).hostname, urlsplit(base).port
         routes = []
@@ -103,6 +105,7 @@ def test_20000_requests_at_concurrency_64_all_get_their_expected_answer():
                 routes.append(route)
             connection.close()
         urls = mix(routes)
+        assert len(urls) <= REQUESTS, f"{REQUESTS} requests would leave some of the {len(urls)} addresses out"
         counter, answered, problems, lock = iter(range(REQUESTS)), [], [], threading.Lock()
 
         def take() -> int | None:
