@@ -156,6 +156,27 @@ def _ranges(schedule: Schedule) -> dict | None:
     }
 
 
+def _open_ends(schedule: Schedule, view_end: date) -> dict | None:
+    """Draw on each phase with no planned end as a thin band from the day after its end to the view's edge."""
+    going_on = [p for p in schedule.phases if p.spec.open_end and p.end + timedelta(days=1) < view_end]
+    if not going_on:
+        return None
+    label = gettext("Goes on, with no planned end")
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": label,
+        "y": [p.name for p in going_on],
+        "base": [_x(p.end + timedelta(days=1), schedule) for p in going_on],
+        "x": [(view_end - p.end - timedelta(days=1)).days * (1 if schedule.relative else DAY_MS) for p in going_on],
+        "width": 0.3,
+        "marker": {"color": "#ffffff", "line": {"color": "#595959", "width": 1},
+                   "pattern": {"shape": ".", "fgcolor": "#595959", "bgcolor": "#ffffff", "solidity": 0.3}},
+        "hovertext": [f"<b>{p.name}</b><br>{label}" for p in going_on],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+
+
 def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> dict:
     names = {p.id: p.name for p in schedule.phases}
     style = MARKERS[kind]
@@ -305,6 +326,9 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         near = [m.latest or m.date for m in _after_in_view(schedule)]
         after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
+    going_on = _open_ends(schedule, after_last + pad)
+    if going_on:
+        data.append(going_on)
     if schedule.relative:
         xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},
                  "tickprefix": gettext("Day") + " ",

@@ -54,6 +54,7 @@ class PhaseSpec:
     until: str | None = None  # ends on the same day as this phase
     inserts: bool = False  # a branch step that pushes the rest of the main road later
     gate: str = ""  # a condition that can hold its start later ("or when counts recover, whichever is later")
+    open_end: bool = False  # no planned end: it goes on past its drawn end (ponatinib after maintenance)
 
 
 @dataclass(frozen=True)
