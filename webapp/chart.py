@@ -28,6 +28,7 @@ MARKERS = {
     "lp": {"name": lazy_gettext("Spinal tap (lumbar puncture)"), "symbol": "triangle-down", "size": 9,
            "color": "#595959"},
     "end": {"name": lazy_gettext("Planned end of treatment"), "symbol": "star", "size": 16, "color": "#000000"},
+    "course": {"name": lazy_gettext("Drug course (first day)"), "symbol": "square", "size": 9, "color": "#000000"},
 }
 CONFIG = {
     "displaylogo": False,
@@ -180,7 +181,7 @@ def _open_ends(schedule: Schedule, view_end: date) -> dict | None:
 def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> dict:
     names = {p.id: p.name for p in schedule.phases}
     style = MARKERS[kind]
-    labelled = kind != "lp"
+    labelled = kind not in ("lp", "course")  # frequent marks: named in hover and table, not on the chart
     # Alternate labels above and below the row so neighbouring milestones do not overprint; labels run
     # rightwards from their marker (into the chart, away from the row names), the end label leftwards.
     side = "left" if kind == "end" else "right"
