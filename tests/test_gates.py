@@ -1,6 +1,9 @@
 """Issue 11: a count-gated start ("on Day 36, or when counts recover, whichever is later") is drawn on its earliest
 day and its condition is shown in the hover, the panel, the print view and the JSON (`gate`)."""
 
+import csv
+import io
+
 import pytest
 
 from tests.test_views import text
@@ -52,11 +55,13 @@ def test_the_gate_is_said_in_the_pages_language(client, lang, sentence):
 
 def test_the_gate_column_may_be_left_out(data_dir):
     phases = data_dir / "phases.csv"
-    lines = phases.read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith(",gate")
-    # Every row's last cell is its gate: plain when empty, quoted when it holds the (comma-bearing) condition.
-    cut = [line.rsplit(",", 1)[0] if not line.endswith('"') else line[: line.rindex(',"')] for line in lines]
-    phases.write_text("\n".join(cut) + "\n", encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(phases.read_text(encoding="utf-8"))))
+    columns = [c for c in rows[0] if c != "gate"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    phases.write_text(out.getvalue(), encoding="utf-8")
     client = create_app({"TESTING": True, "DATA_DIR": str(data_dir)}).test_client()
     data = client.get("/schedule.json?" + QUERY[2:]).get_json()
     assert [p["gate"] for p in data["phases"]] == [None] * len(data["phases"])
