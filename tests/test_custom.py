@@ -22,10 +22,10 @@ def upload(text, name="St Elsewhere ALL 2024"):
 
 def test_template_is_the_built_in_protocol_and_reads_back_to_the_same_phases(template, catalogue):
     assert template.splitlines()[0] == ("protocol,phase,order,name,track,after,anchor,offset,length,length_min,"
-                                        "length_max,unit,clock_from,until,inserts,option,setting,summary,sources,note,gate")
+                                        "length_max,unit,clock_from,until,inserts,option,setting,summary,sources,note,gate,open_end")
     assert template.splitlines()[2] == ('cog-sr,consolidation,2,Consolidation,main,induction,,,4,,,weeks,,,,,outpatient,'
                                         'Daily mercaptopurine tablets and weekly spinal taps to deepen the remission.,S3,'
-                                        '4 weeks (CCG-1991).,')
+                                        '4 weeks (CCG-1991).,,')
     protocol, errors = custom.parse(upload(template), catalogue.sources, catalogue.paths)
     assert errors == []
     assert protocol.phases == catalogue.protocols["cog-sr"].phases

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from webapp import chart
 from webapp.schedule import Options, ScheduleError, build
 
 D = date.fromisoformat
@@ -73,6 +74,28 @@ def test_nelarabine_lengthens_consolidation_to_77_days_and_moves_its_taps(catalo
     # Delayed intensification taps: Days 1, 29, 36 without; Days 1, 36, 43 with nelarabine.
     assert taps(without, "di") == [("di-lp1", "2026-05-26"), ("di-lp2", "2026-06-23"), ("di-lp3", "2026-06-30")]
     assert taps(with_it, "di") == [("di-lp1", "2026-06-16"), ("di-lp3", "2026-07-21"), ("di-lp4", "2026-07-28")]
+
+
+def test_nelarabine_courses_are_marked_on_their_first_days(client, catalogue):
+    # AALL0434 (S102) with nelarabine: 5-day courses on consolidation Days 1-5 and 43-47 and on Days 29-33 of
+    # delayed intensification. Maintenance cycles 1-3 also hold one, on days the outline does not give: not drawn.
+    t_all = catalogue.protocols["t-all"]
+    with_it = build(t_all, START, Options(choices=(("nelarabine", "yes"),)))
+    courses = [(m.spec.id, m.date.isoformat(), m.day, m.label) for m in with_it.milestones if m.spec.kind == "course"]
+    assert courses == [
+        ("cons-nelarabine1", "2026-02-03", 30, "Nelarabine course: Days 1 to 5 of consolidation"),
+        ("cons-nelarabine2", "2026-03-17", 72, "Nelarabine course: Days 43 to 47 of consolidation"),
+        ("di-nelarabine", "2026-07-14", 191, "Nelarabine course: Days 29 to 33 of delayed intensification"),
+    ]
+    assert not [m for m in build(t_all, START).milestones if m.spec.kind == "course"]
+    trace = next(t for t in chart.figure(with_it)["data"] if t.get("name") == "Drug course (first day)")
+    assert (trace["x"], trace["marker"]["symbol"]) == (["2026-02-03 12:00", "2026-03-17 12:00", "2026-07-14 12:00"],
+                                                       "square")
+    # The fridge calendar's key shows the course symbol only where a course is drawn.
+    with_page = client.get("/calendar?start=2026-01-05&protocol=t-all&nelarabine=yes").get_data(as_text=True)
+    without_page = client.get("/calendar?start=2026-01-05&protocol=t-all&nelarabine=no").get_data(as_text=True)
+    assert "Drug course (first day)" in with_page and "Drug course (first day)" not in without_page
+    assert "Nelarabine course: Days 29 to 33 of delayed intensification" in with_page
 
 
 def test_the_favourable_group_has_one_interim_maintenance(catalogue):

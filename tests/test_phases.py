@@ -133,6 +133,8 @@ BROKEN = [
      "(data/branch_panels.csv)."),
     ("branch_panels.csv", "tki,Targeted drug", "hsct,Targeted drug",
      "data/branch_panels.csv, line 5, column 'branch': 'hsct' is not a branch id of its own"),
+    ("phases.csv", 'with no planned end.",,yes', 'with no planned end.",,forever',
+     "column 'open_end': 'forever' is not yes or empty. Fix: write 'yes' or leave it empty."),
     ("branch_panels.csv", "If transplant,#882255,", "If transplant,red,",
      "data/branch_panels.csv, line 2, column 'colour': 'red' is not a colour. Fix: write it as #RRGGBB"),
     ("branch_panels.csv", "If transplant,#882255,", "If transplant,,",

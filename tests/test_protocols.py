@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from webapp import chart
 from webapp.schedule import Options, build
 
 D = date.fromisoformat
@@ -152,6 +153,26 @@ def test_ph_positive_maintenance_is_ponatinib_not_pomp_and_has_no_last_day_of_tr
     assert end.label == "End of the 2 years of maintenance (ponatinib continues)"
     tki = protocol.branch("tki").steps[0]
     assert "no planned end" in tki.name and tki.until == "maintenance"
+
+
+def test_ponatinib_is_drawn_on_past_maintenance_with_no_planned_end(client, catalogue):
+    # Ponatinib continues indefinitely after the 2 years of maintenance (S81); its bar ends with maintenance and a
+    # thin band carries it on to the chart's right edge. Only this step has no planned end.
+    assert not any(s.open_end for p in catalogue.protocols.values() for s in p.phases)
+    assert catalogue.protocols["ph-positive-adult"].branch("tki").steps[0].open_end
+    assert not catalogue.protocols["hyper-cvad"].branch("tki").steps[0].open_end  # the shared TKI step has an end
+    data = client.get("/schedule.json?start=2026-01-05&protocol=ph-positive-adult").get_json()
+    assert {p["id"]: p["open_end"] for p in data["phases"]} == {
+        **{f"course-{n}": False for n in range(1, 9)}, "maintenance": False, "tki": True}
+    figure = chart.figure(build(catalogue.protocols["ph-positive-adult"], D("2026-01-05")))
+    band = next(t for t in figure["data"] if t.get("name") == "Goes on, with no planned end")
+    assert band["y"] == ["Ponatinib every day (no planned end)"]
+    assert band["base"] == ["2028-06-22"]  # the day after maintenance (and the bar) ends
+    right_edge = D(figure["layout"]["xaxis"]["range"][1])
+    assert D(band["base"][0]) + timedelta(milliseconds=band["x"][0]) == right_edge
+    # A protocol without an open end draws no such band.
+    other = chart.figure(build(catalogue.protocols["hyper-cvad"], D("2026-01-05")))
+    assert all(t.get("name") != "Goes on, with no planned end" for t in other["data"])
 
 
 def test_weak_sources_are_gone(catalogue):

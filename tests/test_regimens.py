@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -30,6 +32,13 @@ RULES = [
     # UKALL 2011 (girls, the drawn end): Day 1 + 2 years - 1 day.
     ("ukall2011", "maintenance", date(2028, 1, 4), "Day 1 + 2 years - 1 day"),
     ("interfant-06", "maintenance", date(2028, 1, 2), "Day 1 + 104 weeks - 1 day (UNCERTAIN)"),
+    # GRAALL-2005: 7-day pre-phase, 4 weeks of induction, 12 weeks of blocks, 5 weeks of late intensification
+    # (Day 154, 2026-06-07), then 2 years of maintenance (UNCERTAIN, GRAALL-2003).
+    ("graall-2005", "maintenance", date(2028, 6, 7), "maintenance start (2026-06-08) + 2 years - 1 day"),
+    # AALL1331, low risk: block 1 (4 weeks), blocks 2 and 3 (5 weeks each), then 1 year of continuation (UNCERTAIN).
+    ("aall1331", "continuation", date(2027, 4, 12), "continuation start (2026-04-13) + 1 year - 1 day"),
+    # Hyper-CVAD: 8 courses of 21 days (Days 1-168), then 2 years of POMP.
+    ("hyper-cvad", "maintenance", date(2028, 6, 21), "maintenance start (2026-06-22) + 2 years - 1 day"),
 ]
 
 
@@ -102,6 +111,20 @@ def test_the_relapse_protocols_say_they_are_for_a_leukaemia_that_has_come_back(c
     relapse = sorted(pid for pid, p in catalogue.protocols.items() if p.treats == "relapse")
     assert relapse == ["aall1331", "relapse-hr-blinatumomab"]
     assert all("come back" in catalogue.protocols[pid].for_whom for pid in relapse)
+
+
+@pytest.mark.parametrize(("protocol_id", "lang", "line", "link"), [
+    ("aall1331", "en", "For a leukaemia that has come back (relapse).", "Questions for the care team"),
+    ("relapse-hr-blinatumomab", "es", "Para una leucemia que ha vuelto (recaída).", "Preguntas para el equipo médico"),
+])
+def test_a_relapse_timeline_says_so_and_links_to_the_questions(client, protocol_id, lang, line, link):
+    page = html.unescape(client.get(f"/?start=2026-01-05&protocol={protocol_id}&lang={lang}").get_data(as_text=True))
+    note = re.search(r'<p class="relapse-note" role="note">(.*?)</p>', page, re.S).group(1)
+    assert f"<strong>{line}</strong>" in note
+    assert 'href="/questions' in note and f">{link}</a>" in note
+    assert (f"lang={lang}" in note) == (lang != "en")  # the link keeps the page's language
+    # A protocol for a new leukaemia has no such line.
+    assert 'class="relapse-note"' not in client.get("/?start=2026-01-05&protocol=cog-sr").get_data(as_text=True)
 
 
 def test_statuses_and_successors(catalogue):

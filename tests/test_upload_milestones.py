@@ -92,7 +92,7 @@ def test_built_in_milestones_uploaded_again_land_on_the_same_days(client, csrf):
      "milestones.csv, line 2, column 'kind': the planned end is drawn for you. Fix: use check (a test or scan) or "
      "lp (a spinal tap)."),
     ("general,x,maintenance,1,,scan,A,B,own,",
-     "milestones.csv, line 2, column 'kind': 'scan' is not a kind. Fix: use one of check, lp, end."),
+     "milestones.csv, line 2, column 'kind': 'scan' is not a kind. Fix: use one of check, lp, end, course."),
     ("general,x,maintenance,1,,check,A,B,nope,",
      "milestones.csv, line 2, column 'sources': unknown source 'nope'. Fix: write 'own' for your own protocol, or "
      "use a key from this app's list of sources."),

@@ -128,6 +128,7 @@ def test_schedule_json_shape(client):
         "end": "2026-02-02", "days": 29, "planned_start": "2026-01-05", "planned_end": "2026-02-02", "actual": False,
         "start_day": 1, "end_day": 29, "min_end": None, "max_end": "2026-02-08", "min_end_day": None,
         "max_end_day": 35, "clipped_days": 0, "setting": "inpatient-first", "gate": None,
+            "open_end": False,
         "sources": ["S3", "S5", "S10", "S12", "S108"],
     }
     assert [p["id"] for p in data["phases"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance"]

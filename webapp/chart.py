@@ -28,6 +28,7 @@ MARKERS = {
     "lp": {"name": lazy_gettext("Spinal tap (lumbar puncture)"), "symbol": "triangle-down", "size": 9,
            "color": "#595959"},
     "end": {"name": lazy_gettext("Planned end of treatment"), "symbol": "star", "size": 16, "color": "#000000"},
+    "course": {"name": lazy_gettext("Drug course (first day)"), "symbol": "square", "size": 9, "color": "#000000"},
 }
 CONFIG = {
     "displaylogo": False,
@@ -156,10 +157,31 @@ def _ranges(schedule: Schedule) -> dict | None:
     }
 
 
+def _open_ends(schedule: Schedule, view_end: date) -> dict | None:
+    """Draw on each phase with no planned end as a thin band from the day after its end to the view's edge."""
+    going_on = [p for p in schedule.phases if p.spec.open_end and p.end + timedelta(days=1) < view_end]
+    if not going_on:
+        return None
+    label = gettext("Goes on, with no planned end")
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": label,
+        "y": [p.name for p in going_on],
+        "base": [_x(p.end + timedelta(days=1), schedule) for p in going_on],
+        "x": [(view_end - p.end - timedelta(days=1)).days * (1 if schedule.relative else DAY_MS) for p in going_on],
+        "width": 0.3,
+        "marker": {"color": "#ffffff", "line": {"color": "#595959", "width": 1},
+                   "pattern": {"shape": ".", "fgcolor": "#595959", "bgcolor": "#ffffff", "solidity": 0.3}},
+        "hovertext": [f"<b>{p.name}</b><br>{label}" for p in going_on],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+
+
 def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> dict:
     names = {p.id: p.name for p in schedule.phases}
     style = MARKERS[kind]
-    labelled = kind != "lp"
+    labelled = kind not in ("lp", "course")  # frequent marks: named in hover and table, not on the chart
     # Alternate labels above and below the row so neighbouring milestones do not overprint; labels run
     # rightwards from their marker (into the chart, away from the row names), the end label leftwards.
     side = "left" if kind == "end" else "right"
@@ -305,6 +327,9 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         near = [m.latest or m.date for m in _after_in_view(schedule)]
         after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
+    going_on = _open_ends(schedule, after_last + pad)
+    if going_on:
+        data.append(going_on)
     if schedule.relative:
         xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},
                  "tickprefix": gettext("Day") + " ",

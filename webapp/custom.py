@@ -285,6 +285,7 @@ def template_csv(protocol: Protocol) -> str:
             "inserts": "yes" if s.inserts else "", "option": s.option or _length_option(protocol, s.id),
             "setting": s.setting,
             "summary": s.summary, "sources": ";".join(s.sources), "note": s.note, "gate": s.gate,
+            "open_end": "yes" if s.open_end else "",
         })
     return out.getvalue()
 

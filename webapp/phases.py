@@ -35,7 +35,7 @@ COLUMNS = {
     "phases.csv": (
         "protocol", "phase", "order", "name", "track", "after", "anchor", "offset", "length", "length_min",
         "length_max", "unit", "clock_from", "until", "inserts", "option", "setting", "summary", "sources", "note",
-        "gate",
+        "gate", "open_end",
     ),
     "milestones.csv": (
         "protocol", "milestone", "phase", "day", "repeat_every", "kind", "label", "short", "sources", "note", "option",
@@ -65,7 +65,7 @@ OPTIONAL = {
     },
     "phases.csv": {
         "after", "anchor", "offset", "length", "length_min", "length_max", "clock_from", "until", "inserts",
-        "option", "note", "gate",
+        "option", "note", "gate", "open_end",
     },
     "milestones.csv": {"repeat_every", "note", "option"},
     "panels.csv": set(),
@@ -80,7 +80,7 @@ OPTIONAL = {
 # The protocol metadata columns (issue 12) read as their defaults: region 'any', group 'outline', status
 # 'current', for a newly diagnosed leukaemia.
 OMITTABLE = {
-    "phases.csv": {"anchor", "offset", "until", "inserts", "gate"},
+    "phases.csv": {"anchor", "offset", "until", "inserts", "gate", "open_end"},
     "protocols.csv": {"region", "group", "status", "superseded_by", "version_year", "where_used", "treats"},
     "milestones.csv": {"option"},
 }
@@ -220,9 +220,10 @@ def _check_phase_row(rows: Rows, line: int, row: dict, earlier: dict[str, PhaseS
     if row["anchor"] and row["anchor"] not in ANCHORS:
         rows.error(line, "anchor", gettext("%(anchor)s is not an anchor", anchor=repr(row["anchor"])),
                    gettext("write 'end' (the default) or 'start'"))
-    if row["inserts"] not in ("", "yes"):
-        rows.error(line, "inserts", gettext("%(inserts)s is not yes or empty", inserts=repr(row["inserts"])),
-                   gettext("write 'yes' or leave it empty"))
+    for column in ("inserts", "open_end"):
+        if row[column] not in ("", "yes"):
+            rows.error(line, column, gettext("%(inserts)s is not yes or empty", inserts=repr(row[column])),
+                       gettext("write 'yes' or leave it empty"))
     if row["inserts"] and track == "main":
         rows.error(line, "inserts", gettext("only branch steps can insert themselves into the main road"),
                    gettext("leave it empty for main-track phases"))
@@ -284,7 +285,7 @@ def parse_phases(
                 clock_from=row["clock_from"] or None, option=row["option"] or None,
                 setting=row["setting"], summary=row["summary"], sources=keys, note=row["note"],
                 anchor=row["anchor"] or "end", offset=offset or 0, until=row["until"] or None,
-                inserts=row["inserts"] == "yes", gate=row["gate"],
+                inserts=row["inserts"] == "yes", gate=row["gate"], open_end=row["open_end"] == "yes",
             )
             by_protocol.setdefault(protocol, []).append(spec)
     for specs in by_protocol.values():

@@ -9,7 +9,7 @@ UNITS = ("days", "weeks", "months", "years")
 SETTINGS = ("inpatient", "inpatient-first", "outpatient", "home", "varies")
 ANCHORS = ("end", "start")
 MAX_DELAY_DAYS = 365
-MILESTONE_KINDS = ("check", "lp", "end")
+MILESTONE_KINDS = ("check", "lp", "end", "course")  # course: the first day of a drug course of some days
 # A timeline's own URL parameters; a patient option (data/options.csv) is named by its id beside them, never as one.
 TIMELINE_PARAMS = ("start", "protocol", "today", "branch", "delay", "started", "guideline")
 RESERVED_PARAMS = (*TIMELINE_PARAMS, "custom", "lang", "step", "paper", "a", "b", "c", "d")
@@ -54,6 +54,7 @@ class PhaseSpec:
     until: str | None = None  # ends on the same day as this phase
     inserts: bool = False  # a branch step that pushes the rest of the main road later
     gate: str = ""  # a condition that can hold its start later ("or when counts recover, whichever is later")
+    open_end: bool = False  # no planned end: it goes on past its drawn end (ponatinib after maintenance)
 
 
 @dataclass(frozen=True)

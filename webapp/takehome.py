@@ -11,7 +11,7 @@ from webapp.journey import Milestone, Phase, Schedule
 # their months as the ones when absence is most likely. "home" (tablets at home, regular clinic checks) is the rest.
 ABSENCE_SETTINGS = ("inpatient", "inpatient-first", "outpatient", "varies")
 KEY_KINDS = ("check", "end")  # the summary's key checks: tests and the planned end (spinal taps are counted)
-SYMBOLS = {"check": "◆", "lp": "▼", "end": "★"}  # the chart's markers (webapp/chart.py MARKERS), as type
+SYMBOLS = {"check": "◆", "lp": "▼", "end": "★", "course": "■"}  # the chart's markers (webapp/chart.py MARKERS), as type
 BANDS = 8  # patterns in static/css/takehome.css, one per main-road phase in turn (then they repeat)
 
 
@@ -21,6 +21,12 @@ class Band:
 
     css: str
     colour: str = ""
+
+
+def symbols(schedule: Schedule) -> dict[str, str]:
+    """Return the key's symbols: checks, taps and the end always, a drug course only where one is drawn."""
+    drawn = {m.spec.kind for m in schedule.milestones}
+    return {kind: symbol for kind, symbol in SYMBOLS.items() if kind != "course" or kind in drawn}
 
 
 def bands(schedule: Schedule) -> dict[str, Band]:

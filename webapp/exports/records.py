@@ -70,6 +70,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "clipped_days": p.clipped_days,
                 "setting": p.spec.setting,
                 "gate": p.spec.gate or None,
+                "open_end": p.spec.open_end,
                 "sources": list(p.spec.sources),
             }
             for p in schedule.phases

@@ -57,7 +57,7 @@ def calendar_page():
     weekdays = get_day_names("abbreviated", locale=i18n.current())
     return render_template(
         "calendar.html", **_common(timeline), months=monthgrid.months(schedule), bands=takehome.bands(schedule),
-        weekdays=[weekdays[i] for i in range(7)], symbols=takehome.SYMBOLS, markers=chart.MARKERS,
+        weekdays=[weekdays[i] for i in range(7)], symbols=takehome.symbols(schedule), markers=chart.MARKERS,
         branch_panels=catalogue().branch_panels,
     )
 
