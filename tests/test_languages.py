@@ -184,3 +184,49 @@ def test_the_chart_speaks_through_plotlys_locale_and_the_registrys_month_format(
     figure = json.loads(re.search(r'id="figure-data">(.*?)</script>', page, re.S).group(1))
     assert figure["config"]["locale"] == locale
     assert figure["layout"]["xaxis"]["tickformat"] == months
+
+
+# Builds the app in a fresh process (the set of languages is read once per process) and prints what pages answer.
+NEW_LANGUAGE_PAGES = """
+import json
+from webapp import create_app
+client = create_app({"TESTING": True}).test_client()
+answers = {}
+for url in ("/?lang=de", "/?start=2026-01-05&protocol=cog-sr&lang=de", "/glossary?lang=de", "/?lang=xx", "/"):
+    response = client.get(url)
+    answers[url] = [response.status_code, response.get_data(as_text=True)]
+print(json.dumps(answers))
+"""
+
+
+def test_a_new_language_is_a_registry_row_and_a_catalogue_with_no_code_or_template_change(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "translations"
+    shutil.copytree(i18n.TRANSLATIONS, folder)
+    with (folder / "languages.csv").open("a", encoding="utf-8") as registry:
+        registry.write("de,Deutsch,ltr,de_DE,,%b %Y,,\n")
+    # Spanish text under a German name is enough to see the catalogue served; a real one is German, of course.
+    (folder / "de" / "LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(i18n.po_path("es"), folder / "de" / "LC_MESSAGES" / "messages.po")
+    env = {**os.environ, "ALL_TIMELINE_TRANSLATIONS_DIR": str(folder)}
+    run = subprocess.run([sys.executable, "-c", NEW_LANGUAGE_PAGES], cwd=i18n.TRANSLATIONS.parent.parent, env=env,
+                         capture_output=True, text=True, timeout=300, check=True)
+    answers = json.loads(run.stdout.splitlines()[-1])
+    status, page = answers["/?lang=de"]
+    assert status == 200
+    assert '<html lang="de" dir="ltr">' in page
+    assert '<a href="/?lang=de" hreflang="de" lang="de" dir="ltr" aria-current="true">Deutsch</a>' in page
+    assert "This translation has not yet been reviewed by a medical translator." not in page
+    assert "Esta traducción" in page  # the catalogue's own text, and its review line
+    status, page = answers["/?start=2026-01-05&protocol=cog-sr&lang=de"]
+    assert status == 200 and "Mo., 5. Jan. 2026" in page  # CLDR's German (Babel's de_DE, skeleton yMMMEd)
+    assert 'href="/glossary?start=2026-01-05&amp;protocol=cog-sr&amp;lang=de"' in page  # links keep `lang`
+    assert answers["/glossary?lang=de"][0] == 200
+    status, page = answers["/?lang=xx"]
+    assert status == 400 and unescape(page).count("zh (简体中文), de (Deutsch).") == 1
+    status, page = answers["/"]
+    assert status == 200 and '<a href="/?lang=de" hreflang="de" lang="de" dir="ltr">Deutsch</a>' in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,11 +17,13 @@ from babel.support import LazyProxy, NullTranslations, Translations
 
 from webapp import languages as registry
 
-# Every language of the site, from its registry (translations/languages.csv); the first row is the source text.
-REGISTRY = registry.load()
+# The registry and its catalogues; another folder (ALL_TIMELINE_TRANSLATIONS_DIR) lets a test add a language to a
+# copy. Read at import: the language is per request, but the set of languages is one per process.
+TRANSLATIONS = Path(os.environ.get("ALL_TIMELINE_TRANSLATIONS_DIR") or registry.REGISTRY.parent)
+# Every language of the site, from its registry (languages.csv); the first row is the source text.
+REGISTRY = registry.load(TRANSLATIONS / registry.REGISTRY.name)
 LANGUAGES = {code: language.name for code, language in REGISTRY.items()}
 DEFAULT = next(iter(REGISTRY))
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # The columns of data/*.csv that people read; their cells are msgids in the catalogue (babel.cfg
 # extracts them with extract_csv), so the Spanish data is the English data through gettext.
 TEXT_COLUMNS = {

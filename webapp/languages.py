@@ -55,7 +55,7 @@ def load(path: Path = REGISTRY) -> dict[str, Language]:
     languages: dict[str, Language] = {}
     for line, row in enumerate(rows, start=2):
         language = Language(**{k: (row[k] or "").strip() for k in COLUMNS})
-        problem = _problem(language, languages, first=not languages)
+        problem = _problem(language, languages, first=not languages, folder=path.parent)
         if problem:
             raise RegistryError(f"{path.name}, line {line} ({language.code or 'no code'}): {problem}")
         languages[language.code] = language
@@ -64,7 +64,7 @@ def load(path: Path = REGISTRY) -> dict[str, Language]:
     return languages
 
 
-def _problem(language: Language, seen: dict[str, Language], first: bool) -> str:
+def _problem(language: Language, seen: dict[str, Language], first: bool, folder: Path) -> str:
     """Return what is wrong with one registry row, or ''."""
     if not language.code.isalpha() or language.code != language.code.lower():
         return "the code must be lower-case letters (the `lang` value), for example fr."
@@ -82,6 +82,6 @@ def _problem(language: Language, seen: dict[str, Language], first: bool) -> str:
         return "chart_months must be a d3 time format with the year (%Y), for example %b %Y."
     if language.plotly_file and not (VENDOR.parent / language.plotly_file).is_file():
         return f"static/{language.plotly_file} is missing. Fix: vendor it from plotly.js's dist/ folder."
-    if not first and not (HERE / "translations" / language.code / "LC_MESSAGES" / "messages.po").is_file():
+    if not first and not (folder / language.code / "LC_MESSAGES" / "messages.po").is_file():
         return "it has no catalogue. Fix: add translations/<code>/LC_MESSAGES/messages.po."
     return ""
