@@ -40,12 +40,15 @@
   }
 
   // requestAnimationFrame runs just before the next frame is painted; a task queued from it runs after that paint.
-  // A hidden tab paints nothing, so a timer starts the load there too.
+  // A hidden tab paints nothing (and runs no animation frames): it loads at once.
   function afterFirstPaint() {
+    if (document.visibilityState === "hidden") {
+      load();
+      return;
+    }
     window.requestAnimationFrame(function () {
       window.setTimeout(load, 0);
     });
-    window.setTimeout(load, 1000);
   }
 
   window.AllTimelinePlotly = {
