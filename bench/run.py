@@ -1,6 +1,6 @@
 """make bench: throughput, latency, bytes, time to chart, cold start and memory, against hello-world and naive pages.
 
-Prints one table and PASS/FAIL per target of issues 6 and 13 (unique addresses, a burst of PDFs).
+Prints one table and PASS/FAIL per target of issues 6 and 13 (unique addresses, a burst of PDFs, Lighthouse mobile).
 Numbers depend on the machine and on what else runs on it.
 """
 
@@ -326,6 +326,13 @@ def main() -> int:
             (f"every PDF of the burst is a 200 or a 503 with Retry-After, never another answer ({answers})",
              set(answers) <= {200, 503}),
         ]
+    # Issue 13: a phone-fast page (Lighthouse mobile), skipped with a note when Lighthouse is not installed.
+    from bench import lighthouse
+
+    phone_targets, phone_note = lighthouse.run()
+    targets += phone_targets
+    if phone_note:
+        notes.append(phone_note)
     print("\nTargets (issues 6 and 13)")
     for text, ok in targets:
         print(f"  {'PASS' if ok else 'FAIL'}  {text}")

@@ -49,47 +49,61 @@
     // Row names and the time axis's dates are taken: a label never covers either.
     var taken = visibleBoxes(target.querySelectorAll(".yaxislayer-above .ytick text, .xaxislayer-above .xtick text"));
     var markers = visibleBoxes(target.querySelectorAll(".scatterlayer .points .point"));
-    var hidden = 0;
+    // Reads first, writes last: measuring between moves would make the browser lay the page out once per label.
+    var labels = [];
     Array.prototype.forEach.call(target.querySelectorAll(".scatterlayer .trace"), function (trace) {
       var points = trace.querySelectorAll(".points .point");
       Array.prototype.forEach.call(trace.querySelectorAll(".textpoint text"), function (text, i) {
         text.removeAttribute("transform");
         text.removeAttribute("visibility");
-        if (!points[i] || !text.textContent) {
-          return;
-        }
-        var own = box(text);
-        var mark = box(points[i]);
-        var x = (mark.left + mark.right) / 2;
-        var y = (mark.top + mark.bottom) / 2;
-        var bar = rowBar(bars, y) || mark;
-        var w = own.right - own.left;
-        var h = own.bottom - own.top;
-        var lefts = [x - 4, x + 4 - w];
-        var tops = [bar.top - GAP - h, bar.bottom + GAP];
-        var place = null;
-        tops.forEach(function (top) {
-          lefts.forEach(function (left) {
-            var c = {left: left, right: left + w, top: top, bottom: top + h};
-            if (place || c.left < frame.left || c.right > frame.right || c.top < frame.top || c.bottom > frame.bottom) {
-              return;
-            }
-            var clear = bars.concat(taken, markers).every(function (other) {
-              return !overlaps(c, other);
-            });
-            if (clear) {
-              place = c;
-            }
-          });
-        });
-        if (place) {
-          text.setAttribute("transform", "translate(" + (place.left - own.left) + " " + (place.top - own.top) + ")");
-          taken.push(place);
-        } else {
-          text.setAttribute("visibility", "hidden");
-          hidden += 1;
+        if (points[i] && text.textContent) {
+          labels.push({text: text, point: points[i]});
         }
       });
+    });
+    labels.forEach(function (label) {
+      label.own = box(label.text);
+      label.mark = box(label.point);
+    });
+    var hidden = 0;
+    labels.forEach(function (label) {
+      var own = label.own;
+      var mark = label.mark;
+      var x = (mark.left + mark.right) / 2;
+      var y = (mark.top + mark.bottom) / 2;
+      var bar = rowBar(bars, y) || mark;
+      var w = own.right - own.left;
+      var h = own.bottom - own.top;
+      var lefts = [x - 4, x + 4 - w];
+      var tops = [bar.top - GAP - h, bar.bottom + GAP];
+      var place = null;
+      tops.forEach(function (top) {
+        lefts.forEach(function (left) {
+          var c = {left: left, right: left + w, top: top, bottom: top + h};
+          if (place || c.left < frame.left || c.right > frame.right || c.top < frame.top || c.bottom > frame.bottom) {
+            return;
+          }
+          var clear = bars.concat(taken, markers).every(function (other) {
+            return !overlaps(c, other);
+          });
+          if (clear) {
+            place = c;
+          }
+        });
+      });
+      if (place) {
+        label.move = "translate(" + (place.left - own.left) + " " + (place.top - own.top) + ")";
+        taken.push(place);
+      } else {
+        hidden += 1;
+      }
+    });
+    labels.forEach(function (label) {
+      if (label.move) {
+        label.text.setAttribute("transform", label.move);
+      } else {
+        label.text.setAttribute("visibility", "hidden");
+      }
     });
     target.setAttribute("data-hidden-labels", String(hidden));
   }

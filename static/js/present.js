@@ -236,7 +236,10 @@
     fullScreen();
     chart.textContent = "";
     fit();
-    draw();
+    // plotly.js loads after the first paint (plotly-loader.js); until then draw() does nothing.
+    if (window.AllTimelinePlotly) {
+      window.AllTimelinePlotly.ready(draw);
+    }
   }
 
   if (document.readyState === "loading") {

@@ -7,7 +7,7 @@
   function draw() {
     var island = document.getElementById("figure-data");
     var target = document.getElementById("chart");
-    if (!island || !target || typeof window.Plotly === "undefined") {
+    if (!island || !target || !window.AllTimelinePlotly) {
       return;
     }
     var figure = JSON.parse(island.textContent);
@@ -41,11 +41,15 @@
     if (figure.config && figure.config.locale) {
       config.locale = figure.config.locale;
     }
-    window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
-      if (window.AllTimelineLabels) {
-        window.AllTimelineLabels.fit(target);
-      }
-      target.setAttribute("data-drawn", "true");
+    // The text is painted first; the chart's box keeps its height meanwhile, so nothing moves when it is drawn.
+    target.style.minHeight = figure.layout.height + "px";
+    window.AllTimelinePlotly.ready(function () {
+      window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
+        if (window.AllTimelineLabels) {
+          window.AllTimelineLabels.fit(target);
+        }
+        target.setAttribute("data-drawn", "true");
+      });
     });
   }
 

@@ -78,9 +78,26 @@
     }
   }
 
-  // Every chart on the page names the JSON island that holds its figure.
+  function draw(target, figure) {
+    window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
+      fitLabels(target);
+      // Zooming and resizing draw the chart again: place the labels again each time.
+      target.on("plotly_afterplot", function () {
+        fitLabels(target);
+      });
+      // Screen readers would read the SVG as loose fragments ("LP", "Jan 2027"); the chart's name, its text
+      // summary and the table say it all in order, so the drawing itself is hidden from them.
+      Array.prototype.forEach.call(target.querySelectorAll("svg.main-svg"), function (svg) {
+        svg.setAttribute("aria-hidden", "true");
+      });
+      target.setAttribute("data-drawn", "true");
+    });
+  }
+
+  // Every chart on the page names the JSON island that holds its figure. Its box gets the chart's height now,
+  // before the first paint, so the drawing that comes after plotly.js has loaded moves nothing below it.
   function drawCharts() {
-    if (typeof window.Plotly === "undefined") {
+    if (!window.AllTimelinePlotly) {
       return;
     }
     Array.prototype.forEach.call(document.querySelectorAll(".chart[data-figure]"), function (target) {
@@ -91,18 +108,11 @@
       var figure = JSON.parse(island.textContent);
       fitToWidth(figure, target.clientWidth);
       target.textContent = "";
-      window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
-        fitLabels(target);
-        // Zooming and resizing draw the chart again: place the labels again each time.
-        target.on("plotly_afterplot", function () {
-          fitLabels(target);
-        });
-        // Screen readers would read the SVG as loose fragments ("LP", "Jan 2027"); the chart's name, its text
-        // summary and the table say it all in order, so the drawing itself is hidden from them.
-        Array.prototype.forEach.call(target.querySelectorAll("svg.main-svg"), function (svg) {
-          svg.setAttribute("aria-hidden", "true");
-        });
-        target.setAttribute("data-drawn", "true");
+      if (figure.layout.height) {
+        target.style.minHeight = figure.layout.height + "px";
+      }
+      window.AllTimelinePlotly.ready(function () {
+        draw(target, figure);
       });
     });
   }
