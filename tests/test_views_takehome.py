@@ -228,3 +228,33 @@ def test_an_uploaded_protocol_gets_the_three_pages_with_its_warning(client):
         page = client.get(f"{path}?{query}")
         assert page.status_code == 200
         assert "This is a clinician's own protocol, uploaded by them." in text(page)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_is_a_pdf_download_on_a4_or_letter(client, path):
+    for paper in ("", "&paper=a4", "&paper=letter"):
+        response = client.get(f"{path}.pdf?{SR}{paper}")
+        assert (response.status_code, response.headers["Content-Type"]) == (200, "application/pdf")
+        assert response.headers["Content-Disposition"] == (
+            f'attachment; filename="all-timeline-cog-sr-2026-01-05.{path[1:]}.pdf"')
+        assert response.data.startswith(b"%PDF-")
+    refused = client.get(f"{path}.pdf?{SR}&paper=a3")
+    assert refused.status_code == 400
+    assert "paper: “a3” is not a paper size: choose a4 or letter." in text(refused)
+
+
+@pytest.mark.parametrize(("path", "status"), [("/calendar", 400), ("/letter", 400), ("/summary", 200)])
+def test_the_teaching_view_pdf_is_refused_where_the_page_needs_dates(client, path, status):
+    response = client.get(f"{path}.pdf?protocol=cog-sr")
+    assert response.status_code == status
+    if status == 400:
+        assert "start: this page needs the first day of treatment" in text(response)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_links_its_own_pdf_on_both_papers(client, path):
+    page = client.get(f"{path}?{SR}&lang=es").get_data(as_text=True)
+    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es" download>'
+            "Descargar en PDF (A4)</a>") in page
+    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es&amp;paper=letter" download>'
+            "PDF (tamaño carta, EE. UU.)</a>") in page
