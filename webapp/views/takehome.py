@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from babel.dates import format_date, get_day_names
+from babel import Locale
+from babel.dates import format_date
 from flask import render_template
 
 from webapp import chart, i18n, monthgrid, registry, takehome
@@ -66,9 +67,14 @@ def _common(timeline: Timeline) -> dict:
 
 def _calendar(timeline: Timeline) -> dict:
     schedule = timeline.schedule
-    weekdays = get_day_names("abbreviated", locale=i18n.current())
-    return {"months": monthgrid.months(schedule), "bands": takehome.bands(schedule),
-            "weekdays": [weekdays[i] for i in range(7)], "symbols": takehome.SYMBOLS, "markers": chart.MARKERS,
+    # Weeks start where the language's calendar starts them (CLDR, through Babel): Sunday in Brazil, Monday
+    # in the UK, France or China; the column headers are CLDR's stand-alone names in that order.
+    locale = Locale.parse(i18n.language().locale)
+    first = locale.first_week_day
+    names = locale.days["stand-alone"]
+    return {"months": monthgrid.months(schedule, first), "bands": takehome.bands(schedule),
+            "weekdays": [names["abbreviated"][(first + i) % 7] for i in range(7)],
+            "first_weekday": names["wide"][first], "symbols": takehome.SYMBOLS, "markers": chart.MARKERS,
             "branch_panels": catalogue().branch_panels}
 
 
