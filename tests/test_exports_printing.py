@@ -89,6 +89,9 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
     try:
         assert held.started.wait(10)
         refused = app.test_client().get(f"/schedule.pdf?{QUERY}&paper=letter&lang={lang}")
+        # The take-home pages' PDFs share the same bound.
+        take_home = [app.test_client().get(f"/{path}.pdf?{QUERY}&lang={lang}") for path in ("calendar", "summary",
+                                                                                            "letter")]
         # The site's other pages do not wait for the printer.
         page = app.test_client().get(f"/?{QUERY}")
     finally:
@@ -97,6 +100,7 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == str(pdf.RETRY_AFTER_S)
     assert message in html.unescape(text(refused))
+    assert [(r.status_code, r.headers["Retry-After"]) for r in take_home] == [(503, str(pdf.RETRY_AFTER_S))] * 3
     assert page.status_code == 200
     assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
 
@@ -172,18 +176,3 @@ def test_under_gunicorn_one_printing_service_prints_for_every_worker():
         assert any("chromium" in command_line(p) for p in descendants(services[0]))
         assert not any("chromium" in command_line(p) for w in workers for p in [w, *descendants(w)])
 
-
-def test_the_take_home_pdfs_share_the_bound_and_get_503_with_retry_after():
-    app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
-    held = HeldPrinter()
-    app.extensions["all_timeline.printer"] = pdf.Desk(held, app.config["PDF_CAPACITY"])
-    thread, first = hold_one(lambda: app.test_client().get(f"/calendar.pdf?{QUERY}"))
-    try:
-        assert held.started.wait(10)
-        refused = [app.test_client().get(f"/{path}.pdf?{QUERY}&paper=letter")
-                   for path in ("schedule", "calendar", "summary", "letter")]
-    finally:
-        held.release.set()
-        thread.join(10)
-    assert [(r.status_code, r.headers["Retry-After"]) for r in refused] == [(503, str(pdf.RETRY_AFTER_S))] * 4
-    assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"

@@ -7,7 +7,7 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date
-from flask import render_template
+from flask import render_template, request
 
 from webapp import chart, i18n, monthgrid, registry, takehome
 from webapp.formatting import delays_sentence, option_lines, recorded_text
@@ -38,8 +38,8 @@ def month_title(first: date) -> str:
     return format_date(first, "LLLL y", locale=i18n.current()).capitalize()
 
 
-def _page(template: str, context: Callable[[Timeline], dict], dated: bool, as_pdf: bool):
-    """Read and check the query, then render a take-home page (or print it to a PDF download on the query's paper).
+def _page(template: str, context: Callable[[Timeline], dict], dated: bool):
+    """Read and check the query, then render a take-home page, or at its `.pdf` address print it on the query's paper.
 
     A page that `dated` needs the first day of treatment refuses the teaching view with a 400 naming `start`.
     """
@@ -48,7 +48,7 @@ def _page(template: str, context: Callable[[Timeline], dict], dated: bool, as_pd
         return bad_request(_("start: this page needs the first day of treatment (start=YYYY-MM-DD); "
                              "the teaching view has only Day numbers."), site_url("timeline.index"))
     html = render_template(template, **_common(timeline), **context(timeline))
-    if not as_pdf:
+    if not request.path.endswith(".pdf"):
         return html
     # all-timeline-<protocol>-<start>.calendar.pdf: beside the print view's .pdf, and not the same file.
     return pdf_download(timeline.schedule, html, template.replace(".html", ".pdf"))
@@ -105,43 +105,26 @@ def _letter(timeline: Timeline) -> dict:
             "letter_sources": [known[key] for key in LETTER_SOURCES if key in known]}
 
 
+# Each page and its PDF are one view: the address's `.pdf` says which (the PDF under its own endpoint, for url_for).
+@bp.get("/calendar.pdf", endpoint="calendar_pdf")
 @bp.get("/calendar")
 @memoised
 def calendar_page():
     """Show the dated schedule as a wall calendar: one month a printed page, each day with its Day number."""
-    return _page("calendar.html", _calendar, dated=True, as_pdf=False)
+    return _page("calendar.html", _calendar, dated=True)
 
 
-@bp.get("/calendar.pdf")
-@memoised
-def calendar_pdf():
-    """Return the wall calendar as a PDF on A4 (default) or US Letter paper (paper=letter)."""
-    return _page("calendar.html", _calendar, dated=True, as_pdf=True)
-
-
+@bp.get("/summary.pdf", endpoint="summary_pdf")
 @bp.get("/summary")
 @memoised
 def summary_page():
     """Show the whole plan on at most two printed pages: phases, key checks, paths, contacts, sources."""
-    return _page("summary.html", _summary, dated=False, as_pdf=False)
+    return _page("summary.html", _summary, dated=False)
 
 
-@bp.get("/summary.pdf")
-@memoised
-def summary_pdf():
-    """Return the two-page summary as a PDF on A4 (default) or US Letter paper (paper=letter)."""
-    return _page("summary.html", _summary, dated=False, as_pdf=True)
-
-
+@bp.get("/letter.pdf", endpoint="letter_pdf")
 @bp.get("/letter")
 @memoised
 def letter_page():
     """Show a letter for the school, college or employer: how long treatment lasts and when absence is likely."""
-    return _page("letter.html", _letter, dated=True, as_pdf=False)
-
-
-@bp.get("/letter.pdf")
-@memoised
-def letter_pdf():
-    """Return the letter for school or work as a PDF on A4 (default) or US Letter paper (paper=letter)."""
-    return _page("letter.html", _letter, dated=True, as_pdf=True)
+    return _page("letter.html", _letter, dated=True)
