@@ -94,6 +94,7 @@ clean:
 # Translations (issue 5): gather every marked string, data text included, into build/messages.pot and merge it
 # into each language's .po (new entries come out empty; tests/test_i18n.py then fails until they are filled).
 messages: $(VENV)/.dev
+	mkdir -p build
 	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --add-location=file --sort-by-file --no-wrap \
 	  --project="ALL Timeline" --copyright-holder="ALL Timeline" -o build/messages.pot .
 	$(BIN)/pybabel update -i build/messages.pot -d webapp/translations --no-wrap --ignore-obsolete

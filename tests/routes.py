@@ -68,6 +68,9 @@ ROUTES = [
     Route("/calendar", TIMELINE_PARAMS, page=True),
     Route("/summary", TIMELINE_PARAMS, page=True),
     Route("/letter", TIMELINE_PARAMS, page=True),
+    Route("/calendar.pdf", TIMELINE_PARAMS),
+    Route("/summary.pdf", TIMELINE_PARAMS),
+    Route("/letter.pdf", TIMELINE_PARAMS),
     Route("/protocols/cog-sr.fhir"),
 ]
 PAGES = [r for r in ROUTES if r.page]

@@ -3,6 +3,7 @@
 import copy
 import json
 import warnings
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,10 +15,11 @@ from fhirpathpy import evaluate
 from fhirpathpy.models import models
 
 from tests.conftest import ROOT
-from tests.fixtures import START, small_schedule
+from tests.fixtures import SMALL, START, small_schedule
 from webapp.catalogue import Source
 from webapp.exports import fhir
 from webapp.i18n import active
+from webapp.protocol import AfterSpec, Guideline
 from webapp.schedule import NO_OPTIONS, Options, apply_options, build
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -208,6 +210,7 @@ def test_every_protocol_and_path_exports_a_bundle_both_libraries_accept(catalogu
     details = [a["detail"] for a in resources(bundle)["CarePlan"]["activity"]]
     expected = [(p.name, p.start, p.end) for p in schedule.phases]
     expected += [(m.label, m.date, m.date) for m in schedule.milestones]
+    expected += [(m.label, m.date, m.latest or m.date) for m in schedule.after_dated]
     found = [(d["code"]["text"], date.fromisoformat(d["scheduledPeriod"]["start"]),
               date.fromisoformat(d["scheduledPeriod"]["end"])) for d in details]
     assert found == expected
@@ -219,7 +222,8 @@ def test_every_protocol_and_path_exports_a_bundle_both_libraries_accept(catalogu
 def test_every_step_of_every_path_is_an_action_once(catalogue):
     for protocol in catalogue.protocols.values():
         plan = fhir.plan_definition(protocol, catalogue.sources, SMALL_AT, protocol.id)
-        ids = fhirpath(plan, "(action | action.repeat(action)).where(action.empty()).id")
+        ids = fhirpath(plan, "action.where(id != 'after').repeat(action).where(action.empty()).id"
+                             " | action.where(action.empty()).id")
         # The road drawn when no patient option is given; an alternative road's phases are not in the plan.
         road = apply_options(protocol, NO_OPTIONS)[0]
         steps = [s.id for s in road] + [s.id for b in protocol.branches for s in b.steps]
@@ -250,3 +254,104 @@ def test_clinical_rules_read_as_fhir_relations(catalogue):
     car_t = action("cog-sr", "path-car-t")
     assert car_t["condition"][0]["kind"] == "applicability"
     assert car_t["condition"][0]["expression"]["expression"].startswith("If the leukaemia does not respond")
+
+
+def _after(id, guideline, path, anchor, length, length_max, unit, label):
+    return AfterSpec(id, guideline, path, anchor, length, length_max, unit, label, label.split(":")[0],
+                     f"What {label.lower()} means.", ("S27",))
+
+
+# The small protocol with life after treatment: a step for every guideline, two countries, a branch's range.
+AFTER = (
+    _after("end", "", "", "end", 0, None, "days", "Last day of treatment"),
+    _after("vaccines", "us", "main", "end", 3, None, "months", "Vaccines again: 3 months (US)"),
+    _after("vaccines", "uk", "main", "end", 6, None, "months", "Vaccines again: 6 months (UK)"),
+    _after("live-vaccines", "uk", "car-t", "car-t", 18, 24, "months", "Live vaccines: 18 to 24 months (UK)"),
+    _after("adult-care", "", "", "", None, None, "", "Adult care"),
+)
+GUIDELINES = (Guideline("us", "United States", (), ("S1",)), Guideline("uk", "United Kingdom", (), ("S27",)))
+SMALL_AFTER = replace(SMALL, after=AFTER, guidelines=GUIDELINES, guideline="us")
+
+
+def after_bundle(guideline="us", start=START):
+    schedule = build(SMALL_AFTER, start, Options(guideline=guideline))
+    return fhir.bundle(schedule, SOURCES, SMALL_AT, f"protocol=small&guideline={guideline}", TODAY)
+
+
+def test_fhir_with_life_after_treatment_matches_the_golden_file_exactly():
+    assert fhir.to_json(after_bundle("uk"), indent=2) == (
+        GOLDEN / "small-after.fhir.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("guideline", "expected"), [
+    ("us", [("Last day of treatment", "2026-05-01", "2026-05-01"),
+            ("Vaccines again: 3 months (US)", "2026-08-01", "2026-08-01")]),
+    # The CAR-T row is drawn from 2 February 2026: live vaccines 18 to 24 months after its first day.
+    ("uk", [("Last day of treatment", "2026-05-01", "2026-05-01"),
+            ("Vaccines again: 6 months (UK)", "2026-11-01", "2026-11-01"),
+            ("Live vaccines: 18 to 24 months (UK)", "2027-08-02", "2028-02-02")]),
+])
+def test_care_plan_carries_the_dated_steps_after_treatment_of_the_guideline(guideline, expected):
+    bundle = after_bundle(guideline)
+    load_in_both(bundle)
+    check_rules(bundle)
+    plan = resources(bundle)["CarePlan"]
+    after = [a["detail"] for a in plan["activity"]][-len(expected):]
+    assert [(d["code"]["text"], d["scheduledPeriod"]["start"], d["scheduledPeriod"]["end"]) for d in after] == expected
+    assert after[0]["description"] == "What last day of treatment means."
+    assert plan["period"] == {"start": "2026-01-05", "end": expected[-1][2]}
+    assert "Adult care" not in json.dumps(plan)  # no date: the PlanDefinition says it in words
+    assert f"<tr><td>{expected[-1][0]}</td><td>{expected[-1][1]}</td><td>{expected[-1][2]}</td><td></td></tr>" in (
+        plan["text"]["div"])
+
+
+def test_the_relative_care_plan_gives_the_steps_after_treatment_in_day_numbers():
+    plan = resources(after_bundle("us", start=None))["CarePlan"]
+    assert [a["detail"]["scheduledString"] for a in plan["activity"][-2:]] == ["Day 118", "Day 209"]
+
+
+def test_plan_definition_has_the_steps_after_treatment_of_every_guideline():
+    plan = resources(after_bundle())["PlanDefinition"]
+    after = plan["action"][-1]
+    assert (after["id"], after["title"], after["selectionBehavior"]) == ("after", "After treatment", "all")
+    end, adult, choice = after["action"]
+    assert (end["id"], end["textEquivalent"], end["documentation"][0]["label"]) == (
+        "after-end", "On the last day of treatment.", "S27")
+    assert "relatedAction" not in end
+    assert (adult["id"], adult["description"]) == ("after-adult-care", "What adult care means.")
+    assert "textEquivalent" not in adult
+    assert (choice["id"], choice["selectionBehavior"]) == ("after-guidelines", "exactly-one")
+    assert [(g["id"], g["title"], [a["id"] for a in g["action"]]) for g in choice["action"]] == [
+        ("after-us", "United States", ["after-vaccines-us"]),
+        ("after-uk", "United Kingdom", ["after-vaccines-uk", "after-live-vaccines-uk"])]
+    vaccines, live = choice["action"][1]["action"]
+    assert vaccines["textEquivalent"] == "6 months after the last day of treatment."
+    assert "relatedAction" not in vaccines  # the end of treatment depends on the path drawn: said in words
+    assert live["textEquivalent"] == "18\u201324 months after the first day of =CAR-T (branch)."
+    assert live["relatedAction"] == [{"actionId": "car-t", "relationship": "after-start", "offsetRange": {
+        "low": {"value": 18, "unit": "months", "system": "http://unitsofmeasure.org", "code": "mo"},
+        "high": {"value": 24, "unit": "months", "system": "http://unitsofmeasure.org", "code": "mo"}}}]
+    ids = fhirpath(plan, "(action | action.repeat(action)).id")
+    assert len(ids) == len(set(ids))
+
+
+def test_the_real_transplant_path_counts_live_vaccines_from_day_0(catalogue):
+    plan = fhir.plan_definition(catalogue.protocols["cog-hr"], catalogue.sources, SMALL_AT, "k")
+    live = fhirpath(plan, "(action | action.repeat(action)).where(id = 'after-live-vaccines-us')")[0]
+    assert live["relatedAction"] == [{"actionId": "hsct-first100", "relationship": "after-start", "offsetDuration": {
+        "value": 24, "unit": "months", "system": "http://unitsofmeasure.org", "code": "mo"}}]
+    assert [a["label"] for a in live["documentation"]] == ["S112"]
+    assert "S115" in [a["label"] for a in plan["relatedArtifact"]]
+
+
+def test_the_real_care_plan_has_the_vaccine_date_of_each_guideline(catalogue):
+    protocol = catalogue.protocols["cog-sr"]
+    for guideline, months in (("us", 3), ("uk", 6), ("au", 6)):
+        schedule = build(protocol, date(2026, 1, 5), Options(guideline=guideline))
+        bundle = fhir.bundle(schedule, catalogue.sources, SMALL_AT, "k", TODAY)
+        vaccines = [a["detail"] for a in resources(bundle)["CarePlan"]["activity"]
+                    if a["detail"]["code"]["text"].startswith("Vaccines usually start again")]
+        mark = next(m for m in schedule.after if m.spec.id == "vaccines")
+        assert [v["scheduledPeriod"]["start"] for v in vaccines] == [mark.date.isoformat()]
+        assert (mark.date.year * 12 + mark.date.month) - (schedule.path_end.year * 12 + schedule.path_end.month) in (
+            months, months + 1)

@@ -107,6 +107,9 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
     try:
         assert held.started.wait(10)
         refused = app.test_client().get(f"/schedule.pdf?{QUERY}&paper=letter&lang={lang}")
+        # The take-home pages' PDFs share the same bound.
+        take_home = [app.test_client().get(f"/{path}.pdf?{QUERY}&lang={lang}") for path in ("calendar", "summary",
+                                                                                            "letter")]
         # The site's other pages do not wait for the printer.
         page = app.test_client().get(f"/?{QUERY}")
     finally:
@@ -115,6 +118,7 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
     assert refused.status_code == 503
     assert refused.headers["Retry-After"] == str(pdf.RETRY_AFTER_S)
     assert message in html.unescape(text(refused))
+    assert [(r.status_code, r.headers["Retry-After"]) for r in take_home] == [(503, str(pdf.RETRY_AFTER_S))] * 3
     assert page.status_code == 200
     assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
 

@@ -1,4 +1,4 @@
-"""The wall calendar's grid: one month per page from the first day of treatment to the last, Monday-first weeks."""
+"""The wall calendar's grid: one month per page from the first day of treatment to the last, weeks from a given day."""
 
 from datetime import date
 
@@ -74,3 +74,13 @@ def test_if_paths_appear_only_when_the_query_chose_them(cog_sr):
 def test_the_teaching_view_has_no_calendar(cog_sr):
     with pytest.raises(ValueError, match="start date"):
         months(build(cog_sr, None))
+
+
+def test_weeks_can_begin_on_sunday(cog_sr):
+    january = months(build(cog_sr, D("2026-01-05")), first_weekday=6)[0]
+    # Sunday-first (pt_BR): the first row runs from Sunday 28 December 2025 to Saturday 3 January 2026.
+    assert [c.day for c in january.weeks[0]] == [D("2025-12-28"), D("2025-12-29"), D("2025-12-30"), D("2025-12-31"),
+                                                 D("2026-01-01"), D("2026-01-02"), D("2026-01-03")]
+    assert [c.day for c in january.weeks[1]][:2] == [D("2026-01-04"), D("2026-01-05")]
+    assert len(january.weeks) == 5
+    assert all(week[0].day.weekday() == 6 for week in january.weeks)

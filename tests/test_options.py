@@ -255,6 +255,7 @@ def test_the_high_risk_blocks_are_drawn_as_the_range_the_source_gives(catalogue)
 def test_an_alternative_road_is_not_in_the_protocols_default_sequence(client):
     plan = client.get("/protocols/alltogether1.fhir").get_json()
     assert [a["id"] for a in plan["action"]] == [
-        "induction", "consolidation-1", "consolidation-2", "delayed-intensification", "maintenance", "paths"]
+        "induction", "consolidation-1", "consolidation-2", "delayed-intensification", "maintenance", "paths",
+        "after"]  # the steps after treatment (issue 15) come last, after the paths
     page = client.get("/?start=2026-01-05&protocol=alltogether1&hr_blocks=yes&lang=es")
     assert page.status_code == 200 and "Bloques de alto riesgo" in text(page)

@@ -87,8 +87,8 @@ def public_apps():
     return make_app(PUBLIC_URL=PUBLIC), make_app(PUBLIC_URL=PUBLIC, PAGE_CACHE_SIZE=0)
 
 
-# Every cached route (the PDF has its own test above: its HTML goes to the printer, not to the visitor).
-CACHED = [r for r in ROUTES if r.path not in ("/schedule.pdf", "/healthz", "/favicon.ico")]
+# Every cached route (the PDFs: the print view's has its own test above; their HTML goes to the printer).
+CACHED = [r for r in ROUTES if not r.path.endswith(".pdf") and r.path not in ("/healthz", "/favicon.ico")]
 
 
 @pytest.mark.parametrize("route", CACHED, ids=lambda r: r.path)

@@ -76,6 +76,16 @@ def _main_phases(plan):
     return [p["name"] for p in plan["phases"] if p["track"] == "main"]
 
 
+def check_summary(path, paper, query, plan):
+    """Check a printed summary: at most two pages, every main phase, the care team's contact lines."""
+    lang = "es" if "lang=es" in query else "en"
+    assert _check_every_page(path, paper, lang) <= 2
+    words = pdf_reading.page_text(path)
+    for name in _main_phases(plan):
+        assert name in words
+    assert ("Contactos del equipo médico" if lang == "es" else "Care team contacts") in words
+
+
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("query", CALENDARS)
 def test_calendar_prints_one_page_a_month(browser, live_server, tmp_path, query, paper):
@@ -101,12 +111,7 @@ def test_calendar_prints_one_page_a_month(browser, live_server, tmp_path, query,
 def test_summary_prints_on_at_most_two_pages(browser, live_server, tmp_path, query, paper):
     plan = _json(live_server, query)
     path = _print(browser, f"{live_server}/summary?{query}", paper, tmp_path / "summary.pdf")
-    lang = "es" if "lang=es" in query else "en"
-    assert _check_every_page(path, paper, lang) <= 2
-    words = pdf_reading.page_text(path)
-    for name in _main_phases(plan):
-        assert name in words
-    assert ("Contactos del equipo médico" if lang == "es" else "Care team contacts") in words
+    check_summary(path, paper, query, plan)
 
 
 @pytest.mark.parametrize("paper", PAPERS)

@@ -21,7 +21,9 @@ def test_schedule_fhir_is_a_bundle_download_both_libraries_accept(client):
     load_in_both(bundle)
     check_rules(bundle)
     plan = resources(bundle)["CarePlan"]
-    assert plan["period"] == {"start": "2026-01-05", "end": "2028-03-02"}
+    # Treatment ends on 2 March 2028; the COG long-term follow-up clinic (US guidance) 2 years later ends the plan.
+    assert plan["period"] == {"start": "2026-01-05", "end": "2030-03-02"}
+    assert plan["activity"][-1]["detail"]["code"]["text"].startswith("Long-term follow-up clinic")
     assert plan["instantiatesCanonical"] == ["http://localhost/protocols/cog-sr.fhir|2021-01-01"]
     assert [a["detail"]["status"] for a in plan["activity"][:3]] == ["completed", "in-progress", "not-started"]
 
@@ -73,7 +75,8 @@ def test_protocol_fhir_is_the_plan_definition_found_at_its_own_url(client):
     assert (plan["resourceType"], plan["url"], plan["version"]) == (
         "PlanDefinition", "http://localhost/protocols/cog-hr.fhir", "2021-01-01")
     assert json.loads(client.get(plan["url"].removeprefix("http://localhost")).data) == plan
-    assert [a["id"] for a in plan["action"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance", "paths"]
+    assert [a["id"] for a in plan["action"]] == ["induction", "consolidation", "im1", "di", "im2", "maintenance", "paths",
+                                                "after"]
 
 
 def test_an_unknown_protocol_is_a_404_operation_outcome_naming_it(client):

@@ -228,3 +228,59 @@ def test_an_uploaded_protocol_gets_the_three_pages_with_its_warning(client):
         page = client.get(f"{path}?{query}")
         assert page.status_code == 200
         assert "This is a clinician's own protocol, uploaded by them." in text(page)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_is_a_pdf_download_on_a4_or_letter(client, path):
+    for paper in ("", "&paper=a4", "&paper=letter"):
+        response = client.get(f"{path}.pdf?{SR}{paper}")
+        assert (response.status_code, response.headers["Content-Type"]) == (200, "application/pdf")
+        assert response.headers["Content-Disposition"] == (
+            f'attachment; filename="all-timeline-cog-sr-2026-01-05.{path[1:]}.pdf"')
+        assert response.data.startswith(b"%PDF-")
+    refused = client.get(f"{path}.pdf?{SR}&paper=a3")
+    assert refused.status_code == 400
+    assert "paper: “a3” is not a paper size: choose a4 or letter." in text(refused)
+
+
+@pytest.mark.parametrize(("path", "status"), [("/calendar", 400), ("/letter", 400), ("/summary", 200)])
+def test_the_teaching_view_pdf_is_refused_where_the_page_needs_dates(client, path, status):
+    response = client.get(f"{path}.pdf?protocol=cog-sr")
+    assert response.status_code == status
+    if status == 400:
+        assert "start: this page needs the first day of treatment" in text(response)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_links_its_own_pdf_on_both_papers(client, path):
+    page = client.get(f"{path}?{SR}&lang=es").get_data(as_text=True)
+    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es" download>'
+            "Descargar en PDF (A4)</a>") in page
+    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es&amp;paper=letter" download>'
+            "PDF (tamaño carta, EE. UU.)</a>") in page
+
+
+# The registry's locale (webapp/translations/languages.csv) and CLDR's first day of its week: Sunday in Brazil;
+# Monday for en_GB, es, fr, zh_Hans_CN and for `ar` (no territory: CLDR's world default, 001).
+WEEK_STARTS = {
+    "en": (["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], 3, "Monday"),
+    "es": (["lun", "mar", "mié", "jue", "vie", "sáb", "dom"], 3, "lunes"),
+    "fr": (["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."], 3, "lundi"),
+    "pt": (["dom.", "seg.", "ter.", "qua.", "qui.", "sex.", "sáb."], 4, "domingo"),
+    "ar": (["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"], 3, "الاثنين"),
+    "zh": (["周一", "周二", "周三", "周四", "周五", "周六", "周日"], 3, "星期一"),
+}
+
+
+@pytest.mark.parametrize("lang", WEEK_STARTS)
+def test_calendar_weeks_start_on_the_languages_first_day(client, lang):
+    headers, blanks, day = WEEK_STARTS[lang]
+    page = client.get(f"/calendar?{SR}&lang={lang}").get_data(as_text=True)
+    january = page[page.index('id="m-2026-01"'):page.index('id="m-2026-02"')]
+    assert re.findall(r'<th scope="col">([^<]*)</th>', january)[:7] == headers
+    # 1 January 2026 is a Thursday: the first row starts with 3 blank days (Monday to Wednesday) or 4 (from Sunday).
+    first_row = january[january.index('<tr class="week">'):january.index("</tr>", january.index('<tr class="week">'))]
+    cells = re.findall(r"<td( class=\"blank\")?[^>]*>(?:\s*<span class=\"date\">(\d+)</span>)?", first_row)
+    assert [bool(blank) for blank, _ in cells][:7] == [True] * blanks + [False] * (7 - blanks)
+    assert [number for _, number in cells][blanks:7] == ["1", "2", "3", "4"][:7 - blanks]
+    assert day in html.unescape(january)

@@ -1,4 +1,4 @@
-"""A dated schedule laid out as a wall calendar: months of Monday-first weeks of days (standard library only)."""
+"""A dated schedule laid out as a wall calendar: months of weeks of days, from a given first weekday (stdlib only)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from webapp.journey import Milestone, Phase, Schedule
-
-WEEK = calendar.Calendar(firstweekday=calendar.MONDAY)  # ISO 8601 weeks, as in the UK, Spain and most of Europe
 
 
 @dataclass(frozen=True)
@@ -51,18 +49,21 @@ def _cell(day: date, month: int, schedule: Schedule, rows: tuple[Phase, ...]) ->
     )
 
 
-def months(schedule: Schedule) -> tuple[Month, ...]:
+def months(schedule: Schedule, first_weekday: int = calendar.MONDAY) -> tuple[Month, ...]:
     """Return every month from the first day of treatment to the last day drawn, as weeks of cells.
 
-    The rows are the schedule's own: the "if ..." paths appear only when the query chose them (branch=...).
+    Weeks start on `first_weekday` (0 = Monday ... 6 = Sunday, as Babel's `first_week_day` counts: the
+    language's own calendar). The rows are the schedule's own: the "if ..." paths appear only when the query
+    chose them (branch=...).
     """
+    layout = calendar.Calendar(firstweekday=first_weekday)
     if schedule.relative:
         raise ValueError("a calendar needs dates: the schedule has no start date")
     rows = tuple(sorted(schedule.phases, key=lambda p: (p.start, p.spec.order)))
     found = []
     for first in first_days(schedule.start, schedule.path_end):
         weeks = tuple(tuple(_cell(day, first.month, schedule, rows) for day in week)
-                      for week in WEEK.monthdatescalendar(first.year, first.month))
+                      for week in layout.monthdatescalendar(first.year, first.month))
         last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
         found.append(Month(
             first, weeks, tuple(p for p in rows if p.start <= last and p.end >= first),

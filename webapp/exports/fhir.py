@@ -11,8 +11,8 @@ from html import escape
 from webapp.exports.records import disclaimer
 from webapp.formatting import SETTING_TEXT
 from webapp.i18n import N_, current, gettext, ngettext
-from webapp.protocol import PhaseSpec, Protocol
-from webapp.schedule import NO_OPTIONS, Milestone, Phase, Schedule, apply_options
+from webapp.protocol import AFTER_END, AFTER_PATH_MAIN, AfterSpec, PhaseSpec, Protocol
+from webapp.schedule import NO_OPTIONS, AfterMark, Milestone, Phase, Schedule, apply_options
 
 MIMETYPE = "application/fhir+json"
 UCUM = "http://unitsofmeasure.org"
@@ -30,6 +30,8 @@ XHTML = "http://www.w3.org/1999/xhtml"
 # Fixed, so the same address always gives the same resource ids (uuid5 is a hash, not a random number).
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:all-timeline:fhir")
 PATHS_ACTION = "paths"
+AFTER_ACTION = "after"  # the group of steps after treatment (data/after_milestones.csv)
+GUIDELINES_ACTION = "after-guidelines"  # its choice of one country's guidance
 # A protocol's status in protocols.csv as a FHIR publication status: one closed to new patients (or replaced by
 # another) is `retired`, "withdrawn from use" in FHIR's terms; an upload is a `draft` (issue 12).
 PUBLICATION_STATUS = {"current": "active", "closed": "retired", "superseded": "retired"}
@@ -148,6 +150,7 @@ def _actions(protocol: Protocol, citations: dict) -> list[dict]:
         tracks[branch.id] = (list(branch.steps), branch.condition)
     names = {s.id: s.name for s in main} | {s.id: s.name for steps, _ in tracks.values() for s in steps}
     actions = [_step(spec, names, citations) for spec in main]
+    after = _after_action(protocol, names, citations)
     # A path the protocol always takes (the TKI of Ph-positive regimens) is part of its road, not a choice.
     titles = {b.id: b.short for b in protocol.branches}  # the path's own name (data/branch_panels.csv)
     actions += [_path(t, titles.get(t, t), steps, "", names, citations) for t, (steps, _) in tracks.items()
@@ -158,7 +161,67 @@ def _actions(protocol: Protocol, citations: dict) -> list[dict]:
         # The app lets a care team draw several paths at once (a TKI with a transplant), so any number may be chosen.
         actions.append({"id": PATHS_ACTION, "title": gettext("Paths the care team may add"),
                         "groupingBehavior": "logical-group", "selectionBehavior": "any", "action": optional})
-    return actions
+    return actions + after
+
+
+def _after_offset(spec: AfterSpec) -> dict:
+    if spec.length_max is None:
+        return {"offsetDuration": _duration(spec.length, spec.unit)}
+    return {"offsetRange": {"low": _duration(spec.length, spec.unit), "high": _duration(spec.length_max, spec.unit)}}
+
+
+def _after_words(spec: AfterSpec, names: dict[str, str]) -> str:
+    """Say in words what a step after treatment counts from (the end of treatment follows the path drawn)."""
+    length = str(spec.length) if spec.length_max is None else f"{spec.length}–{spec.length_max}"
+    unit = UNIT_WORDS[spec.unit](spec.length if spec.length_max is None else spec.length_max)
+    if spec.anchor != AFTER_END:
+        return gettext("%(length)s %(unit)s after the first day of %(phase)s.", length=length, unit=unit,
+                       phase=names[spec.anchor])
+    if not spec.length and spec.length_max is None:
+        return gettext("On the last day of treatment.")
+    return gettext("%(length)s %(unit)s after the last day of treatment.", length=length, unit=unit)
+
+
+def _after_step(spec: AfterSpec, names: dict[str, str], citations: dict) -> dict:
+    action = {"id": f"after-{spec.id}" + (f"-{spec.guideline}" if spec.guideline else ""), "title": spec.label,
+              "description": spec.what}
+    if spec.length is not None:
+        action["textEquivalent"] = _after_words(spec, names)
+    action["documentation"] = [citations[key] for key in spec.sources if key in citations]
+    if spec.length is not None and spec.anchor != AFTER_END:
+        # Counted from a phase's first day (a transplant's Day 0): a relation FHIR can compute. The end of
+        # treatment is the last day of whichever path is drawn, so it is said in words only.
+        action["relatedAction"] = [{"actionId": spec.anchor, "relationship": "after-start", **_after_offset(spec)}]
+    return action
+
+
+def _after_specs(protocol: Protocol, steps: set[str]) -> list[AfterSpec]:
+    """Return the steps after treatment that can be drawn on this protocol (a branch's only when it has it)."""
+    paths = {b.id for b in protocol.branches} | {s.track for s in protocol.phases}
+    return [spec for spec in protocol.after
+            if spec.path in ("", AFTER_PATH_MAIN) or spec.path in paths
+            if spec.length is None or spec.anchor == AFTER_END or spec.anchor in steps]
+
+
+def _after_action(protocol: Protocol, names: dict[str, str], citations: dict) -> list[dict]:
+    """Return the steps after treatment as one group: those of every guideline, then one group per guideline."""
+    specs = _after_specs(protocol, set(names))
+    if not specs:
+        return []
+    common = [_after_step(s, names, citations) for s in specs if not s.guideline]
+    groups = []
+    for guideline in protocol.guidelines:
+        own = [_after_step(s, names, citations) for s in specs if s.guideline == guideline.id]
+        if own:
+            groups.append({"id": f"after-{guideline.id}", "title": guideline.name,
+                           "documentation": [citations[k] for k in guideline.sources if k in citations],
+                           "groupingBehavior": "logical-group", "selectionBehavior": "all", "action": own})
+    if groups:
+        # The URL parameter `guideline` draws one country's guidance at a time.
+        common.append({"id": GUIDELINES_ACTION, "title": gettext("Guidance after treatment (country)"),
+                       "groupingBehavior": "logical-group", "selectionBehavior": "exactly-one", "action": groups})
+    return [{"id": AFTER_ACTION, "title": gettext("After treatment"), "groupingBehavior": "logical-group",
+             "selectionBehavior": "all", "action": common}]
 
 
 def plan_definition(protocol: Protocol, sources: dict, publication: Publication, key: str) -> dict:
@@ -168,6 +231,10 @@ def plan_definition(protocol: Protocol, sources: dict, publication: Publication,
         cited.update(dict.fromkeys(spec.sources))
     for branch in protocol.branches:
         cited.update(dict.fromkeys(branch.sources))
+    for guideline in protocol.guidelines:
+        cited.update(dict.fromkeys(guideline.sources))
+    for spec in protocol.after:
+        cited.update(dict.fromkeys(spec.sources))
     citations = {key: _citation(sources[key]) for key in cited if key in sources}
     return {
         "resourceType": "PlanDefinition",
@@ -222,6 +289,13 @@ def _milestone_activity(schedule: Schedule, milestone: Milestone, today: date) -
     return {"detail": _ordered(detail)}
 
 
+def _after_activity(schedule: Schedule, mark: AfterMark, today: date) -> dict:
+    """Return a dated step after treatment; a range the sources give is its period, its first to its last day."""
+    detail = {"code": {"text": mark.label}, **_when(schedule, mark.date, mark.latest or mark.date, today),
+              "description": mark.spec.what}
+    return {"detail": _ordered(detail)}
+
+
 def _ordered(detail: dict) -> dict:
     """Put a detail's elements in the order FHIR lists them, so the JSON reads like the specification."""
     order = ("code", "status", "scheduledPeriod", "scheduledString", "description")
@@ -239,6 +313,7 @@ def _narrative(schedule: Schedule) -> str:
 
     rows = [(p.name, when(p.start), when(p.end), SETTING_TEXT[p.spec.setting]) for p in schedule.phases]
     rows += [(m.label, when(m.date), when(m.date), "") for m in schedule.milestones]
+    rows += [(m.label, when(m.date), when(m.latest or m.date), "") for m in schedule.after_dated]
     head = "".join(f"<th>{escape(gettext(h))}</th>" for h in (N_("What"), N_("From"), N_("To"), N_("Where")))
     body = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in rows)
     title = escape(gettext("ALL Timeline: %(protocol)s", protocol=schedule.protocol.name), quote=False)
@@ -262,10 +337,12 @@ def care_plan(schedule: Schedule, plan: str, key: str, today: date) -> dict:
         "subject": {"display": gettext("The patient")},
     }
     if not schedule.relative:
-        last = max(p.end for p in schedule.phases)
+        # The last day of anything drawn: the steps after treatment come years after its end.
+        last = max([p.end for p in schedule.phases] + [m.latest or m.date for m in schedule.after_dated])
         resource["period"] = {"start": schedule.start.isoformat(), "end": last.isoformat()}
     activities = [_phase_activity(schedule, p, today) for p in schedule.phases]
     activities += [_milestone_activity(schedule, m, today) for m in schedule.milestones]
+    activities += [_after_activity(schedule, m, today) for m in schedule.after_dated]
     resource["activity"] = activities
     resource["note"] = [{"text": _status_note(schedule, today)}]
     return resource

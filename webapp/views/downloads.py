@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
@@ -130,17 +132,17 @@ def printer() -> pdf.Desk:
     return current_app.extensions["all_timeline.printer"]
 
 
-@bp.get("/schedule.pdf")
-@memoised
-def schedule_pdf():
-    """Return the print view as a PDF on A4 (default) or US Letter paper (paper=letter)."""
-    timeline = valid_timeline()
+def pdf_download(schedule: Schedule, html: Callable[[], str], extension: str = "pdf"):
+    """Print the page `html` makes on the query's paper (a4, the default, or letter) and return it as a PDF download.
+
+    Past the printing service's bound the answer is a 503 with Retry-After, at once (issue 13).
+    """
     paper = request.args.get("paper", "a4")
     if paper not in pdf.PAPERS:
         abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
     try:
         # The page is made only once the printer has a place for it: a refusal costs no rendering.
-        body = printer().pdf(lambda: _print_html(timeline), paper)
+        body = printer().pdf(html, paper)
     except pdf.PrinterBusy as busy:
         # Refused at once rather than queued: a waiting worker is a worker the timeline pages lack (issue 13).
         abort(503, description=_("Many PDFs are being made just now. Try again in a minute, or use the print view "
@@ -152,7 +154,15 @@ def schedule_pdf():
         abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
                                  "Print command (Ctrl+P) instead; it gives the same pages."),
               retry_after=pdf.RETRY_AFTER_S)
-    return _download(body, "application/pdf", timeline.schedule, "pdf")
+    return _download(body, "application/pdf", schedule, extension)
+
+
+@bp.get("/schedule.pdf")
+@memoised
+def schedule_pdf():
+    """Return the print view as a PDF on A4 (default) or US Letter paper (paper=letter)."""
+    timeline = valid_timeline()
+    return pdf_download(timeline.schedule, lambda: _print_html(timeline))
 
 
 def _publication(protocol: Protocol, token: str = "") -> fhir.Publication:

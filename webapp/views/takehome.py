@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from babel.dates import format_date, get_day_names
-from flask import render_template
+from babel import Locale
+from babel.dates import format_date
+from flask import render_template, request
 
 from webapp import chart, i18n, monthgrid, registry, takehome
 from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
-from webapp.views.common import bad_request, bp, catalogue, guide, replaced_sentence, sources, valid_timeline
+from webapp.views.common import (
+    Timeline,
+    bad_request,
+    bp,
+    catalogue,
+    guide,
+    replaced_sentence,
+    sources,
+    valid_timeline,
+)
 from webapp.views.downloads import _footer_css as footer_css
+from webapp.views.downloads import pdf_download
 from webapp.views.navigation import site_url
 
 # The letter's infection precautions, in the words of data/help.csv's "call the care team" rows: a fever of
@@ -26,16 +38,23 @@ def month_title(first: date) -> str:
     return format_date(first, "LLLL y", locale=i18n.current()).capitalize()
 
 
-def _dated():
-    """Return the query's timeline with dates, or the 400 page naming `start` (the teaching view has none)."""
+def _page(template: str, context: Callable[[Timeline], dict], dated: bool):
+    """Read and check the query, then render a take-home page, or at its `.pdf` address print it on the query's paper.
+
+    A page that `dated` needs the first day of treatment refuses the teaching view with a 400 naming `start`.
+    """
     timeline = valid_timeline()
-    if timeline.schedule.relative:
-        return timeline, bad_request(_("start: this page needs the first day of treatment (start=YYYY-MM-DD); "
-                                       "the teaching view has only Day numbers."), site_url("timeline.index"))
-    return timeline, None
+    if dated and timeline.schedule.relative:
+        return bad_request(_("start: this page needs the first day of treatment (start=YYYY-MM-DD); "
+                             "the teaching view has only Day numbers."), site_url("timeline.index"))
+    html = render_template(template, **_common(timeline), **context(timeline))
+    if not request.path.endswith(".pdf"):
+        return html
+    # all-timeline-<protocol>-<start>.calendar.pdf: beside the print view's .pdf, and not the same file.
+    return pdf_download(timeline.schedule, html, template.replace(".html", ".pdf"))
 
 
-def _common(timeline) -> dict:
+def _common(timeline: Timeline) -> dict:
     """Return what every take-home page shows: the plan's heading facts, its notes and the printed footer."""
     schedule = timeline.schedule
     return {
@@ -46,27 +65,20 @@ def _common(timeline) -> dict:
     }
 
 
-@bp.get("/calendar")
-@memoised
-def calendar_page():
-    """Show the dated schedule as a wall calendar: one month a printed page, each day with its Day number."""
-    timeline, refused = _dated()
-    if refused:
-        return refused
+def _calendar(timeline: Timeline) -> dict:
     schedule = timeline.schedule
-    weekdays = get_day_names("abbreviated", locale=i18n.current())
-    return render_template(
-        "calendar.html", **_common(timeline), months=monthgrid.months(schedule), bands=takehome.bands(schedule),
-        weekdays=[weekdays[i] for i in range(7)], symbols=takehome.symbols(schedule), markers=chart.MARKERS,
-        branch_panels=catalogue().branch_panels,
-    )
+    # Weeks start where the language's calendar starts them (CLDR, through Babel): Sunday in Brazil, Monday
+    # in the UK, France or China; the column headers are CLDR's stand-alone names in that order.
+    locale = Locale.parse(i18n.language().locale)
+    first = locale.first_week_day
+    names = locale.days["stand-alone"]
+    return {"months": monthgrid.months(schedule, first), "bands": takehome.bands(schedule),
+            "weekdays": [names["abbreviated"][(first + i) % 7] for i in range(7)],
+            "first_weekday": names["wide"][first], "symbols": takehome.symbols(schedule), "markers": chart.MARKERS,
+            "branch_panels": catalogue().branch_panels}
 
 
-@bp.get("/summary")
-@memoised
-def summary_page():
-    """Show the whole plan on at most two printed pages: phases, key checks, paths, contacts, sources."""
-    timeline = valid_timeline()
+def _summary(timeline: Timeline) -> dict:
     schedule = timeline.schedule
     panels = catalogue().branch_panels
     offered = [panels[b.id].name if b.id in panels else b.id for b in schedule.protocol.branches
@@ -77,28 +89,42 @@ def summary_page():
     help_keys = dict.fromkeys(k for g in guide().groups("urgent", timeline.help_protocol) if g.summary
                               for k in g.sources)
     cited += [known[k] for k in help_keys if k in known and known[k] not in cited]
-    return render_template(
-        "summary.html", **_common(timeline), offered=offered, sources=cited,
-        key_checks=takehome.key_checks(schedule),
-        spinal_taps=takehome.spinal_taps(schedule), branch_panels=catalogue().branch_panels,
-        status=registry.status_text(schedule.protocol, catalogue().protocols),
-    )
+    return {"offered": offered, "sources": cited, "key_checks": takehome.key_checks(schedule),
+            "spinal_taps": takehome.spinal_taps(schedule), "branch_panels": panels,
+            "status": registry.status_text(schedule.protocol, catalogue().protocols)}
 
 
-@bp.get("/letter")
-@memoised
-def letter_page():
-    """Show a letter for the school, college or employer: how long treatment lasts and when absence is likely."""
-    timeline, refused = _dated()
-    if refused:
-        return refused
+def _letter(timeline: Timeline) -> dict:
     schedule = timeline.schedule
     known, panels = catalogue().sources, catalogue().panels
     # Where each phase happens, in data/panels.csv's plain words (an uploaded protocol has no panels).
     where = {p.id: panels[(schedule.protocol.id, p.id)].where if (schedule.protocol.id, p.id) in panels else ""
              for p in schedule.path}
     away, home = takehome.away_and_home(schedule)
-    return render_template(
-        "letter.html", **_common(timeline), absence=away, home=home, where=where,
-        letter_sources=[known[key] for key in LETTER_SOURCES if key in known],
-    )
+    return {"absence": away, "home": home, "where": where,
+            "letter_sources": [known[key] for key in LETTER_SOURCES if key in known]}
+
+
+# Each page and its PDF are one view: the address's `.pdf` says which (the PDF under its own endpoint, for url_for).
+@bp.get("/calendar.pdf", endpoint="calendar_pdf")
+@bp.get("/calendar")
+@memoised
+def calendar_page():
+    """Show the dated schedule as a wall calendar: one month a printed page, each day with its Day number."""
+    return _page("calendar.html", _calendar, dated=True)
+
+
+@bp.get("/summary.pdf", endpoint="summary_pdf")
+@bp.get("/summary")
+@memoised
+def summary_page():
+    """Show the whole plan on at most two printed pages: phases, key checks, paths, contacts, sources."""
+    return _page("summary.html", _summary, dated=False)
+
+
+@bp.get("/letter.pdf", endpoint="letter_pdf")
+@bp.get("/letter")
+@memoised
+def letter_page():
+    """Show a letter for the school, college or employer: how long treatment lasts and when absence is likely."""
+    return _page("letter.html", _letter, dated=True)
