@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
