@@ -148,6 +148,8 @@ def test_full_screen_survives_every_step(projector, live_server):
     }""") is False
     p.click("button.fullscreen")
     p.wait_for_function("document.fullscreenElement === null")
+    # The label follows the browser's fullscreenchange event, which comes after the element is cleared.
+    p.wait_for_function("document.querySelector('button.fullscreen').innerText === 'Full screen'", timeout=5000)
     assert p.inner_text("button.fullscreen") == "Full screen"
     projector.assert_clean()
 
