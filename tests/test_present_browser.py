@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, PageWatch
 
@@ -128,7 +129,8 @@ def test_full_screen_survives_every_step(projector, live_server):
     p.evaluate("window.stillHere = 'same page'")
     p.click("button.fullscreen")
     p.wait_for_function("document.fullscreenElement === document.documentElement")
-    assert p.inner_text("button.fullscreen") == "Leave full screen"
+    # The label follows the browser's fullscreenchange event, which comes after the element is set.
+    expect(p.locator("button.fullscreen")).to_have_text("Leave full screen", timeout=5000)
     # The button hands focus back to the slide, so the very next Space pages on instead of leaving full screen.
     assert p.evaluate("document.activeElement.id") == "present"
     for key, number in [(" ", 3), ("ArrowRight", 4), ("PageDown", 5), ("ArrowLeft", 4), ("End", 11), ("Home", 1)]:
@@ -149,8 +151,7 @@ def test_full_screen_survives_every_step(projector, live_server):
     p.click("button.fullscreen")
     p.wait_for_function("document.fullscreenElement === null")
     # The label follows the browser's fullscreenchange event, which comes after the element is cleared.
-    p.wait_for_function("document.querySelector('button.fullscreen').innerText === 'Full screen'", timeout=5000)
-    assert p.inner_text("button.fullscreen") == "Full screen"
+    expect(p.locator("button.fullscreen")).to_have_text("Full screen", timeout=5000)
     projector.assert_clean()
 
 
