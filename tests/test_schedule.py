@@ -166,3 +166,58 @@ def test_add_months_clamps_to_month_end(day, months, expected):
 )
 def test_advance_by_each_unit(length, unit, expected):
     assert advance(D("2026-01-05"), length, unit) == D(expected)
+
+
+# Ranges add up (issue 11): 8 hyper-CVAD courses of 21 to 28 days (S105, S106) leave maintenance a window
+# from Day 1 + 8 x 21 days to Day 1 + 8 x 28 days, and its 2 years end within the same window, 2 years on.
+HYPER_CVAD_WINDOWS_FROM_2026_01_05 = [
+    # (phase, drawn first day, earliest first day, latest first day, earliest last day, latest last day)
+    ("course-2", "2026-01-26", "2026-01-26", "2026-02-02", "2026-02-15", "2026-03-01"),
+    ("course-8", "2026-06-01", "2026-06-01", "2026-07-20", "2026-06-21", "2026-08-16"),
+    ("maintenance", "2026-06-22", "2026-06-22", "2026-08-17", "2028-06-21", "2028-08-16"),
+]
+
+
+@pytest.mark.parametrize(("phase_id", "drawn", "earliest", "latest", "earliest_end", "latest_end"),
+                         HYPER_CVAD_WINDOWS_FROM_2026_01_05)
+def test_course_ranges_accumulate_into_windows(catalogue, phase_id, drawn, earliest, latest, earliest_end,
+                                               latest_end):
+    phase = build(catalogue.protocols["hyper-cvad"], D("2026-01-05")).phase(phase_id)
+    assert (phase.start, phase.start_window, phase.end_window) == (
+        D(drawn), (D(earliest), D(latest)), (D(earliest_end), D(latest_end)))
+    assert phase.may_start_between
+
+
+def test_first_phase_keeps_its_own_range_and_no_start_window(catalogue):
+    course = build(catalogue.protocols["hyper-cvad"], D("2026-01-05")).phase("course-1")
+    assert (course.may_start_between, course.earliest_end, course.end_window) == (
+        False, None, (D("2026-01-25"), D("2026-02-01")))  # 21 to 28 days (S105)
+
+
+def test_a_clock_counts_its_window_from_the_window_of_its_anchor(catalogue):
+    # cog-sr induction is 29 to 35 days (consolidation on Day 30 or Day 36): IM1 may begin up to 6 days later,
+    # and the 2 years counted from it end up to 6 days later too.
+    schedule = build(catalogue.protocols["cog-sr"], D("2026-01-05"))
+    assert schedule.phase("im1").start_window == (D("2026-03-03"), D("2026-03-09"))
+    assert schedule.phase("maintenance").end_window == (D("2028-03-02"), D("2028-03-08"))
+
+
+def test_a_protocol_with_fixed_lengths_has_no_windows(catalogue):
+    schedule = build(catalogue.protocols["aieop-bfm-2017"], D("2026-01-05"))
+    assert [(p.earliest_start, p.latest_start, p.earliest_end, p.latest_end) for p in schedule.phases] == [
+        (None, None, None, None)] * len(schedule.phases)
+
+
+def test_a_recorded_date_closes_the_window(catalogue):
+    options = Options(started=(("maintenance", D("2026-07-13")),), as_of=D("2026-08-01"))
+    schedule = build(catalogue.protocols["hyper-cvad"], D("2026-01-05"), options)
+    maintenance = schedule.phase("maintenance")
+    assert (maintenance.start, maintenance.end, maintenance.may_start_between, maintenance.end_window) == (
+        D("2026-07-13"), D("2028-07-12"), False, (D("2028-07-12"), D("2028-07-12")))
+    assert schedule.phase("course-8").end_window == (D("2026-07-12"), D("2026-07-12"))  # it ended the day before
+
+
+def test_a_delay_moves_both_ends_of_the_window(catalogue):
+    options = Options(delays=(("course-8", 10),))
+    course = build(catalogue.protocols["hyper-cvad"], D("2026-01-05"), options).phase("course-8")
+    assert (course.end, course.end_window) == (D("2026-07-01"), (D("2026-07-01"), D("2026-08-26")))

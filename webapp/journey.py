@@ -24,6 +24,12 @@ class Phase:
     planned_start: date | None = None  # the first plan, from the start date alone (no recorded dates, no delays)
     planned_end: date | None = None
     actual: bool = False  # its first day is a recorded date (started=), not a projection
+    # The window the ranges before it leave (hyper-CVAD's 21-28-day courses add up): the earliest and latest
+    # first and last day if every uncertain phase before it is shortest or longest. None: the start is one day.
+    earliest_start: date | None = None
+    latest_start: date | None = None
+    earliest_end: date | None = None
+    latest_end: date | None = None
 
     @property
     def later_days(self) -> int:
@@ -52,6 +58,23 @@ class Phase:
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def start_window(self) -> tuple[date, date]:
+        """Return the earliest and latest first day (the same day twice when nothing before it is uncertain)."""
+        return (self.earliest_start or self.start, self.latest_start or self.start)
+
+    @property
+    def end_window(self) -> tuple[date, date]:
+        """Return the earliest and latest last day: the ranges before it added to its own."""
+        if self.earliest_end is not None:
+            return (self.earliest_end, self.latest_end)
+        return (self.min_end or self.end, self.max_end or self.end)
+
+    @property
+    def may_start_between(self) -> bool:
+        """Say whether the ranges before this phase leave its first day uncertain."""
+        return self.earliest_start is not None and self.earliest_start != self.latest_start
 
 
 @dataclass(frozen=True)

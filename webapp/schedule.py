@@ -185,25 +185,35 @@ class _Placer:
             raise ScheduleError("protocol", N_("phase “%(phase)s” depends on itself"), phase=phase_id)
         self.visiting.add(phase_id)
         spec = self.specs[phase_id]
+        window = None  # (earliest, latest) first day when the ranges before it add up; None: one day
         if spec.after is None:
             first = self.day1
         else:
             anchor = self.place(self._predecessor(spec) if spec.track == "main" else spec.after)
             base = anchor.start if spec.anchor == "start" else anchor.end + timedelta(days=1)
             first = self.actual.get(phase_id, base + timedelta(days=spec.offset))
+            if phase_id not in self.actual:  # a recorded first day is certain
+                window = _shifted(anchor.start_window if spec.anchor == "start" else anchor.end_window,
+                                  spec.offset + (0 if spec.anchor == "start" else 1))
         min_end = max_end = None
+        end_window = None  # (earliest, latest) last day, the ranges before it included
         if spec.until is not None:
-            last = self.place(spec.until).end
+            until = self.place(spec.until)
+            last = until.end
+            end_window = _spread(until.end_window)
         elif spec.clock_from is not None:
             # "Ends N after the start of phase X": the COG maintenance clock (S2t, S14). Delays before
             # it shorten this phase instead of moving its end.
-            clock = self.place(spec.clock_from).start
+            clock_phase = self.place(spec.clock_from)
+            clock = clock_phase.start
             last = advance(clock, spec.length, spec.unit) - timedelta(days=1)
             # A clock the sources give as a range (UKALL 2011: about 2 years for girls, 3 for boys) keeps it.
             if spec.length_min is not None:
                 min_end = advance(clock, spec.length_min, spec.unit) - timedelta(days=1)
             if spec.length_max is not None:
                 max_end = advance(clock, spec.length_max, spec.unit) - timedelta(days=1)
+            if _spread(clock_phase.start_window):
+                end_window = _ends(clock_phase.start_window, spec, 0)
         else:
             last = advance(first, spec.length, spec.unit) - timedelta(days=1)
             last += timedelta(days=self.delays.get(spec.id, 0))
@@ -212,9 +222,13 @@ class _Placer:
                     min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
                 if spec.length_max is not None:
                     max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+            if window is not None:
+                end_window = _ends(window, spec if spec.option is None else replace(spec, length_min=None,
+                                   length_max=None), self.delays.get(spec.id, 0))
         if phase_id in self.forced:
             last, recorded = self.forced[phase_id]
             min_end = max_end = None  # it ended when the next phase actually began
+            end_window = None
             if last < first:
                 raise ScheduleError(
                     "started", N_("%(next)s cannot have begun on %(date)s, before %(phase)s began (%(start)s). The "
@@ -227,6 +241,8 @@ class _Placer:
             # A step counted back from a later one (the donor search, S38) cannot be drawn before treatment
             # starts: it gets less time than its typical window, from Day 1; the views say by how much.
             clipped, first = (self.day1 - first).days, self.day1
+        if window is not None:
+            window = _spread((max(window[0], self.day1), max(window[1], self.day1)))
         if last < first:
             raise ScheduleError(
                 "delay",
@@ -234,10 +250,32 @@ class _Placer:
                    "Shorten the delays."),
                 phase=spec.name, end=last.isoformat(), start=first.isoformat(),
             )
+        earliest_start, latest_start = window or (None, None)
+        earliest_end, latest_end = end_window or (None, None)
         phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end,
-                      clipped, actual=phase_id in self.actual)
+                      clipped, actual=phase_id in self.actual, earliest_start=earliest_start,
+                      latest_start=latest_start, earliest_end=earliest_end, latest_end=latest_end)
         self.placed[phase_id] = phase
         return phase
+
+
+def _spread(window: tuple[date, date]) -> tuple[date, date] | None:
+    """Return a window that spans more than one day, else None (nothing before it is uncertain)."""
+    return window if window[0] != window[1] else None
+
+
+def _shifted(window: tuple[date, date], days: int) -> tuple[date, date] | None:
+    """Return the window of the day `days` after each end of `window` (None when it is one day)."""
+    spread = _spread(window)
+    return (spread[0] + timedelta(days=days), spread[1] + timedelta(days=days)) if spread else None
+
+
+def _ends(starts: tuple[date, date], spec: PhaseSpec, delay: int) -> tuple[date, date]:
+    """Return the earliest and latest last day: shortest length from the earliest start, longest from the latest."""
+    shortest = spec.length if spec.length_min is None else spec.length_min
+    longest = spec.length if spec.length_max is None else spec.length_max
+    return (advance(starts[0], shortest, spec.unit) - timedelta(days=1 - delay),
+            advance(starts[1], longest, spec.unit) - timedelta(days=1 - delay))
 
 
 def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
