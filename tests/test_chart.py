@@ -109,11 +109,11 @@ def test_comparison_is_one_valid_figure_with_every_scenario_row_labelled(compare
 
 def test_comparison_shares_one_x_range_from_the_earliest_start_to_the_latest_end(compared):
     fig = comparison_figure(compared)
-    # The latest drawn day is B's immune recovery at its latest (12 Apr 2028), later than A's end (5 Apr 2028);
-    # the padding is a 40th of the span (at least 7 days).
-    pad = timedelta(days=(D("2028-04-13") - D("2026-01-05")).days // 40)
-    assert fig["layout"]["xaxis"]["range"] == [(D("2026-01-05") - pad).isoformat(), (D("2028-04-13") + pad).isoformat()]
-    assert fig["layout"]["xaxis"]["range"] == ["2025-12-16", "2028-05-03"]
+    # The latest drawn day is B's immune recovery at its latest (19 Apr 2028: up to 24 months from a Day 0 that
+    # consolidation's 8 to 9 weeks can move 7 days later), later than A's end; the padding is a 40th of the span.
+    pad = timedelta(days=(D("2028-04-20") - D("2026-01-05")).days // 40)
+    assert fig["layout"]["xaxis"]["range"] == [(D("2026-01-05") - pad).isoformat(), (D("2028-04-20") + pad).isoformat()]
+    assert fig["layout"]["xaxis"]["range"] == ["2025-12-16", "2028-05-10"]
     # Each Induction row's first bar (a row may also carry a faint bar for its uncertain end).
     starts = {}
     for t in fig["data"]:
@@ -157,7 +157,33 @@ def test_every_row_is_named_on_the_axis_and_uncertain_ends_say_so_in_words(catal
     assert axis["tickmode"] == "array"
     assert axis["tickvals"] == [*rows, "After treatment"]  # the last row: life after treatment (test_after.py)
     assert len(rows) == 8  # the transplant ends the main road after consolidation: 2 main rows, 6 of the path
+    # Consolidation's 8 to 9 weeks leave every transplant step after it a window, so each end is uncertain too.
     assert [t for t in axis["ticktext"] if t.endswith(" (uncertain end)")] == [
-        "Consolidation (augmented BFM) (uncertain end)", "If transplant: conditioning (uncertain end)",
+        "Consolidation (augmented BFM) (uncertain end)", "If transplant: donor search (uncertain end)",
+        "If transplant: conditioning (uncertain end)", "If transplant: Day 0 to Day +100 (uncertain end)",
+        "If transplant: counts recover (engraftment) (uncertain end)",
         "If transplant: medicines against GVHD (uncertain end)", "If transplant: immune system recovers (uncertain end)",
     ]
+
+
+def test_ranges_before_a_phase_draw_where_it_may_start_and_end(catalogue):
+    # 8 hyper-CVAD courses of 21 to 28 days (S105, S106): maintenance may start from 22 Jun to 17 Aug 2026
+    # (57 days, both included) and end from 21 Jun to 16 Aug 2028, so its end band runs 56 days past the bar.
+    fig = figure(build(catalogue.protocols["hyper-cvad"], D("2026-01-05")))
+    bars = fig["data"][0]
+    windows = next(t for t in fig["data"] if t["name"] == "May start between (earliest to latest)")
+    assert fig["data"].index(windows) == 1  # drawn over the bars, so the rows keep the bars' order
+    assert windows["y"] == bars["y"][1:]  # every course after the first, and maintenance
+    assert (windows["base"][-1], windows["x"][-1]) == ("2026-06-22", 57 * DAY_MS)
+    assert windows["hovertext"][-1] == ("<b>Maintenance (POMP)</b><br>may start between Mon, 22 Jun 2026 and "
+                                        "Mon, 17 Aug 2026")
+    ends = next(t for t in fig["data"] if t["name"] == "Uncertain end (earliest to latest)")
+    assert (ends["y"][-1], ends["base"][-1], ends["x"][-1]) == ("Maintenance (POMP)", "2028-06-22", 56 * DAY_MS)
+    assert fig["layout"]["yaxis"]["ticktext"][8] == "Maintenance (POMP) (uncertain end)"
+
+
+def test_a_protocol_of_fixed_lengths_draws_no_window(catalogue):
+    fig = figure(build(catalogue.protocols["aieop-bfm-2017"], D("2026-01-05")))
+    names = {t["name"] for t in fig["data"]}
+    assert "May start between (earliest to latest)" not in names
+    assert "Uncertain end (earliest to latest)" not in names

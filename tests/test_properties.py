@@ -73,7 +73,8 @@ def test_every_milestone_is_inside_its_phase_with_a_consistent_day(choice):
     assert len({m.id for m in schedule.milestones}) == len(schedule.milestones)
 
 
-ROW = re.compile(r'<th scope="row"><a href="#phase-([\w-]+)">[^<]*</a></th>\s*<td>([^<]+)</td><td>([^<]+)</td>'
+NOTES = r'(?:<br><span class="note">[^<]*</span>)*'  # recorded, later, and the windows ranges before it leave
+ROW = re.compile(rf'<th scope="row"><a href="#phase-([\w-]+)">[^<]*</a></th>\s*<td>([^<]+){NOTES}</td><td>([^<]+){NOTES}</td>'
                  r'\s*<td>(\d+) days?[^<]*(?:<br><span class="note">[^<]*</span>)?</td>\s*<td>Day (\d+) to (\d+)</td>')
 
 

@@ -434,3 +434,34 @@ def test_bad_date_is_written_back_as_typed_in_a_text_field(client, query, field)
 def test_a_good_date_keeps_the_date_picker(client):
     assert '<input aria-describedby="start-hint" id="start" name="start" required type="date" value="2026-01-05">' in (
         text(client.get(COG)))
+
+
+def test_schedule_json_gives_the_windows_ranges_before_a_phase_leave_it(client):
+    # 8 hyper-CVAD courses of 21 to 28 days (S105, S106): maintenance starts on Day 169 (every course 21 days)
+    # to Day 225 (every course 28 days) and ends 2 years later, within the same window.
+    phases = client.get("/schedule.json?start=2026-01-05&protocol=hyper-cvad").get_json()["phases"]
+    maintenance = phases[-1]
+    assert (maintenance["id"], maintenance["start"], maintenance["end"]) == ("maintenance", "2026-06-22", "2028-06-21")
+    assert maintenance["may_start"] == {"earliest": "2026-06-22", "latest": "2026-08-17", "earliest_day": 169,
+                                        "latest_day": 225}
+    assert maintenance["may_end"] == {"earliest": "2028-06-21", "latest": "2028-08-16", "earliest_day": 899,
+                                      "latest_day": 955}
+    assert "may_start" not in phases[0] and "may_end" not in phases[0]  # course 1 starts on Day 1
+
+
+def test_schedule_json_of_fixed_lengths_has_no_window_keys(client):
+    phases = client.get("/schedule.json?start=2026-01-05&protocol=aieop-bfm-2017").get_json()["phases"]
+    assert [sorted({"may_start", "may_end"} & set(p)) for p in phases] == [[]] * len(phases)
+
+
+@pytest.mark.parametrize("url", ["/?start=2026-01-05&protocol=hyper-cvad", "/print?start=2026-01-05&protocol=hyper-cvad"])
+def test_table_and_print_say_where_maintenance_may_start_and_end(client, url):
+    page = client.get(url).get_data(as_text=True)
+    # In the table's own cells (the chart's hover text, in the page's JSON, says it too).
+    assert '<span class="note">may start between Mon, 22 Jun 2026 and Mon, 17 Aug 2026</span>' in page
+    assert '<span class="note">may end between Wed, 21 Jun 2028 and Wed, 16 Aug 2028</span>' in page
+
+
+def test_relative_table_says_the_windows_in_day_numbers(client):
+    page = client.get("/?protocol=hyper-cvad").get_data(as_text=True)
+    assert '<span class="note">may start between Day 169 and Day 225</span>' in page

@@ -19,7 +19,10 @@ def test_print_view_is_a_document_with_dates_notes_sources_and_address(client):
     assert "<h1>Children's B-ALL, standard risk (COG style)</h1>" in body
     assert "CCG-1991 phase lengths; maintenance counted as in current COG trials (AALL0932, AALL1731) (as of Fri, 1 Jan 2021)" in body
     assert "<strong>Mon, 5 Jan 2026</strong> (2026-01-05); planned last day Thu, 2 Mar 2028" in body
-    assert '<td class="nowrap">Tue, 18 Aug 2026</td><td class="nowrap">Thu, 2 Mar 2028</td>' in body
+    # Induction's 29 to 35 days leave maintenance a 6-day window, from its start to the end of the clock.
+    assert ('<td class="nowrap">Tue, 18 Aug 2026<br><span class="note">may start between Tue, 18 Aug 2026 and Mon, 24 '
+            'Aug 2026</span></td><td class="nowrap">Thu, 2 Mar 2028<br><span class="note">may end between Thu, 2 Mar 2028 '
+            'and Wed, 8 Mar 2028</span></td>') in body
     assert '<td class="nowrap">Day 226 to 788</td>' in body
     assert '<td class="nowrap">Thu, 2 Mar 2028</td> <td class="nowrap">Day 788</td> <td>Planned last day of treatment</td>' in body
     assert "Notes from the care team" in body and "<td>Specialist nurse</td>" in body
@@ -37,7 +40,9 @@ def test_print_view_is_a_document_with_dates_notes_sources_and_address(client):
 def test_print_view_in_day_numbers_without_a_start(client):
     body = text(client.get("/print?protocol=general"))
     assert "No start date: Day numbers only (Day 1 = first day of treatment)" in body
-    assert "<td class=\"nowrap\">Day 176 to 905</td>" in body
+    # Induction's 4 to 6 weeks leave maintenance a 14-day window, said in Day numbers.
+    assert ('<td class="nowrap">Day 176 to 905<br><span class="note">may start between Day 176 and Day 190</span><br>'
+            '<span class="note">may end between Day 905 and Day 919</span></td>') in body
     assert "First day" not in body
 
 

@@ -8,12 +8,14 @@ from webapp.formatting import (
     SETTING_TEXT,
     after_when,
     clipped_text,
+    end_window_text,
     gate_text,
     guideline_name,
     length_text,
     long_date,
     phase_dates,
     range_text,
+    start_window_text,
 )
 from webapp.i18n import gettext, language, lazy_gettext
 from webapp.schedule import AfterMark, Milestone, Phase, Schedule
@@ -54,7 +56,8 @@ def _hover(phase: Phase, relative: bool) -> str:
     return (
         f"<b>{phase.name}</b><br>{dates}"
         f"<br>{length_text(phase.days)}{'; ' + uncertain if uncertain else ''}"
-        f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
+        + (f"<br><i>{start_window_text(phase, relative)}</i>" if phase.may_start_between else "")
+        + f"<br>{SETTING_TEXT[phase.spec.setting]}<br>{phase.spec.summary}"
         + (f"<br><i>{gate_text(phase)}</i>" if phase.spec.gate else "")
         + (f"<br><i>{clipped_text(phase)}</i>" if phase.clipped_days else "")
         + (f"<br>{_planned_line(phase, relative)}" if _moved(phase) else "")
@@ -124,8 +127,34 @@ def _bars(schedule: Schedule, phases: list[Phase], track: str) -> dict:
 
 
 def _uncertain(schedule: Schedule) -> list[Phase]:
-    """Return the phases whose end the sources give as a range (drawn UNCERTAIN)."""
-    return [p for p in schedule.phases if range_text(p) and (p.min_end or p.end) != (p.max_end or p.end)]
+    """Return the phases whose end the sources give as a range, their own or the sum of those before (UNCERTAIN)."""
+    return [p for p in schedule.phases if p.end_window[0] != p.end_window[1]]
+
+
+def _range_hover(phase: Phase, relative: bool) -> str:
+    said = [text for text in (range_text(phase), end_window_text(phase, relative)) if text]
+    return f"<b>{phase.name}</b><br>{'<br>'.join(said)}"
+
+
+def _start_windows(schedule: Schedule) -> dict | None:
+    """Draw a faint band from the earliest to the latest first day of each phase the ranges before it move."""
+    moving = [p for p in schedule.phases if p.may_start_between]
+    if not moving:
+        return None
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": gettext("May start between (earliest to latest)"),
+        "y": [p.name for p in moving],
+        "base": [_x(p.start_window[0], schedule) for p in moving],
+        "x": [((p.start_window[1] - p.start_window[0]).days + 1) * (1 if schedule.relative else DAY_MS)
+              for p in moving],
+        # Wider than the bar it lies on, and a faint white wash: the bar's first days read as "maybe later".
+        "width": 0.8,
+        "marker": {"color": "rgba(255, 255, 255, 0.45)", "line": {"color": "#595959", "width": 1}},
+        "hovertext": [f"<b>{p.name}</b><br>{start_window_text(p, schedule.relative)}" for p in moving],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
 
 
 def _row_labels(schedule: Schedule) -> dict:
@@ -141,8 +170,8 @@ def _ranges(schedule: Schedule) -> dict | None:
     uncertain = _uncertain(schedule)
     if not uncertain:
         return None
-    earliest = [(p.min_end or p.end) + timedelta(days=1) for p in uncertain]
-    latest = [(p.max_end or p.end) + timedelta(days=1) for p in uncertain]
+    earliest = [p.end_window[0] + timedelta(days=1) for p in uncertain]
+    latest = [p.end_window[1] + timedelta(days=1) for p in uncertain]
     return {
         "type": "bar",
         "orientation": "h",
@@ -152,7 +181,7 @@ def _ranges(schedule: Schedule) -> dict | None:
         "x": [(b - a).days * (1 if schedule.relative else DAY_MS) for a, b in zip(earliest, latest, strict=True)],
         "width": 0.22,
         "marker": {"color": "rgba(26, 26, 26, 0.6)"},
-        "hovertext": [f"<b>{p.name}</b><br>{range_text(p)}" for p in uncertain],
+        "hovertext": [_range_hover(p, schedule.relative) for p in uncertain],
         "hovertemplate": "%{hovertext}<extra></extra>",
     }
 
@@ -295,7 +324,7 @@ def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
 
 def span(schedule: Schedule) -> tuple[date, date]:
     """Return the first day and the day after the last drawn day (latest ends included)."""
-    last = max(max(p.end, p.max_end or p.end) for p in schedule.phases)
+    last = max(max(p.end, p.end_window[1]) for p in schedule.phases)
     return schedule.start, last + timedelta(days=1)
 
 
@@ -309,6 +338,9 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     plan = _first_plan(schedule)
     data = [plan] if plan else []  # first, so the journey's bars are drawn over it
     data += [_bars(schedule, [p for p in schedule.phases if p.track == track], track) for track in tracks]
+    windows = _start_windows(schedule)
+    if windows:
+        data.append(windows)  # after the bars: the rows keep the bars' order (plotly orders categories as met)
     bands = _ranges(schedule)
     if bands:
         data.append(bands)

@@ -75,6 +75,30 @@ def range_text(phase: Phase) -> str:
     return gettext("usually %(days)s days, from %(low)s to %(high)s days", days=phase.days, low=low, high=high)
 
 
+def _window_text(phase: Phase, window: tuple[date, date], relative: bool, days: str, dates: str) -> str:
+    first, last = window
+    if relative:
+        return gettext(days, first=phase.start_day + (first - phase.start).days,
+                       last=phase.start_day + (last - phase.start).days)
+    return gettext(dates, first=long_date(first), last=long_date(last))
+
+
+def start_window_text(phase: Phase, relative: bool) -> str:
+    """Say the window the uncertain phases before this one leave its first day; empty when it is one day."""
+    if not phase.may_start_between:
+        return ""
+    return _window_text(phase, phase.start_window, relative, N_("may start between Day %(first)s and Day %(last)s"),
+                        N_("may start between %(first)s and %(last)s"))
+
+
+def end_window_text(phase: Phase, relative: bool) -> str:
+    """Say the window of its last day once the ranges before it are added; empty when only its own range counts."""
+    if phase.earliest_end is None or phase.earliest_end == phase.latest_end:
+        return ""
+    return _window_text(phase, phase.end_window, relative, N_("may end between Day %(first)s and Day %(last)s"),
+                        N_("may end between %(first)s and %(last)s"))
+
+
 def clipped_text(phase: Phase) -> str:
     """Say that a step counted back from a later one is shorter than usual; empty when it is not."""
     if not phase.clipped_days:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from webapp.i18n import N_, current, gettext
-from webapp.schedule import AfterMark, Schedule
+from webapp.schedule import AfterMark, Phase, Schedule
 
 DISCLAIMER = N_(
     "Educational picture, not medical advice. Real schedules shift with blood counts, "
@@ -72,6 +72,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "gate": p.spec.gate or None,
                 "open_end": p.spec.open_end,
                 "sources": list(p.spec.sources),
+                **_windows(p, schedule),
             }
             for p in schedule.phases
         ],
@@ -95,6 +96,22 @@ def to_dict(schedule: Schedule) -> dict:
         "language": current(),
         "disclaimer": disclaimer(),
     }
+
+
+def _windows(phase: Phase, schedule: Schedule) -> dict:
+    """Return the windows the ranges before a phase leave it (hyper-CVAD's courses add up); none: no keys."""
+    found = {}
+    if phase.may_start_between:
+        found["may_start"] = _window(phase.start_window, schedule)
+    if phase.earliest_end is not None and phase.earliest_end != phase.latest_end:
+        found["may_end"] = _window(phase.end_window, schedule)
+    return found
+
+
+def _window(window: tuple[date, date], schedule: Schedule) -> dict:
+    first, last = window
+    return {"earliest": _iso(first, schedule), "latest": _iso(last, schedule),
+            "earliest_day": schedule.day_number(first), "latest_day": schedule.day_number(last)}
 
 
 def _after(schedule: Schedule, mark: AfterMark) -> dict:
