@@ -26,15 +26,15 @@ def main_road(schedule) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("protocol", "choices", "end", "latest"),
     [
-        # AALL0434 (S102): girls 2 years and boys 3 years from the first day of interim maintenance (2026-03-31).
-        ("t-all", (), "2028-03-30", "2029-03-30"),
-        ("t-all", (("sex", "female"),), "2028-03-30", None),
-        ("t-all", (("sex", "male"),), "2029-03-30", None),
-        # With nelarabine consolidation lasts 77 days, so interim maintenance begins 2026-04-21 and the clock with it.
-        ("t-all", (("nelarabine", "yes"),), "2028-04-20", "2029-04-20"),
-        ("t-all", (("nelarabine", "yes"), ("sex", "female")), "2028-04-20", None),
-        ("t-all", (("nelarabine", "yes"), ("sex", "male")), "2029-04-20", None),
-        ("t-all", (("nelarabine", "no"), ("sex", "male")), "2029-03-30", None),
+        # AALL0434 (S102): girls 2 years and boys 3 years from the first day of interim maintenance (2026-04-06).
+        ("t-all", (), "2028-04-05", "2029-04-05"),
+        ("t-all", (("sex", "female"),), "2028-04-05", None),
+        ("t-all", (("sex", "male"),), "2029-04-05", None),
+        # With nelarabine consolidation lasts 77 days, so interim maintenance begins 2026-04-27 and the clock with it.
+        ("t-all", (("nelarabine", "yes"),), "2028-04-26", "2029-04-26"),
+        ("t-all", (("nelarabine", "yes"), ("sex", "female")), "2028-04-26", None),
+        ("t-all", (("nelarabine", "yes"), ("sex", "male")), "2029-04-26", None),
+        ("t-all", (("nelarabine", "no"), ("sex", "male")), "2029-04-05", None),
         # UKALL 2011 (R7): about 2 years in all for girls, about 3 for boys, counted from Day 1.
         ("ukall2011", (), "2028-01-04", "2029-01-04"),
         ("ukall2011", (("sex", "female"),), "2028-01-04", None),
@@ -58,8 +58,8 @@ def test_each_option_gives_its_end_date(catalogue, protocol, choices, end, lates
 def test_nelarabine_lengthens_consolidation_to_77_days_and_moves_its_taps(catalogue):
     t_all = catalogue.protocols["t-all"]
     without, with_it = build(t_all, START), build(t_all, START, Options(choices=(("nelarabine", "yes"),)))
-    assert main_road(without)[1:3] == [("consolidation", "2026-02-03", "2026-03-30"), ("im1", "2026-03-31", "2026-05-25")]
-    assert main_road(with_it)[1:3] == [("consolidation", "2026-02-03", "2026-04-20"), ("im1", "2026-04-21", "2026-06-15")]
+    assert main_road(without)[1:3] == [("consolidation", "2026-02-09", "2026-04-05"), ("im1", "2026-04-06", "2026-05-31")]
+    assert main_road(with_it)[1:3] == [("consolidation", "2026-02-09", "2026-04-26"), ("im1", "2026-04-27", "2026-06-21")]
     assert with_it.phase("consolidation").days == 77
     assert with_it.phase("di").days == without.phase("di").days == 56  # nelarabine days 29-33 inside the same 8 weeks
 
@@ -67,13 +67,13 @@ def test_nelarabine_lengthens_consolidation_to_77_days_and_moves_its_taps(catalo
         return [(m.spec.id, m.date.isoformat()) for m in schedule.milestones if m.phase == phase and m.spec.kind == "lp"]
 
     # AALL0434: consolidation taps on Days 1, 8, 15, 22 without nelarabine; Days 15, 22, 57 and 64 with it.
-    assert taps(without, "consolidation") == [("cons-lp1", "2026-02-03"), ("cons-lp2", "2026-02-10"),
-                                              ("cons-lp3", "2026-02-17"), ("cons-lp4", "2026-02-24")]
-    assert taps(with_it, "consolidation") == [("cons-lp3", "2026-02-17"), ("cons-lp4", "2026-02-24"),
-                                              ("cons-lp5", "2026-03-31"), ("cons-lp6", "2026-04-07")]
+    assert taps(without, "consolidation") == [("cons-lp1", "2026-02-09"), ("cons-lp2", "2026-02-16"),
+                                              ("cons-lp3", "2026-02-23"), ("cons-lp4", "2026-03-02")]
+    assert taps(with_it, "consolidation") == [("cons-lp3", "2026-02-23"), ("cons-lp4", "2026-03-02"),
+                                              ("cons-lp5", "2026-04-06"), ("cons-lp6", "2026-04-13")]
     # Delayed intensification taps: Days 1, 29, 36 without; Days 1, 36, 43 with nelarabine.
-    assert taps(without, "di") == [("di-lp1", "2026-05-26"), ("di-lp2", "2026-06-23"), ("di-lp3", "2026-06-30")]
-    assert taps(with_it, "di") == [("di-lp1", "2026-06-16"), ("di-lp3", "2026-07-21"), ("di-lp4", "2026-07-28")]
+    assert taps(without, "di") == [("di-lp1", "2026-06-01"), ("di-lp2", "2026-06-29"), ("di-lp3", "2026-07-06")]
+    assert taps(with_it, "di") == [("di-lp1", "2026-06-22"), ("di-lp3", "2026-07-27"), ("di-lp4", "2026-08-03")]
 
 
 def test_nelarabine_courses_are_marked_on_their_first_days(client, catalogue):
@@ -83,13 +83,13 @@ def test_nelarabine_courses_are_marked_on_their_first_days(client, catalogue):
     with_it = build(t_all, START, Options(choices=(("nelarabine", "yes"),)))
     courses = [(m.spec.id, m.date.isoformat(), m.day, m.label) for m in with_it.milestones if m.spec.kind == "course"]
     assert courses == [
-        ("cons-nelarabine1", "2026-02-03", 30, "Nelarabine course: Days 1 to 5 of consolidation"),
-        ("cons-nelarabine2", "2026-03-17", 72, "Nelarabine course: Days 43 to 47 of consolidation"),
-        ("di-nelarabine", "2026-07-14", 191, "Nelarabine course: Days 29 to 33 of delayed intensification"),
+        ("cons-nelarabine1", "2026-02-09", 36, "Nelarabine course: Days 1 to 5 of consolidation"),
+        ("cons-nelarabine2", "2026-03-23", 78, "Nelarabine course: Days 43 to 47 of consolidation"),
+        ("di-nelarabine", "2026-07-20", 197, "Nelarabine course: Days 29 to 33 of delayed intensification"),
     ]
     assert not [m for m in build(t_all, START).milestones if m.spec.kind == "course"]
     trace = next(t for t in chart.figure(with_it)["data"] if t.get("name") == "Drug course (first day)")
-    assert (trace["x"], trace["marker"]["symbol"]) == (["2026-02-03 12:00", "2026-03-17 12:00", "2026-07-14 12:00"],
+    assert (trace["x"], trace["marker"]["symbol"]) == (["2026-02-09 12:00", "2026-03-23 12:00", "2026-07-20 12:00"],
                                                        "square")
     # The fridge calendar's key shows the course symbol only where a course is drawn.
     with_page = client.get("/calendar?start=2026-01-05&protocol=t-all&nelarabine=yes").get_data(as_text=True)
@@ -162,7 +162,7 @@ def test_the_page_and_json_refuse_with_a_400_naming_the_parameter(client, query,
 def test_the_json_gives_each_option_under_its_id(client):
     data = client.get("/schedule.json?start=2026-01-05&protocol=t-all&sex=male&nelarabine=yes").get_json()
     assert data["options"]["sex"] == "male" and data["options"]["nelarabine"] == "yes"
-    assert data["end"] == "2029-04-20"
+    assert data["end"] == "2029-04-26"
     assert client.get("/schedule.json?start=2026-01-05&protocol=general&induction_weeks=5").get_json()[
         "options"]["induction_weeks"] == 5
 

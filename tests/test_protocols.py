@@ -28,9 +28,11 @@ KEY_DATES = {
         "maintenance": ("2026-09-21", "2028-05-31"),  # no IM2 (AALL0232 rapid early responders [S101]): 8 weeks sooner
     },
     ("t-all", "2026-01-05"): {
-        "induction": ("2026-01-05", "2026-02-02"),
-        "im1": ("2026-03-31", "2026-05-25"),  # the one interim maintenance of AALL0434 [S102]
-        "maintenance": ("2026-07-21", "2028-03-30"),  # 2 years from IM's first day (girls; boys 3 years) [S102]
+        # Consolidation on Day 36 (2026-02-09): the outline's "approximately week 119" end fits Day 36, not Day 30.
+        "induction": ("2026-01-05", "2026-02-08"),
+        "consolidation": ("2026-02-09", "2026-04-05"),
+        "im1": ("2026-04-06", "2026-05-31"),  # the one interim maintenance of AALL0434 [S102]
+        "maintenance": ("2026-07-27", "2028-04-05"),  # 2 years from IM's first day (girls; boys 3 years) [S102]
     },
     ("ph-positive-adult", "2026-01-05"): {
         "course-8": ("2026-06-01", "2026-06-21"),
@@ -119,7 +121,6 @@ def test_cog_hr_taps_in_day_numbers_from_the_first_day(catalogue):
     ("protocol_id", "phase_id", "days", "most_days"),
     [
         ("cog-sr", "induction", 29, 35),  # UNCERTAIN: CCG-1991 4 weeks, an AALL0932 map Day 36 [S3][S108]
-        ("t-all", "induction", 29, 35),  # UNCERTAIN: the Day-36 rule is sourced for HR B-ALL only [S101]
         ("cog-hr", "consolidation", 56, 63),  # 8 weeks, 9 in CCG-1961 [S101][S23b]
         *[("hyper-cvad", f"course-{n}", 21, 28) for n in range(1, 9)],  # 21 to 28 days [S105][S106]
         *[("ph-positive-adult", f"course-{n}", 21, 28) for n in range(1, 9)],
@@ -180,3 +181,13 @@ def test_weak_sources_are_gone(catalogue):
     # used as the COG schedule, and the unverified 2022 statistics page (audit 2026-12, rows 30, 31, 40-42).
     assert not {"S21", "S57c", "S4t", "S85"} & set(catalogue.sources)
     assert {"S101", "S102", "S103", "S105", "S107"} <= set(catalogue.sources)
+
+
+def test_t_all_consolidation_begins_on_day_36_and_ends_on_the_outline_week(catalogue):
+    # AALL0434 [S102]: 2 years from the start of interim maintenance is "approximately week 119" (121 with
+    # nelarabine). Consolidation on Day 36 gives weeks 118 and 121; on Day 30 it would give 117 and 120.
+    t_all = catalogue.protocols["t-all"]
+    for choice, week in (("no", 118), ("yes", 121)):
+        schedule = build(t_all, D("2026-01-05"), Options(choices=(("nelarabine", choice), ("sex", "female"))))
+        assert schedule.phase("consolidation").start_day == 36
+        assert (schedule.phase("maintenance").end_day - 1) // 7 + 1 == week

@@ -199,3 +199,32 @@ def test_every_view_of_a_day_in_a_break_answers(client, path):
     assert response.status_code == 200
     if path == "/":
         assert "you are in a planned break between phases. Next: Protocol IB" in response.get_data(as_text=True)
+
+
+# AALL1331 (NCT02101853): "two 5-week blocks of blinatumomab" (R23) after block 1, each drawn as its 28-day
+# infusion (pump on) and the week after it (pump off); the chemotherapy arm draws its two blocks instead.
+AALL1331_BLINATUMOMAB = [
+    ("block-1", "2026-01-05", "2026-02-01"),
+    ("blina-1", "2026-02-02", "2026-03-01"),  # 28 days, pump on
+    ("blina-1-rest", "2026-03-02", "2026-03-08"),  # 7 days, pump off: 35 in the block
+    ("blina-2", "2026-03-09", "2026-04-05"),
+    ("blina-2-rest", "2026-04-06", "2026-04-12"),
+    ("continuation", "2026-04-13", "2027-04-12"),
+]
+
+
+@pytest.mark.parametrize(("choices", "expected"), [
+    ((), AALL1331_BLINATUMOMAB),  # the default
+    ((("blocks", "blinatumomab"),), AALL1331_BLINATUMOMAB),
+    ((("blocks", "chemotherapy"),), [("block-1", "2026-01-05", "2026-02-01"), ("block-2", "2026-02-02", "2026-03-08"),
+                                     ("block-3", "2026-03-09", "2026-04-12"), ("continuation", "2026-04-13", "2027-04-12")]),
+])
+def test_aall1331_draws_each_blinatumomab_block_as_pump_on_and_pump_off(catalogue, choices, expected):
+    schedule = build(catalogue.protocols["aall1331"], START, Options(choices=choices))
+    assert [(p.id, p.start.isoformat(), p.end.isoformat()) for p in schedule.phases] == expected
+
+
+@pytest.mark.parametrize("blocks", ["blinatumomab", "chemotherapy"])
+def test_aall1331_transplant_follows_the_last_block_of_either_arm(catalogue, blocks):
+    schedule = build(catalogue.protocols["aall1331"], START, Options(choices=(("blocks", blocks),), branches=("hsct",)))
+    assert schedule.phase("hsct-conditioning").start == date(2026, 4, 13)  # the day after block 3's last day

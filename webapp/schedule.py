@@ -144,6 +144,19 @@ def apply_options(protocol: Protocol, options: Options) -> tuple[tuple[PhaseSpec
 _NONE = OptionValue("", "")
 
 
+def _attached(step: PhaseSpec, protocol: Protocol, main: tuple[PhaseSpec, ...]) -> PhaseSpec:
+    """Attach a branch step to the road as the options leave it: past a phase left out, to the one before it.
+
+    AALL1331's transplant follows the last blinatumomab rest, or, when the chemotherapy blocks are chosen and the
+    blinatumomab rows are left out, the last chemotherapy block before them (data/options.csv).
+    """
+    kept, by_id = {s.id for s in main}, {s.id: s for s in protocol.phases}
+    after = step.after
+    while after in by_id and after not in kept:
+        after = by_id[after].after
+    return step if after == step.after else replace(step, after=after)
+
+
 def _selected(protocol: Protocol, options: Options) -> list[BranchSpec]:
     wanted = set(options.branches) | set(protocol.always)
     return [b for b in protocol.branches if b.id in wanted]
@@ -305,7 +318,7 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     branches = _selected(protocol, options)
     replacing = _replacing(branches)
     main, own_milestones = apply_options(protocol, options)
-    specs = list(main) + [step for branch in branches for step in branch.steps]
+    specs = list(main) + [_attached(step, protocol, main) for branch in branches for step in branch.steps]
     _check_delays(specs, options)
     _check_started(specs, start, options)
     day1 = RELATIVE_REFERENCE if start is None else start
