@@ -204,7 +204,10 @@ def test_an_uploaded_length_option_works_on_any_phase_and_is_named_after_it(clie
     body = text(page)
     assert page.status_code == 200
     assert "Length of Consolidation (intensification)" in body  # the label names the phase it lengthens
-    assert "<td>Mon, 2 Feb 2026</td><td>Sun, 5 Jul 2026</td>" in body  # 22 weeks from 2 February
+    # 22 weeks from 2 February; the uploaded induction's 4 to 6 weeks leave it a 2-week window (issue 11).
+    assert ('<td>Mon, 2 Feb 2026<br><span class="note">may start between Mon, 2 Feb 2026 and Mon, 16 Feb 2026</span>'
+            '</td><td>Sun, 5 Jul 2026<br><span class="note">may end between Sun, 5 Jul 2026 and Sun, 19 Jul 2026'
+            '</span></td>') in body
     refused = client.get(response.headers["Location"] + "&induction_weeks=30")
     assert refused.status_code == 400
     assert "allows for induction_weeks. Allowed: 20, 21, 22." in text(refused)
