@@ -181,6 +181,11 @@ def test_weak_sources_are_gone(catalogue):
     # used as the COG schedule, and the unverified 2022 statistics page (audit 2026-12, rows 30, 31, 40-42).
     assert not {"S21", "S57c", "S4t", "S85"} & set(catalogue.sources)
     assert {"S101", "S102", "S103", "S105", "S107"} <= set(catalogue.sources)
+    # CAR-T (audit row 41): a timing table whose article was never identified (S61) and a preprint (S62).
+    assert not {"S61", "S62"} & set(catalogue.sources)
+    car_t = catalogue.protocols["cog-sr"].branch("car-t")
+    cited = {k for s in car_t.steps for k in s.sources} | {k for m in car_t.milestones for k in m.sources}
+    assert "S63" in cited and not {"S61", "S62"} & cited
 
 
 def test_t_all_consolidation_begins_on_day_36_and_ends_on_the_outline_week(catalogue):
