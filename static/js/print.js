@@ -37,9 +37,10 @@
     });
     figure.layout.margin.t = 36;
     var config = {staticPlot: true, responsive: false, displayModeBar: false};
-    // The page's language for Plotly's date labels (its locale file is loaded after plotly.js).
+    // The page's language for Plotly's date labels: its CLDR month names ride in config.locales (chart_locale.py).
     if (figure.config && figure.config.locale) {
       config.locale = figure.config.locale;
+      config.locales = figure.config.locales;
     }
     // The text is painted first; the chart's box keeps its height meanwhile, so nothing moves when it is drawn.
     target.style.minHeight = figure.layout.height + "px";
