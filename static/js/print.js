@@ -4,6 +4,69 @@
 (function () {
   "use strict";
 
+  // A phone shows this paper-sized page at its own width, and the row names would take more than the half of the
+  // chart that plotly.js's automargin may give them: they were cut at the chart's left edge (issue 14). Below
+  // NARROW px they wrap at spaces, as on the timeline (timeline.js), and Chinese (no spaces) between characters.
+  var NARROW = 600;
+  var LINE_UNITS = 16; // a line's width in Latin letters; a CJK character counts as two
+  var LINE = 14; // px per line of an 11 px tick label (plotly.js spaces lines at 1.3em)
+  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  var NO_BREAK_BEFORE = /^[\uff09\u3001\u3002\uff0c\uff1a\uff1b)\]]/; // ）、。，：； never start a line
+
+  function units(text) {
+    var plain = text.replace(/<[^>]*>/g, "");
+    var count = 0;
+    for (var i = 0; i < plain.length; i += 1) {
+      count += CJK.test(plain[i]) ? 2 : 1;
+    }
+    return count;
+  }
+
+  // Cut a word without spaces (Chinese) into pieces of at most LINE_UNITS; other words stay whole.
+  function pieces(word) {
+    if (!CJK.test(word) || word.indexOf("<") !== -1 || units(word) <= LINE_UNITS) {
+      return [word];
+    }
+    var found = [""];
+    Array.prototype.forEach.call(word, function (character) {
+      var last = found.length - 1;
+      if (units(found[last] + character) > LINE_UNITS && found[last] && !NO_BREAK_BEFORE.test(character)) {
+        found.push(character);
+      } else {
+        found[last] += character;
+      }
+    });
+    return found;
+  }
+
+  function wrap(name) {
+    var lines = [];
+    name.split(" ").forEach(function (word) {
+      pieces(word).forEach(function (piece, index) {
+        var last = lines.length - 1;
+        var joined = last >= 0 && (index ? lines[last] + piece : lines[last] + " " + piece);
+        if (last >= 0 && !index && units(joined) <= LINE_UNITS) {
+          lines[last] = joined;
+        } else {
+          lines.push(piece);
+        }
+      });
+    });
+    return lines;
+  }
+
+  // Wrap the row names of a narrow chart; return how many lines the tallest takes (1 when nothing wraps).
+  function fitRowNames(layout, width) {
+    var texts = layout.yaxis.ticktext;
+    if (width >= NARROW || !texts) {
+      return 1;
+    }
+    var wrapped = texts.map(function (text) { return wrap(String(text)); });
+    layout.yaxis.ticktext = wrapped.map(function (lines) { return lines.join("<br>"); });
+    layout.xaxis.nticks = 4;
+    return Math.max.apply(null, wrapped.map(function (lines) { return lines.length; }));
+  }
+
   function draw() {
     var island = document.getElementById("figure-data");
     var target = document.getElementById("chart");
@@ -28,7 +91,8 @@
       }
     });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
-    figure.layout.height = 60 + 19 * legend + 33 * rows.length;
+    var tallest = fitRowNames(figure.layout, figure.layout.width);
+    figure.layout.height = 60 + 19 * legend + Math.max(33, LINE * tallest + 12) * rows.length;
     figure.layout.bargap = 0.5;
     figure.data.forEach(function (trace) {
       if (trace.textfont) {
