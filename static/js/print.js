@@ -67,6 +67,29 @@
     return Math.max.apply(null, wrapped.map(function (lines) { return lines.length; }));
   }
 
+  // Time runs left to right in Arabic charts too, so the SVG text takes the chart's ltr direction, and an Arabic
+  // row name's brackets and colon landed at the wrong end ("BFM) التعزيز"). A right-to-left mark at both ends of
+  // each line gives those neutral characters the line's Arabic direction (Unicode bidi, UAX #9, rule N1).
+  var RLM = "\u200f";
+
+  function rightToLeft(text) {
+    return String(text).split("<br>").map(function (line) { return RLM + line + RLM; }).join("<br>");
+  }
+
+  function markRightToLeft(figure) {
+    if (document.documentElement.dir !== "rtl") {
+      return;
+    }
+    if (figure.layout.yaxis.ticktext) {
+      figure.layout.yaxis.ticktext = figure.layout.yaxis.ticktext.map(rightToLeft);
+    }
+    figure.data.forEach(function (trace) {
+      if (trace.name) {
+        trace.name = rightToLeft(trace.name);
+      }
+    });
+  }
+
   function draw() {
     var island = document.getElementById("figure-data");
     var target = document.getElementById("chart");
@@ -92,6 +115,7 @@
     });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
     var tallest = fitRowNames(figure.layout, figure.layout.width);
+    markRightToLeft(figure);
     figure.layout.height = 60 + 19 * legend + Math.max(33, LINE * tallest + 12) * rows.length;
     figure.layout.bargap = 0.5;
     figure.data.forEach(function (trace) {
