@@ -1,5 +1,6 @@
-"""English and Spanish: the catalogue is complete, templates mark their text, pages and exports speak Spanish."""
+"""The catalogues are complete in every language, templates mark their text, pages and exports speak Spanish."""
 
+import csv
 import json
 import re
 from datetime import date
@@ -75,6 +76,79 @@ def test_spanish_entries_keep_every_placeholder(spanish):
             if set(PLACEHOLDER.findall(text)) - {"num"} != expected:
                 wrong.append(ids[0][:70])
     assert wrong == []
+
+
+# Entries a translation may leave as the English text (names, file formats, words that are the same): data, with a
+# reason each; "*" means every language. Anything else identical to its msgid is an untranslated string.
+SAME_AS_ENGLISH = ROOT / "tests" / "data" / "same_as_english.csv"
+NO_WORDS = re.compile(r"^[\W\d_]*$")  # placeholders, numbers and punctuation only: nothing to translate
+
+
+def same_as_english() -> dict[str, set[str]]:
+    """Return the allowed identical msgids of each language ('*' for all), from tests/data/same_as_english.csv."""
+    allowed: dict[str, set[str]] = {}
+    with SAME_AS_ENGLISH.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            assert row["why"].strip(), row
+            allowed.setdefault(row["language"], set()).add(row["msgid"])
+    return allowed
+
+
+def _pairs(entry) -> list[tuple[str, str]]:
+    """Return (English, translation) for each form of an entry; a plural's extra forms pair with the English plural."""
+    ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+    strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+    return [(ids[min(n, len(ids) - 1)], text) for n, text in enumerate(strings)]
+
+
+def untranslated(catalog, allowed: set[str]) -> list[str]:
+    """Return the entries of a catalogue that are empty, fuzzy or the English text where a translation is due."""
+    found = []
+    for entry in catalog:
+        if not entry.id:
+            continue
+        pairs = _pairs(entry)
+        if entry.fuzzy or not all(text for _, text in pairs):
+            found.append(f"{'fuzzy' if entry.fuzzy else 'empty'}: {pairs[0][0]!r}")
+            continue
+        found += [f"same as English: {msgid!r}" for msgid, text in pairs if text == msgid and msgid not in allowed
+                  and not NO_WORDS.match(PLACEHOLDER.sub("", msgid))]
+    return found
+
+
+@pytest.mark.parametrize("code", [code for code in i18n.REGISTRY if code != i18n.DEFAULT])
+def test_no_catalogue_entry_is_empty_fuzzy_or_left_in_english(code):
+    with i18n.po_path(code).open("rb") as po:
+        catalog = read_po(po, locale=code)
+    allowed = same_as_english()
+    assert untranslated(catalog, allowed.get("*", set()) | allowed.get(code, set())) == []
+
+
+def test_the_same_as_english_list_holds_only_entries_still_identical():
+    # A stale row would let a future English leftover through: each allowed msgid is still the English text somewhere.
+    identical: dict[str, set[str]] = {}
+    for code in i18n.REGISTRY:
+        if code == i18n.DEFAULT:
+            continue
+        with i18n.po_path(code).open("rb") as po:
+            identical[code] = {msgid for e in read_po(po, locale=code) if e.id for msgid, text in _pairs(e)
+                               if text == msgid}
+    stale = [(language, msgid) for language, msgids in same_as_english().items() for msgid in msgids
+             if not any(msgid in found for code, found in identical.items() if language in ("*", code))]
+    assert stale == []
+
+
+def test_the_catalogue_check_finds_an_english_leftover():
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="fr")
+    catalog.add("PDF (US Letter)", "PDF (US Letter)")
+    catalog.add("Phase", "Phase")
+    catalog.add("%(days)s (%(parts)s)", "%(days)s (%(parts)s)")
+    catalog.add("Notes", "")
+    catalog.add("Day", "Jour", flags=("fuzzy",))
+    assert untranslated(catalog, {"Phase"}) == ["same as English: 'PDF (US Letter)'", "empty: 'Notes'",
+                                                "fuzzy: 'Day'"]
 
 
 class _TextFinder(HTMLParser):

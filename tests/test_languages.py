@@ -92,6 +92,23 @@ def test_every_translation_keeps_placeholders_tags_and_numbers(catalog):
     assert wrong == [], f"{code}: {wrong[:10]}"
 
 
+# CLDR supplemental data (weekData firstDay, likelySubtags), as Babel ships it: 0 = Monday ... 5 = Saturday, 6 = Sunday.
+@pytest.mark.parametrize(("code", "weekday"), [("en", 0), ("es", 0), ("fr", 0), ("pt", 6), ("ar", 5), ("zh", 0)])
+def test_each_languages_week_starts_on_its_likely_territorys_first_day(code, weekday):
+    assert i18n.REGISTRY[code].first_weekday == weekday
+
+
+@pytest.mark.parametrize(("locale", "weekday"), [
+    ("en_US", 6), ("en_GB", 0), ("en", 6),  # a bare `en` is likely en_Latn_US
+    ("pt_BR", 6), ("pt", 6),  # pt -> pt_Latn_BR
+    ("ar", 5), ("ar_EG", 5), ("ar_SA", 6), ("ar_MA", 0),  # ar -> ar_Arab_EG; a territory keeps its own day
+    ("es", 0), ("es_MX", 6), ("fr", 0), ("fr_CA", 6), ("zh", 0), ("zh_Hans_CN", 0),
+])
+def test_a_bare_language_takes_its_likely_territorys_first_weekday(locale, weekday):
+    language = languages.Language("xx", "x", "ltr", locale, "", "%b %Y", "", "")
+    assert language.first_weekday == weekday
+
+
 @pytest.mark.parametrize("code", TRANSLATED)
 def test_urgent_help_is_on_the_page_translated_with_its_numbers(client, code):
     page = unescape(client.get(f"/?{START}&lang={code}").get_data(as_text=True))

@@ -260,14 +260,15 @@ def test_each_page_links_its_own_pdf_on_both_papers(client, path):
             "PDF (tamaño carta, EE. UU.)</a>") in page
 
 
-# The registry's locale (webapp/translations/languages.csv) and CLDR's first day of its week: Sunday in Brazil;
-# Monday for en_GB, es, fr, zh_Hans_CN and for `ar` (no territory: CLDR's world default, 001).
+# The registry's locale (webapp/translations/languages.csv) and CLDR's first day of its week in its territory, or
+# in its likely territory (CLDR likely subtags): Sunday in Brazil; Saturday for `ar` (ar -> ar_Arab_EG, Egypt);
+# Monday for en_GB, es (Spain), fr (France) and zh_Hans_CN.
 WEEK_STARTS = {
     "en": (["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], 3, "Monday"),
     "es": (["lun", "mar", "mié", "jue", "vie", "sáb", "dom"], 3, "lunes"),
     "fr": (["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."], 3, "lundi"),
     "pt": (["dom.", "seg.", "ter.", "qua.", "qui.", "sex.", "sáb."], 4, "domingo"),
-    "ar": (["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"], 3, "الاثنين"),
+    "ar": (["السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة"], 5, "السبت"),
     "zh": (["周一", "周二", "周三", "周四", "周五", "周六", "周日"], 3, "星期一"),
 }
 
@@ -278,7 +279,7 @@ def test_calendar_weeks_start_on_the_languages_first_day(client, lang):
     page = client.get(f"/calendar?{SR}&lang={lang}").get_data(as_text=True)
     january = page[page.index('id="m-2026-01"'):page.index('id="m-2026-02"')]
     assert re.findall(r'<th scope="col">([^<]*)</th>', january)[:7] == headers
-    # 1 January 2026 is a Thursday: the first row starts with 3 blank days (Monday to Wednesday) or 4 (from Sunday).
+    # 1 January 2026 is a Thursday: the first row starts with 3 blank days (from Monday), 4 (Sunday) or 5 (Saturday).
     first_row = january[january.index('<tr class="week">'):january.index("</tr>", january.index('<tr class="week">'))]
     cells = re.findall(r"<td( class=\"blank\")?[^>]*>(?:\s*<span class=\"date\">(\d+)</span>)?", first_row)
     assert [bool(blank) for blank, _ in cells][:7] == [True] * blanks + [False] * (7 - blanks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from webapp import chart_locale
 from webapp.formatting import (
     SETTING_TEXT,
     after_when,
@@ -396,8 +397,8 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
     }
-    # plotly.js draws month names in the page's language from its locale file (vendor/plotly-locale-es-*.js).
-    return {"data": data, "layout": layout, "config": {**CONFIG, "locale": language().plotly_locale or "en"}}
+    # plotly.js's words (mode bar, notes) and month names in the page's language: webapp/chart_locale.py.
+    return {"data": data, "layout": layout, "config": {**CONFIG, **chart_locale.config()}}
 
 
 def _scenario_rows(schedule: Schedule) -> list[str]:

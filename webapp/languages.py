@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 HERE = Path(__file__).resolve().parent
 REGISTRY = HERE / "translations" / "languages.csv"
@@ -38,6 +39,18 @@ class Language:
     def plotly_file(self) -> str:
         """Return the vendored plotly.js locale file, relative to static/ ('' when plotly's English is used)."""
         return f"vendor/plotly-locale-{self.plotly_locale}-{PLOTLY_VERSION}.js" if self.plotly_locale else ""
+
+    @property
+    def first_weekday(self) -> int:
+        """Return the first day of the week (0 = Monday ... 6 = Sunday) where the language is most likely read."""
+        # A bare language (`ar`) has no territory, and CLDR's world default (001) starts weeks on Monday, which few
+        # Arabic-speaking families use. CLDR's likely subtags name the language's likely territory (ar -> ar_Arab_EG)
+        # and its week data (supplementalData.xml, weekData/firstDay) that territory's first day: Saturday in Egypt.
+        # A locale with a territory (pt_BR, en_GB, zh_Hans_CN) keeps its own.
+        locale = Locale.parse(self.locale)
+        if not locale.territory:
+            locale = Locale.parse(get_global("likely_subtags").get(locale.language, self.locale))
+        return locale.first_week_day
 
     @property
     def reviewed(self) -> bool:

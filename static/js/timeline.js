@@ -72,6 +72,29 @@
     }
   }
 
+  // Time runs left to right in Arabic charts too, so the SVG text takes the chart's ltr direction, and an Arabic
+  // row name's brackets and colon landed at the wrong end ("BFM) التعزيز"). A right-to-left mark at both ends of
+  // each line gives those neutral characters the line's Arabic direction (Unicode bidi, UAX #9, rule N1).
+  var RLM = "\u200f";
+
+  function rightToLeft(text) {
+    return String(text).split("<br>").map(function (line) { return RLM + line + RLM; }).join("<br>");
+  }
+
+  function markRightToLeft(figure) {
+    if (document.documentElement.dir !== "rtl") {
+      return;
+    }
+    if (figure.layout.yaxis.ticktext) {
+      figure.layout.yaxis.ticktext = figure.layout.yaxis.ticktext.map(rightToLeft);
+    }
+    figure.data.forEach(function (trace) {
+      if (trace.name) {
+        trace.name = rightToLeft(trace.name);
+      }
+    });
+  }
+
   function fitLabels(target) {
     if (window.AllTimelineLabels) {
       window.AllTimelineLabels.fit(target);
@@ -107,6 +130,7 @@
       }
       var figure = JSON.parse(island.textContent);
       fitToWidth(figure, target.clientWidth);
+      markRightToLeft(figure);
       target.textContent = "";
       if (figure.layout.height) {
         target.style.minHeight = figure.layout.height + "px";

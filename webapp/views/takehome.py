@@ -67,10 +67,11 @@ def _common(timeline: Timeline) -> dict:
 
 def _calendar(timeline: Timeline) -> dict:
     schedule = timeline.schedule
-    # Weeks start where the language's calendar starts them (CLDR, through Babel): Sunday in Brazil, Monday
-    # in the UK, France or China; the column headers are CLDR's stand-alone names in that order.
+    # Weeks start where the language's calendar starts them (CLDR, through Babel, in the language's likely
+    # territory: webapp/languages.py): Sunday in Brazil, Saturday for Arabic (Egypt), Monday in the UK, France
+    # or China; the column headers are CLDR's stand-alone names in that order.
     locale = Locale.parse(i18n.language().locale)
-    first = locale.first_week_day
+    first = i18n.language().first_weekday
     names = locale.days["stand-alone"]
     return {"months": monthgrid.months(schedule, first), "bands": takehome.bands(schedule),
             "weekdays": [names["abbreviated"][(first + i) % 7] for i in range(7)],
