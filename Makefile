@@ -59,11 +59,12 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 # Two test processes (pytest-xdist), each with its own app, server, Chromium and temporary folders; the tests are
-# handed out cheapest first. TEST_WORKERS=0 runs them in this process (for pdb, -x and the like).
+# handed out cheapest first. TEST_WORKERS=0 runs them in this process (for pdb, -x and the like). The run ends with
+# its ten slowest tests, so the dear ones stay in sight (README, "Test").
 TEST_WORKERS ?= 2
 
 test: $(VENV)/.dev chromium poppler fonts node_modules/axe-core/axe.min.js lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
 
 # The inner loop: no browser, no PDF, no gunicorn, no load, no fuzz, no CalDAV (README, "Test"; markers in pyproject.toml).
 test-fast: $(VENV)/.dev lint

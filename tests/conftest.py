@@ -102,6 +102,10 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
 ]
+# Every request that would leave this machine goes to a proxy nobody runs (port 9, discard) and fails; Chromium
+# never sends loopback addresses to a proxy. So pages that only record their requests (PageWatch(block=False), which
+# keeps the HTTP cache on) still cannot reach the network, and PageWatch.refused still names what tried.
+OFFLINE = "--proxy-server=http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +134,7 @@ def browser():
     if executable is None:
         pytest.fail("Chromium is not installed: run `make test`, which installs it from the distribution's packages.")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=[*CHROMIUM_ARGS, OFFLINE])
         yield launched
         launched.close()
 
@@ -151,8 +155,13 @@ class PageWatch:
 
     def __init__(self, page, block: bool = True):
         self.page, self.errors, self.requests, self.refused = page, [], [], []
-        page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+        def console(msg):
+            if msg.type == "error":
+                self.errors.append(msg.text)
+
+        def page_error(exc):
+            self.errors.append(str(exc))
 
         def record(request):
             self.requests.append(request.url)
@@ -168,10 +177,19 @@ class PageWatch:
                 self.refused.append(url)
                 request_route.abort()
 
+        self.listeners = [("console", console), ("pageerror", page_error)] + ([] if block else [("request", record)])
+        for event, listener in self.listeners:
+            page.on(event, listener)
+        self.route = route if block else None
         if block:
             page.route("**/*", route)
-        else:
-            page.on("request", record)
+
+    def stop(self):
+        """Stop watching, so that the page can serve another test with a fresh watch."""
+        for event, listener in self.listeners:
+            self.page.remove_listener(event, listener)
+        if self.route is not None:
+            self.page.unroute("**/*", self.route)
 
     def assert_clean(self):
         assert self.errors == []
@@ -182,18 +200,58 @@ class PageWatch:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    watched = PageWatch(context.new_page())
-    yield watched
-    context.close()
+class SharedContexts:
+    """One browser context per set of options for a test process, and a fresh page (tab) in it per test.
+
+    A context costs Chromium a new profile, and a routed page (PageWatch's default) has no HTTP cache, so every test
+    parsed Plotly again; shared contexts load it once. Between tests the pages close and the cookies go (the upload
+    form's session); the app keeps nothing else in the browser (no storage, no service worker).
+    """
+
+    def __init__(self, browser):
+        self.browser, self.contexts, self.opened = browser, {}, []
+
+    def page(self, **options) -> PageWatch:
+        """Open a page in the shared context with these new_context options; its requests are recorded."""
+        key = repr(sorted(options.items()))
+        if key not in self.contexts:
+            self.contexts[key] = self.browser.new_context(**options)
+        self.opened.append(PageWatch(self.contexts[key].new_page(), block=False))
+        return self.opened[-1]
+
+    def release(self):
+        """Close this test's pages and forget its cookies."""
+        for watch in self.opened:
+            watch.page.close()
+        self.opened = []
+        for context in self.contexts.values():
+            context.clear_cookies()
+
+    def close(self):
+        for context in self.contexts.values():
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def browser_contexts(browser):
+    shared = SharedContexts(browser)
+    yield shared
+    shared.close()
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="en-GB")
-    watched = PageWatch(context.new_page())
-    yield watched
-    context.close()
+def shared_page(browser_contexts):
+    """Open pages in the process's shared contexts: shared_page(viewport=..., locale=...) -> PageWatch."""
+    yield browser_contexts.page
+    browser_contexts.release()
+
+
+@pytest.fixture
+def page(shared_page):
+    return shared_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+
+
+@pytest.fixture
+def phone(shared_page):
+    return shared_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+                       locale="en-GB")

@@ -30,7 +30,9 @@ EXTRA = [
     "２０２６-０１-０５", "٢٠٢٦-٠١-٠٥", "𝟐𝟎𝟐𝟔-𝟎𝟏-𝟎𝟓", "\u202e50-10-6202", "\ufeff2026-01-05", "😀" * 1000,
     "<script>alert(1)</script>", "' OR 1=1 --", "{{7*7}}", "${7*7}", "\\", "\r\nSet-Cookie: a=b",
 ]
-STRINGS = NAUGHTY + EXTRA if FULL else NAUGHTY[::4] + EXTRA
+# Each string once: five of the quarter list (fourteen of the whole) are also in EXTRA or in the list twice, and the
+# same string again asks the app nothing new (about 700 requests fewer in `make test`).
+STRINGS = list(dict.fromkeys(NAUGHTY + EXTRA if FULL else NAUGHTY[::4] + EXTRA))
 # Raw query strings that no str can produce: broken UTF-8 and escapes, odd shapes, repeated and typed keys.
 RAW = ["{p}=%FF%FE", "{p}=%C0%AE%C0%AE", "{p}=%ED%A0%80", "{p}=%00", "{p}", "{p}=", "{p}=a&{p}=b", "{p}=a&{p}=a&{p}=a",
        "{p}[]=2026-01-05", "{p}[x]=1", "{p}=1&{p}[]=2", "{p}=%", "{p}=%2", "&&&{p}==&&", "{p}=" + "%41" * 20_000,

@@ -101,15 +101,13 @@ def test_skip_link_moves_focus_past_the_navigation(page, live_server):
 
 
 @pytest.fixture(params=sorted(VIEWPORTS), ids=str)
-def sized(request, browser):
+def sized(request, shared_page):
     width, height = VIEWPORTS[request.param]
     phone = request.param == "phone"
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
-                                  device_scale_factor=2 if phone else 1, locale="en-GB")
-    watch = PageWatch(context.new_page())
+    watch = shared_page(viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone,
+                        device_scale_factor=2 if phone else 1, locale="en-GB")
     watch.size = request.param
-    yield watch
-    context.close()
+    return watch
 
 
 @pytest.mark.parametrize("name", sorted(SCREENS), ids=str)
@@ -286,18 +284,14 @@ def test_chart_buttons_are_visible_when_reached_by_keyboard(page, live_server):
 
 
 @pytest.mark.parametrize("name", sorted(SCREENS), ids=str)
-def test_reflow_at_320_css_pixels(browser, live_server, name):
+def test_reflow_at_320_css_pixels(shared_page, live_server, name):
     # WCAG 1.4.10: 1280 px at 400% zoom is 320 CSS pixels; nothing may need sideways scrolling.
-    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="en-GB")
-    try:
-        watch = PageWatch(context.new_page())
-        watch.page.goto(live_server + SCREENS[name])
-        if watch.page.locator("#figure-data").count():
-            watch.page.wait_for_selector(DRAWN)
-        assert watch.page.evaluate("document.documentElement.scrollWidth") <= 320
-        watch.assert_clean()
-    finally:
-        context.close()
+    watch = shared_page(viewport={"width": 320, "height": 640}, locale="en-GB")
+    watch.page.goto(live_server + SCREENS[name])
+    if watch.page.locator("#figure-data").count():
+        watch.page.wait_for_selector(DRAWN)
+    assert watch.page.evaluate("document.documentElement.scrollWidth") <= 320
+    watch.assert_clean()
 
 
 def test_presentation_works_without_javascript(browser, live_server):

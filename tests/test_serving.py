@@ -29,21 +29,28 @@ HANG_LIMIT = 1800
 BUSY = 503
 
 
+@pytest.fixture(scope="module")
+def served():
+    """One gunicorn with three workers for the tests that only talk to it: each start-up costs seconds."""
+    with gunicorn(workers=3) as started:
+        yield started
+
+
 @pytest.mark.server
-def test_workers_and_bind_come_from_the_environment():
-    with gunicorn(workers=3) as (base, process, _):
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+def test_workers_and_bind_come_from_the_environment(served):
+    base, process, _ = served
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
 
-        def workers() -> list[str]:
-            # The master's other child is the one printing service (webapp/exports/printservice.py).
-            return [c for c in children.read_text().split()
-                    if b"printservice" not in Path(f"/proc/{c}/cmdline").read_bytes()]
+    def workers() -> list[str]:
+        # The master's other child is the one printing service (webapp/exports/printservice.py).
+        return [c for c in children.read_text().split()
+                if b"printservice" not in Path(f"/proc/{c}/cmdline").read_bytes()]
 
-        deadline = time.monotonic() + 20  # the first worker may answer before the last one is forked
-        while len(workers()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(workers()) == 3
-        assert urlsplit(base).hostname == "127.0.0.1"
+    deadline = time.monotonic() + 20  # the first worker may answer before the last one is forked
+    while len(workers()) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers()) == 3
+    assert urlsplit(base).hostname == "127.0.0.1"
 
 
 @pytest.mark.server
@@ -163,17 +170,17 @@ RAW_REQUESTS = [
 
 
 @pytest.mark.server
-def test_hostile_raw_requests_get_4xx_and_the_server_keeps_serving():
+def test_hostile_raw_requests_get_4xx_and_the_server_keeps_serving(served):
     import socket
 
-    with gunicorn(workers=2) as (base, _, _):
-        address = (urlsplit(base).hostname, urlsplit(base).port)
-        for raw in RAW_REQUESTS:
-            with socket.create_connection(address, timeout=10) as sock:
-                sock.sendall(raw)
-                answer = sock.recv(200)
-            status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
-            assert status is not None and 400 <= status < 500, (raw[:60], answer[:60])
-        connection = http.client.HTTPConnection(*address, timeout=10)
-        connection.request("GET", "/healthz")
-        assert connection.getresponse().status == 200
+    base, _, _ = served
+    address = (urlsplit(base).hostname, urlsplit(base).port)
+    for raw in RAW_REQUESTS:
+        with socket.create_connection(address, timeout=10) as sock:
+            sock.sendall(raw)
+            answer = sock.recv(200)
+        status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else None
+        assert status is not None and 400 <= status < 500, (raw[:60], answer[:60])
+    connection = http.client.HTTPConnection(*address, timeout=10)
+    connection.request("GET", "/healthz")
+    assert connection.getresponse().status == 200
