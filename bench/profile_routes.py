@@ -27,6 +27,8 @@ PROTOCOLS = ("cog-sr", "cog-hr", "t-all", "calgb-10403", "hyper-cvad", "ph-posit
 BASE = date(2022, 1, 1)
 ROUTES = ("/", "/schedule.json", "/print")
 TOP = int(os.environ.get("PROFILE_TOP", "25"))
+# A running server has kept its fragments and sections: warm with this many other unique addresses first.
+WARM = int(os.environ.get("PROFILE_WARM", "300"))
 
 
 def addresses(path: str, count: int, seed: int) -> list[str]:
@@ -52,7 +54,7 @@ def main() -> None:
     app = create_app({"PAGE_CACHE_SIZE": 0})  # nothing repeats anyway; this keeps memory flat
     client = app.test_client()
     for path in routes:
-        run(client, addresses(path, 30, seed=1))  # fill the fragment memos, as a running server has them
+        run(client, addresses(path, WARM, seed=1))  # fill the fragment memos, as a running server has them
         timed = run(client, addresses(path, count, seed=2))
         profile = cProfile.Profile()
         profile.enable()
