@@ -152,8 +152,11 @@ def test_kept_timeline_links_and_fields_carry_each_requests_start(kept, start):
     "/?start=2025-06-30&protocol=calgb-10403&guideline=uk&lang=fr",
     "/?start=2026-12-31&protocol=ph-positive-adult&lang=pt",
     "/?protocol=hyper-cvad&lang=es",
+    "/print?start=2023-05-01&protocol=cog-sr&lang=es",
+    "/print?start=2024-01-14&protocol=cog-hr&branch=hsct",
+    "/print?start=2022-03-14&protocol=general&lang=zh&today=2022-09-01",
 ])
-def test_kept_timeline_section_at_many_start_dates_is_byte_identical(direct, kept, url):
+def test_kept_sections_at_many_start_dates_are_byte_identical(direct, kept, url):
     for day in ("01", "09", "17", "28"):  # kept by the first, filled for the others
         moved = url.replace("-30&", f"-{day}&").replace("-01&", f"-{day}&").replace("-14&", f"-{day}&")
         got, expected = kept.get(moved), direct.get(moved)

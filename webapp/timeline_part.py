@@ -32,10 +32,7 @@ def key(timeline, args: Sequence[tuple[str, str]], origin: str, sentences: dict,
 def holes(timeline, sentences: dict) -> dict[str, str]:
     """Return the section's per-request texts by hole name: its dates, notes, and the kept table's dates."""
     schedule: Schedule = timeline.schedule
-    filled = {**table_dates(schedule), **sentences}
-    for mark in schedule.after:  # without a start date too: then they say Day numbers
-        if mark.date:
-            filled[f"aw-{mark.id}"] = after_when(mark, schedule)
+    filled = {**table_dates(schedule), **_after_dates(schedule), **sentences}
     if schedule.relative:
         return filled
     filled.update({"s": schedule.start.isoformat(), "end": long_date(schedule.end),
@@ -44,3 +41,18 @@ def holes(timeline, sentences: dict) -> dict[str, str]:
         filled[f"ps-{p.id}"], filled[f"pe-{p.id}"] = long_date(p.start), long_date(p.end)
         filled[f"iso-{p.id}"] = p.start.isoformat()
     return filled
+
+
+def print_key(schedule: Schedule) -> tuple:
+    """Return what decides the print view's tables, phase notes and after-treatment list but their dates."""
+    return (table_key(schedule), schedule.guideline, tuple((m.id, bool(m.date)) for m in schedule.after))
+
+
+def print_holes(schedule: Schedule) -> dict[str, str]:
+    """Return the print view's kept tables' dates by hole name."""
+    return {**table_dates(schedule), **_after_dates(schedule)}
+
+
+def _after_dates(schedule: Schedule) -> dict[str, str]:
+    # Without a start date too: then they say Day numbers.
+    return {f"aw-{mark.id}": after_when(mark, schedule) for mark in schedule.after if mark.date}

@@ -16,7 +16,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from webapp import chart, custom, i18n, origin
+from webapp import chart, custom, i18n, origin, timeline_part
 from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
@@ -86,6 +86,8 @@ def _print_html(timeline: Timeline) -> str:
         delay_sentence=delays_sentence(schedule),
         query=timeline.query(),
         footer_css=_footer_css(),
+        print_key=None if timeline.custom else timeline_part.print_key(schedule),
+        print_holes=timeline_part.print_holes(schedule),
     )
 
 
