@@ -90,13 +90,13 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
         memo.put(full, text)
     if rendering() or "\x00" not in text and "%00" not in text:
         return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
-    filled = {name: str(escape(value)) for name, value in (holes or {}).items()}
+    filled = dict(holes or {})  # escaped as they are written in: a page's holes outnumber the ones a fragment has
     if QUERY in text:
         query = current_app.extensions[QUERY_SOURCE]()
-        filled[QUERY.strip("\x00")] = str(escape(f"?{query}")) if query else ""
-    text = HOLE.sub(lambda match: filled[match.group(1)], text)  # one pass, however many holes
+        filled[QUERY.strip("\x00")] = f"?{query}" if query else ""
+    text = HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
     if "s" in filled:
-        text = START_ENCODED.sub(lambda match: filled["s"], text)
+        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
     return Markup(text)
 
 
