@@ -23,10 +23,10 @@ def key(timeline, args: Sequence[tuple[str, str]], origin: str, sentences: dict,
     if not schedule.relative and timeline.form.start.data != schedule.start.isoformat():
         return None  # the links repeat the start as typed: only the ISO form is the stand-in's
     # The address but its start (its order too: the links list options as given), the origin the calendar
-    # subscription names, each row's values, which phases were begun by the day shown, which notes show.
+    # subscription names, each row's values, whether the recorded-dates form shows, which notes show.
     return (tuple((k, v) for k, v in args if k != "start"), origin, table_key(schedule), schedule.total_days,
             len(schedule.path), schedule.guideline, tuple((m.id, bool(m.date)) for m in schedule.after),
-            tuple(p.id for p in actual_fields), tuple(option_lines), tuple(bool(v) for v in sentences.values()))
+            bool(actual_fields), tuple(option_lines), tuple(bool(v) for v in sentences.values()))
 
 
 def holes(timeline, sentences: dict) -> dict[str, str]:
@@ -35,11 +35,9 @@ def holes(timeline, sentences: dict) -> dict[str, str]:
     filled = {**table_dates(schedule), **_after_dates(schedule), **sentences}
     if schedule.relative:
         return filled
-    filled.update({"s": schedule.start.isoformat(), "end": long_date(schedule.end),
-                   "today": timeline.today.isoformat()})
+    filled.update({"s": schedule.start.isoformat(), "end": long_date(schedule.end)})
     for p in schedule.phases:
         filled[f"ps-{p.id}"], filled[f"pe-{p.id}"] = long_date(p.start), long_date(p.end)
-        filled[f"iso-{p.id}"] = p.start.isoformat()
     return filled
 
 
