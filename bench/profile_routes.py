@@ -54,7 +54,8 @@ def main() -> None:
     app = create_app({"PAGE_CACHE_SIZE": 0})  # nothing repeats anyway; this keeps memory flat
     client = app.test_client()
     for path in routes:
-        run(client, addresses(path, WARM, seed=1))  # fill the fragment memos, as a running server has them
+        if WARM:  # fill the fragment memos, as a running server has them
+            run(client, addresses(path, WARM, seed=1))
         timed = run(client, addresses(path, count, seed=2))
         profile = cProfile.Profile()
         profile.enable()
