@@ -152,6 +152,7 @@ def test_kept_timeline_links_and_fields_carry_each_requests_start(kept, start):
     "/?start=2025-06-30&protocol=calgb-10403&guideline=uk&lang=fr",
     "/?start=2026-12-31&protocol=ph-positive-adult&lang=pt",
     "/?protocol=hyper-cvad&lang=es",
+    "/?start=2024-01-01&protocol=cog-hr&foo=%00s%00%2500s%2500",  # the stand-in's bytes typed in: echoed as typed
     "/print?start=2023-05-01&protocol=cog-sr&lang=es",
     "/print?start=2024-01-14&protocol=cog-hr&branch=hsct",
     "/print?start=2022-03-14&protocol=general&lang=zh&today=2022-09-01",
