@@ -115,3 +115,50 @@ def test_tables_shared_by_start_dates_get_each_ones_dates(direct, protocol):
         url = f"/?start={start}&protocol={protocol}"
         got, expected = kept.get(url), direct.get(url)
         assert (got.status_code, got.get_data(as_text=True)) == (200, expected.get_data(as_text=True)), url
+
+
+# Start dates whose rows have the same day numbers and lengths (cog-sr's maintenance counts calendar months) and
+# the same phases begun by 2024-03-01, while where-are-we differs: one kept section for all three.
+SHARED_ROWS = ["2023-01-04", "2023-03-15", "2023-07-05"]
+
+
+def test_timeline_section_is_kept_once_for_start_dates_with_the_same_rows(direct):
+    kept = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    client = kept.test_client()
+    for start in SHARED_ROWS:
+        url = f"/?start={start}&protocol=cog-sr&today=2024-03-01"
+        got, expected = client.get(url), direct.get(url)
+        assert (got.status_code, got.get_data(as_text=True)) == (200, expected.get_data(as_text=True)), url
+    memo = kept.extensions[fragments.EXTENSION]
+    assert sum(1 for key in memo.items if key[0] == "_timeline.html") == 1
+
+
+@pytest.mark.parametrize("start", SHARED_ROWS)
+def test_kept_timeline_links_and_fields_carry_each_requests_start(kept, start):
+    for other in SHARED_ROWS:  # the section is kept by whichever came first
+        kept.get(f"/?start={other}&protocol=cog-sr&today=2024-03-01")
+    page = kept.get(f"/?start={start}&protocol=cog-sr&today=2024-03-01").get_data(as_text=True)
+    assert f'href="/print?start={start}&amp;protocol=cog-sr&amp;today=2024-03-01"' in page
+    assert f'href="/compare?a=start%3D{start}%26protocol%3Dcog-sr%26today%3D2024-03-01&amp;b=start%3D{start}' in page
+    assert f'<input type="hidden" name="start" value="{start}">' in page
+    assert f'min="{start}" max="2024-03-01"' in page
+    assert not any(other in page for other in SHARED_ROWS if other != start)
+    assert "%00" not in page and "\x00" not in page
+
+
+@pytest.mark.parametrize("url", [
+    "/?start=2022-03-14&protocol=cog-hr&branch=hsct&lang=ar",
+    "/?start=2024-10-01&protocol=t-all&delay=im1:7&lang=zh",
+    "/?start=2025-06-30&protocol=calgb-10403&guideline=uk&lang=fr",
+    "/?start=2026-12-31&protocol=ph-positive-adult&lang=pt",
+    "/?protocol=hyper-cvad&lang=es",
+    "/?start=2024-01-01&protocol=cog-hr&foo=%00s%00%2500s%2500",  # the stand-in's bytes typed in: echoed as typed
+    "/print?start=2023-05-01&protocol=cog-sr&lang=es",
+    "/print?start=2024-01-14&protocol=cog-hr&branch=hsct",
+    "/print?start=2022-03-14&protocol=general&lang=zh&today=2022-09-01",
+])
+def test_kept_sections_at_many_start_dates_are_byte_identical(direct, kept, url):
+    for day in ("01", "09", "17", "28"):  # kept by the first, filled for the others
+        moved = url.replace("-30&", f"-{day}&").replace("-01&", f"-{day}&").replace("-14&", f"-{day}&")
+        got, expected = kept.get(moved), direct.get(moved)
+        assert (got.status_code, got.get_data(as_text=True)) == (expected.status_code, expected.get_data(as_text=True))

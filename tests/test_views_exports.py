@@ -6,8 +6,10 @@ import re
 import icalendar
 import pandas as pd
 import pytest
+import segno
 
 from tests.test_views import text
+from webapp.views import downloads
 
 COG = "start=2026-01-05&protocol=cog-sr"
 
@@ -35,6 +37,16 @@ def test_print_view_is_a_document_with_dates_notes_sources_and_address(client):
     # A document: no site navigation, no form; scripts are same-origin files only.
     assert "<form" not in body and "<nav" not in body and "<script>" not in body
     assert re.search(r'<script src="/static/js/print\.[0-9a-f]{12}\.js" defer></script>', body)
+
+
+def test_print_view_qr_code_is_the_share_address_with_a_fixed_mask_and_the_usual_size(client):
+    share = "http://localhost/?start=2026-01-05&protocol=cog-sr"
+    body = text(client.get("/print?" + COG + "&today=2026-11-24"))
+    fixed = segno.make(share, error="m", mask=downloads.QR_MASK)
+    assert fixed.svg_inline(omitsize=True, border=2, title="QR code of this schedule's address") in body
+    # The same version (size) and error level as segno's own mask search: it scans from the same printed square.
+    searched = segno.make(share, error="m")
+    assert (fixed.version, fixed.error, fixed.mask) == (searched.version, "M", 3)
 
 
 def test_print_view_in_day_numbers_without_a_start(client):

@@ -151,11 +151,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.context_processor
     def language_context() -> dict:
         """Give templates the language, its registry row, and this page's address in every language."""
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        # The query is encoded once and each language appended: urlencode joins its pairs with "&" (issue 13).
+        here = request.script_root + request.path
+        args = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
         menu = []
         for code, row in i18n.REGISTRY.items():
-            query = args + ([("lang", code)] if code != i18n.DEFAULT else [])
-            menu.append((row, request.script_root + request.path + ("?" + urlencode(query) if query else "")))
+            query = "&".join(filter(None, (args, urlencode({"lang": code}) if code != i18n.DEFAULT else "")))
+            menu.append((row, here + ("?" + query if query else "")))
         return {"lang": i18n.current(), "language": i18n.language(), "languages": i18n.LANGUAGES,
                 "language_menu": menu, "lang_query": i18n.url_args()}
 

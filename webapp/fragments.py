@@ -25,6 +25,10 @@ SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tabl
 # Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
 QUERY = "\x00q\x00"
 HOLE = re.compile("\x00([^\x00]*)\x00")  # a stand-in: the query's or one of hole()'s
+# A kept timeline's start date inside its links (hole "s", webapp/timeline_part.py): urlencode writes the stand-in
+# as %00s%00, and a link inside a link's query (the comparison's) as %2500s%2500. Only an ISO date fills it.
+START = "\x00s\x00"
+START_ENCODED = re.compile("%(?:25)?00s%(?:25)?00")
 # What a fragment may read from its page besides its own values: nothing in this list depends on the request.
 SHARED = ("guide", "catalogue", "site_url", "lang", "languages", "lang_query")
 
@@ -71,7 +75,8 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
 
     The memo's key adds the language, the script root and the endpoint (links and current-page marks depend on
     them); the request's timeline query is filled in afterwards, and so is each of `holes` (name: text), which
-    the template wrote as hole(name). A key of None, or FRAGMENT_CACHE_SIZE 0, renders it as an include would.
+    the template wrote as hole(name). A fragment kept inside another keeps its stand-ins, so the outer one's
+    holes must hold the inner ones' too. A key of None, or FRAGMENT_CACHE_SIZE 0, renders it as an include would.
     """
     memo: Memo | None = None if key is None else current_app.extensions.get(EXTENSION)
     if memo is None:  # rendered as an include would be: the whole page's context, the request's own values
@@ -83,15 +88,16 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     if text is None:
         text = _render(context, name, values)
         memo.put(full, text)
-    if "\x00" not in text:
-        return Markup(text)
-    filled = {name: str(escape(value)) for name, value in (holes or {}).items()}
-    if rendering():  # inside a fragment being kept: the query stays a stand-in, the outer one fills it
-        filled[QUERY.strip("\x00")] = QUERY
-    elif QUERY in text:
+    if rendering() or "\x00" not in text and "%00" not in text:
+        return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
+    filled = dict(holes or {})  # escaped as they are written in: a page's holes outnumber the ones a fragment has
+    if QUERY in text:
         query = current_app.extensions[QUERY_SOURCE]()
-        filled[QUERY.strip("\x00")] = str(escape(f"?{query}")) if query else ""
-    return Markup(HOLE.sub(lambda match: filled[match.group(1)], text))  # one pass, however many holes
+        filled[QUERY.strip("\x00")] = f"?{query}" if query else ""
+    text = HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
+    if "s" in filled:
+        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
+    return Markup(text)
 
 
 def _render(context, name: str, values: dict) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import (
     Blueprint,
@@ -18,7 +18,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import custom, forms, i18n, origin, phase_table
+from webapp import custom, forms, fragments, i18n, origin, phase_table
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.remembered import remembered
@@ -50,16 +50,22 @@ class Timeline:
 
     def query(self, **changes) -> str:
         """Return the canonical query string of this timeline, with `changes` applied."""
-        if not changes:  # a page links its own query a dozen times; the form does not change once read
+        # While the timeline is rendered to be kept (webapp/timeline_part.py), its start date is a stand-in.
+        held = self.form.has_start and fragments.rendering()
+        if not changes and not held:  # a page links its own query a dozen times; the form does not change once read
             if self.plain_query is None:
                 self.plain_query = self._query()
             return self.plain_query
-        return self._query(**changes)
+        return self._query(held, **changes)
 
-    def _query(self, **changes) -> str:
+    def hidden_query(self) -> list[tuple[str, str]]:
+        """Return the query as (name, value) pairs, for a form's hidden fields."""
+        return parse_qsl(self.query())
+
+    def _query(self, held: bool = False, **changes) -> str:
         form = self.form
         params = {
-            "start": form.start.data if form.has_start else "",
+            "start": (fragments.START if held else form.start.data) if form.has_start else "",
             "protocol": form.protocol.data,
             **{f.short_name: f.data or "" for f in form.option_fields},
             "today": form.today.data or "",

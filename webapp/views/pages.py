@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from flask import (
     current_app,
     jsonify,
@@ -16,7 +14,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from webapp import chart, comparison, forms
+from webapp import chart, comparison, forms, origin, timeline_part
 from webapp.exports import records
 from webapp.formatting import (
     chart_summary,
@@ -54,25 +52,31 @@ def index():
         return render_template("index.html", **context), 400
     schedule = timeline.schedule
     position = None if schedule.relative else schedule.position(timeline.today)
-    delays = delays_sentence(schedule)
+    # The section's notes: holes of the kept section (webapp/timeline_part.py), by the names its templates use.
+    sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
+                 "recorded": recorded_text(schedule), "chart_summary": chart_summary(schedule, position)}
+    lines = option_lines(schedule)
+    fields = [] if schedule.relative else actual_fields(timeline)
     return render_template(
         "custom_timeline.html" if timeline.custom else "index.html",
         **context,
         sources=sources(schedule),
         schedule=schedule,
-        delay_sentence=delays,
-        replaced_sentence=replaced_sentence(schedule),
-        option_lines=option_lines(schedule),
-        recorded_sentence=recorded_text(schedule),
-        actual_fields=[] if schedule.relative else actual_fields(timeline),
-        hidden_query=parse_qsl(timeline.query()),
+        delay_sentence=sentences["delay"],
+        replaced_sentence=sentences["replaced"],
+        option_lines=lines,
+        recorded_sentence=sentences["recorded"],
+        actual_fields=fields,
         figure=chart.figure(schedule, None if schedule.relative else timeline.today),
         position=position,
         position_sentence=position_text(schedule, position) if position else "",
-        chart_summary=chart_summary(schedule, position),
+        chart_summary=sentences["chart_summary"],
         panels=catalogue().panels,
         branch_panels=catalogue().branch_panels,
         facts=catalogue().facts_for(schedule.protocol.id),
+        timeline_key=timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences,
+                                       lines, fields),
+        timeline_holes=timeline_part.holes(timeline, sentences),
     )
 
 
