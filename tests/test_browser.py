@@ -21,13 +21,15 @@ def test_form_filled_and_submitted_draws_the_timeline(page, live_server):
     p.click("button[type=submit]")
     p.wait_for_selector(DRAWN)
     assert parse_qs(urlsplit(p.url).query) == {"start": ["2026-01-05"], "protocol": ["cog-sr"], "today": ["2026-11-24"]}
-    # Six phases, the faint bar of induction's uncertain end (it may last up to 35 days), the band after treatment.
-    assert p.locator(BARS).count() == 8
+    # Six phases; induction may last up to 35 days (UNCERTAIN), so the five after it may start up to 6 days later:
+    # five "may start between" bands, six uncertain ends; the band after treatment.
+    assert p.locator(BARS).count() == 18
     labels = p.locator("#chart .yaxislayer-above .ytick text")
     by_height = sorted((labels.nth(i).bounding_box()["y"], labels.nth(i).text_content()) for i in range(labels.count()))
     assert [text for _, text in by_height] == [
-        "Induction (uncertain end)", "Consolidation", "Interim maintenance I", "Delayed intensification",
-        "Interim maintenance II", "Maintenance", "After treatment",
+        "Induction (uncertain end)", "Consolidation (uncertain end)", "Interim maintenance I (uncertain end)",
+        "Delayed intensification (uncertain end)", "Interim maintenance II (uncertain end)",
+        "Maintenance (uncertain end)", "After treatment",
     ]
     assert "Day 8 MRD" in p.locator("#chart .textpoint").all_text_contents()
     assert p.locator("#chart .annotation-text").all_text_contents() == ["Today, Day 324"]
@@ -83,9 +85,10 @@ def test_bars_reach_the_end_of_their_last_day(page, live_server):
     assert edges[0][0] == pytest.approx(midnight[0], abs=0.011)
     assert edges[0][1] == pytest.approx(midnight[1], abs=0.011)
     assert edges[1][0] == pytest.approx(midnight[1], abs=0.011)
-    # Maintenance reaches the end of 2 Mar 2028; the uncertain end of induction reaches the end of Day 35.
+    # Maintenance reaches the end of 2 Mar 2028; the uncertain end of induction (the first bar after the six phases
+    # and the five "may start between" bands) reaches the end of Day 35.
     assert edges[5][1] == pytest.approx(midnight[3], abs=0.011)
-    assert edges[6] == [pytest.approx(midnight[1], abs=0.011), pytest.approx(midnight[2], abs=0.011)]
+    assert edges[11] == [pytest.approx(midnight[1], abs=0.011), pytest.approx(midnight[2], abs=0.011)]
     page.assert_clean()
 
 
@@ -122,7 +125,8 @@ def test_relative_teaching_view_draws_a_day_axis(page, live_server):
     p = page.page
     p.goto(live_server + "/?protocol=general")
     p.wait_for_selector(DRAWN)
-    assert p.locator(BARS).count() == 5  # 3 phases, induction's uncertain end, the band after treatment
+    # 3 phases, the 2 that may start later, 3 uncertain ends (induction's 4-6 weeks move the rest), the band after.
+    assert p.locator(BARS).count() == 9
     ticks = p.locator("#chart .xaxislayer-above .xtick text").all_text_contents()
     assert ticks and all(re.fullmatch(r"Day [\d,]+", t) for t in ticks)
     page.screenshot("relative-view")
@@ -134,7 +138,7 @@ def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
     p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
     p.wait_for_selector(DRAWN)
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
-    assert p.locator(BARS).count() == 8  # and the band after treatment
+    assert p.locator(BARS).count() == 18  # as on the desktop: phases, windows, uncertain ends, after treatment
     phone.screenshot("timeline-phone")
     phone.assert_clean()
 
@@ -145,8 +149,10 @@ def test_branch_rows_are_drawn_as_hatched_possible_paths(page, live_server):
     p.wait_for_selector(DRAWN)
     # The transplant replaces the rest of the main road: 2 main rows, 6 transplant rows, the TKI row.
     names = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
-    assert len(names) == 10 and names[-1] == "After treatment" and "If transplant: Day 0 to Day +100" in names and "If transplant: donor search" in names
-    assert "Maintenance" not in names
+    assert len(names) == 10 and names[-1] == "After treatment"
+    # Consolidation's range moves every transplant step after it, so each says its end is uncertain.
+    assert "If transplant: Day 0 to Day +100 (uncertain end)" in names and "If transplant: donor search (uncertain end)" in names
+    assert not any(n.startswith("Maintenance") for n in names)
     legend = p.locator("#chart .legend .legendtext").all_text_contents()
     assert "If transplant (possible path)" in legend and "Targeted drug (TKI) (possible path)" in legend
     assert p.locator("#chart pattern").count() >= 1  # hatching, so colour is not the only difference
