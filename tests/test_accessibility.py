@@ -2,13 +2,13 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ROOT, PageWatch
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-DRAWN = "#chart[data-drawn='true']"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = {
     "empty-form": ("/", 200),
@@ -130,7 +130,7 @@ def test_axe_finds_no_violations(axe_pages, live_server, axe_source, size, lang,
     assert response.status == status
     assert axe_page.page.locator("html").get_attribute("lang") == lang
     if axe_page.page.locator("#figure-data").count():
-        axe_page.page.wait_for_selector(DRAWN)
+        wait_for_chart(axe_page.page)
     assert axe_violations(axe_page, axe_source) == []
     assert all(f"status of {status}" in e for e in axe_page.errors)
     assert axe_page.refused == []

@@ -2,9 +2,10 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
+
 pytestmark = pytest.mark.browser
 
-DRAWN = "#chart[data-drawn='true']"
 
 # Every visible label of the chart, and every bar, as boxes; the names of the labels that overlap something.
 OVERLAPS = """() => {
@@ -35,7 +36,7 @@ def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(p
     p = phone.page
     p.goto(f"{live_server}/?start=2026-01-05&protocol=cog-hr&branch=hsct&guideline=uk" + ("&lang=es" if lang == "es"
                                                                                           else ""))
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     ticks = p.evaluate("() => [...document.querySelectorAll('#chart .yaxislayer-above .ytick text')]"
                        ".map((t) => t.textContent.replace(/\\s+/g, ''))")
     assert row.replace(" ", "") in ticks  # the phone wraps row names onto lines

@@ -5,9 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.charts import wait_for_chart
+
 pytestmark = pytest.mark.browser
 
-DRAWN = "#chart[data-drawn='true']"
 BARS = "#chart .barlayer .point"
 
 
@@ -19,7 +20,7 @@ def test_form_filled_and_submitted_draws_the_timeline(page, live_server):
     p.click(".more-options summary")
     p.fill("#today", "2026-11-24")
     p.click("button[type=submit]")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert parse_qs(urlsplit(p.url).query) == {"start": ["2026-01-05"], "protocol": ["cog-sr"], "today": ["2026-11-24"]}
     # Six phases; induction may last up to 35 days (UNCERTAIN), so the five after it may start up to 6 days later:
     # five "may start between" bands, six uncertain ends; the band after treatment.
@@ -44,7 +45,7 @@ def test_form_filled_and_submitted_draws_the_timeline(page, live_server):
 def test_hovering_a_bar_shows_its_dates_and_length(page, live_server):
     p = page.page
     p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     # Plotly's drag layer sits above the bars and computes hover from the pointer position. Midway between two of
     # maintenance's spinal taps (12 weeks apart), far from any marker that would win the hover: the chart runs on
     # past the end (life after treatment, test_after.py), so the short phases are too narrow to miss every marker.
@@ -69,7 +70,7 @@ def test_hovering_a_bar_shows_its_dates_and_length(page, live_server):
 def test_bars_reach_the_end_of_their_last_day(page, live_server):
     p = page.page
     p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     # Each bar's drawn pixel edges beside the pixel plotly's own axis gives the midnight that starts a day.
     # Plotly rounds pixels to 0.01 (a few minutes here, so p2d reads 23:57), while an hour is 0.05 px and a day 1.2 px.
     edges = p.evaluate("""() => {
@@ -124,7 +125,7 @@ def test_induction_choice_follows_the_protocol(page, live_server):
 def test_relative_teaching_view_draws_a_day_axis(page, live_server):
     p = page.page
     p.goto(live_server + "/?protocol=general")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     # 3 phases, the 2 that may start later, 3 uncertain ends (induction's 4-6 weeks move the rest), the band after.
     assert p.locator(BARS).count() == 9
     ticks = p.locator("#chart .xaxislayer-above .xtick text").all_text_contents()
@@ -136,7 +137,7 @@ def test_relative_teaching_view_draws_a_day_axis(page, live_server):
 def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
     p = phone.page
     p.goto(live_server + "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     assert p.locator(BARS).count() == 18  # as on the desktop: phases, windows, uncertain ends, after treatment
     phone.screenshot("timeline-phone")
@@ -146,7 +147,7 @@ def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
 def test_branch_rows_are_drawn_as_hatched_possible_paths(page, live_server):
     p = page.page
     p.goto(live_server + "/?start=2026-01-05&protocol=cog-hr&branch=hsct&branch=tki&today=2026-11-24")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     # The transplant replaces the rest of the main road: 2 main rows, 6 transplant rows, the TKI row.
     names = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
     assert len(names) == 10 and names[-1] == "After treatment"

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.routes import PAGES
 
 pytestmark = pytest.mark.browser
@@ -16,7 +17,7 @@ def test_no_request_leaves_the_server(page, live_server, route):
     if response.status == 404:
         pytest.skip(f"{route.path} is not served on this branch yet")
     if p.locator("#chart").count():
-        p.wait_for_selector("#chart[data-drawn='true']")
+        wait_for_chart(p)
     # The bare address and a refused query render other templates (teaching view, error summary).
     for url in (route.path, route.url(**{name: "bad" for name in route.params})):
         p.goto(live_server + url)

@@ -4,11 +4,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-DRAWN = "#chart[data-drawn='true']"
 HR = "start=2026-01-05&protocol=cog-hr"
 # The left edge, in page pixels, of the bar on a row (the main road's bar: only it has the Induction row).
 BAR_LEFT = """label => {
@@ -38,7 +38,7 @@ def test_day_1_of_every_scenario_is_the_same_pixel(request, live_server, size):
     query = {"a": HR, "b": HR + "&branch=hsct", "c": "start=2026-01-05&protocol=cog-sr",
              "d": "start=2026-02-02&protocol=cog-sr"}
     p.goto(live_server + "/compare?" + urlencode(query))
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert p.locator(".js-plotly-plot").count() == 1  # one figure, so one x axis
     left = {letter: p.evaluate(BAR_LEFT, f"{letter}\u00a0·\u00a0Induction") for letter in "ABCD"}
     assert abs(left["A"] - left["B"]) <= 1 and abs(left["A"] - left["C"]) <= 1
@@ -72,7 +72,7 @@ def test_picker_builds_a_comparison_with_keyboard_and_mouse(page, live_server):
     p.focus("button[type=submit]")
     with p.expect_navigation():
         p.keyboard.press("Enter")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     query = parse_qs(urlsplit(p.url).query)
     assert query == {"a": [HR], "b": [HR + "&branch=hsct"], "c": ["start=2026-01-05&protocol=cog-sr"]}
     summary = p.locator(".scenario-lengths").inner_text()

@@ -4,11 +4,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS, PageWatch
 
 pytestmark = pytest.mark.browser
 
-DRAWN = "#chart[data-drawn='true']"
 HSCT = "/?start=2026-01-05&protocol=cog-hr&branch=hsct&today=2026-11-24"
 MM = 96 / 25.4  # CSS pixels per millimetre
 BOXES = """sel => Array.from(document.querySelectorAll(sel))
@@ -64,7 +64,7 @@ def screen(request, browser):
 def test_change_dates_link_is_on_the_first_screen_after_the_position_box(screen, live_server, address, screens):
     p = screen.page
     p.goto(live_server + address)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     now = p.locator(".now").bounding_box()
     link = p.get_by_role("link", name="Change dates, protocol or options")
     box = link.bounding_box()
@@ -102,7 +102,7 @@ def test_change_dates_link_works_without_javascript(browser, live_server):
 def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_server, lang):
     p = phone.page
     p.goto(f"{live_server}{HSCT}&lang={lang}")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     rows = p.evaluate(ROWS)
     ticks = boxes(p, "#chart .yaxislayer-above .ytick text")
     # Induction and consolidation, then 6 transplant steps replace the rest of the main road: each keeps its name;
@@ -133,7 +133,7 @@ def test_phone_chart_names_every_row_and_its_labels_cover_nothing(phone, live_se
 def test_milestone_labels_cover_nothing_on_every_screen(screen, live_server, url):
     p = screen.page
     p.goto(live_server + url)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert_labels_clear(p)
     screen.assert_clean()
 
@@ -145,7 +145,7 @@ def test_print_chart_labels_cover_nothing(browser, live_server, lang):
         p = context.new_page()
         p.emulate_media(media="print")
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
-        p.wait_for_selector(DRAWN)
+        wait_for_chart(p)
         # The five checks' labels: shown clear of everything, or (on a crowded A4 chart) hidden and in the table.
         hidden = int(p.get_attribute("#chart", "data-hidden-labels"))
         assert len(assert_labels_clear(p)) + hidden == 5 and hidden <= 1
@@ -156,13 +156,13 @@ def test_print_chart_labels_cover_nothing(browser, live_server, lang):
 def test_timeline_link_from_the_glossary_brings_the_timeline_back(phone, live_server):
     p = phone.page
     p.goto(f"{live_server}{HSCT}&lang=es")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     title = p.title()
     p.locator(".site-nav").get_by_role("link", name="Glosario").click()
     p.wait_for_selector("h1:has-text('Glosario')")
     viewport_shot(p, "controls-phone-glossary")
     p.locator(".site-nav").get_by_role("link", name="Línea de tiempo").click()
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert parse_qs(urlsplit(p.url).query) == {"start": ["2026-01-05"], "protocol": ["cog-hr"], "branch": ["hsct"],
                                                "today": ["2026-11-24"], "lang": ["es"]}
     assert p.title() == title
@@ -172,11 +172,11 @@ def test_timeline_link_from_the_glossary_brings_the_timeline_back(phone, live_se
 def test_a_term_in_a_panel_leads_to_a_glossary_that_leads_back(page, live_server):
     p = page.page
     p.goto(live_server + HSCT)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     p.locator("a.term").first.click()
     p.wait_for_url("**/glossary?*")
     p.locator(".site-nav").get_by_role("link", name="Timeline").click()
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert p.url == live_server + HSCT
     page.assert_clean()
 
@@ -215,5 +215,5 @@ def test_bad_date_stays_visible_as_typed(phone, live_server, query, field, typed
     # Fixed and sent again, it is a date picker once more.
     box.fill("2026-02-28" if field == "start" else "")
     p.click("button[type=submit]")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert p.get_attribute("#start", "type") == "date"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests import pdf_reading
+from tests.charts import wait_for_chart
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ def test_pasted_protocol_draws_its_chart_and_prints(page, live_server, tmp_path)
     p.fill("#start", "2026-01-05")
     p.fill("#csv_text", template)
     p.click("button[type=submit]")
-    p.wait_for_selector("#chart[data-drawn='true']")
+    wait_for_chart(p)
     assert p.locator("h1").inner_text() == "Treatment timeline: St Elsewhere ALL 2024"
     assert p.locator("#chart .barlayer .point").count() == 4  # its three phases and the band after treatment
     labels = p.locator("#chart .yaxislayer-above .ytick text").all_text_contents()
@@ -64,7 +65,7 @@ def test_files_saved_by_excel_with_their_milestones_draw_and_print(page, live_se
     p.set_input_files("#csv_file", str(uploads / "excel-es-semicolon-cp1252.csv"))
     p.set_input_files("#milestones_file", str(tmp_path / "hitos.txt"))
     p.click("button[type=submit]")
-    p.wait_for_selector("#chart[data-drawn='true']")
+    wait_for_chart(p)
     # Inducción (5 weeks), Consolidación (8 weeks: a tap every 14 days from its first day, 4 of them), the end.
     assert "Médula" in p.locator("#chart .textpoint").all_text_contents()
     lps = p.evaluate("JSON.parse(document.getElementById('figure-data').textContent).data"

@@ -3,12 +3,12 @@
 import pytest
 
 from tests import pdf_reading
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
 PHONE_HEIGHT = 844
-DRAWN = "#chart[data-drawn='true']"
 COG_SR = "/?start=2026-01-05&protocol=cog-sr&today=2026-03-01"
 T_ALL = "/?start=2026-01-05&protocol=t-all&today=2026-03-01"
 PHONE_LINE = "Our care team's 24-hour number:"
@@ -28,7 +28,7 @@ def screens(p, name: str, count: int = 2) -> None:
 def test_call_now_is_within_the_first_two_phone_screens(phone, live_server, name, url, svc):
     p = phone.page
     p.goto(live_server + url)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     heading = p.get_by_role("heading", name="When to call now")
     assert heading.is_visible()
     box = heading.bounding_box()
@@ -54,7 +54,7 @@ def test_call_now_is_within_the_first_two_phone_screens(phone, live_server, name
 def test_print_view_has_when_to_call_now_and_the_number_line(page, live_server):
     p = page.page
     p.goto(live_server + "/print?start=2026-01-05&protocol=cog-sr")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     p.emulate_media(media="print")
     call_now = p.locator(".call-now")
     assert call_now.is_visible() and call_now.get_by_text(PHONE_LINE).is_visible()

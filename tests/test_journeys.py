@@ -5,11 +5,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import PageWatch
 
 pytestmark = pytest.mark.browser
 
-DRAWN = "#chart[data-drawn='true']"
 COG = "/?start=2026-01-05&protocol=cog-sr&today=2026-11-24"
 VIEWPORTS = {"phone": (390, 844), "tablet": (820, 1180), "desktop": (1280, 900)}
 SCREENS = {
@@ -42,7 +42,7 @@ def assert_focus_visible(focus):
 def test_keyboard_only_journey_fills_and_submits_the_form(page, live_server):
     p = page.page
     p.goto(live_server + "/?protocol=general")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     stops = [focus_after_tab(p) for _ in range(14)]
     assert [s["text"] for s in stops] == [
         "Skip to the content", "ALL Timeline", "English", "Español", "Français", "Português (Brasil)", "العربية",
@@ -79,7 +79,7 @@ def test_keyboard_only_journey_fills_and_submits_the_form(page, live_server):
     assert p.evaluate("document.activeElement.id") == "start"
     p.keyboard.press("Enter")
     p.wait_for_url(re.compile(r"start=2026-01-01"))
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert parse_qs(urlsplit(p.url).query) == {
         "start": ["2026-01-01"], "protocol": ["general"], "induction_weeks": ["5"]}
     assert p.locator("h1").inner_text() == "Treatment timeline: General outline (adult-style)"
@@ -115,7 +115,7 @@ def test_pages_fit_every_screen_and_are_photographed(sized, live_server, name):
     p = sized.page
     p.goto(live_server + SCREENS[name])
     if p.locator("#figure-data").count():
-        p.wait_for_selector(DRAWN)
+        wait_for_chart(p)
     # Nothing but the chart may scroll sideways; the chart itself is sized to the page.
     assert p.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[sized.size][0]
     wide = p.evaluate("""() => Array.from(document.querySelectorAll('main *'))
@@ -142,7 +142,7 @@ def overlap(a, b):
 def test_phone_chart_labels_do_not_collide(phone, live_server, url):
     p = phone.page
     p.goto(live_server + url)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     rows = boxes(p, "#chart .yaxislayer-above .ytick text")
     labels = boxes(p, "#chart .textpoint text")
     markers = boxes(p, "#chart .scatterlayer .point")
@@ -166,7 +166,7 @@ def test_phone_form_uses_the_date_picker_and_submits(phone, live_server):
     p.tap("#start")
     p.fill("#start", "2026-01-05")
     p.tap("button[type=submit]")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert parse_qs(urlsplit(p.url).query) == {"start": ["2026-01-05"], "protocol": ["cog-sr"]}
     phone.assert_clean()
 
@@ -176,7 +176,7 @@ def test_text_at_200_percent_still_fits(page, live_server, url):
     p = page.page
     p.goto(live_server + url)
     if p.locator("#figure-data").count():
-        p.wait_for_selector(DRAWN)
+        wait_for_chart(p)
     p.evaluate("document.documentElement.style.fontSize = '200%'")
     assert p.evaluate("parseFloat(getComputedStyle(document.querySelector('main p, main h1')).fontSize)") >= 32
     assert p.evaluate("document.documentElement.scrollWidth") <= 1280
@@ -204,7 +204,7 @@ def step_heading(p):
 def test_presentation_moves_by_keys_and_buttons(page, live_server):
     p = page.page
     p.goto(live_server + "/present?start=2026-01-05&protocol=cog-sr")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert step_heading(p) == "Step 1 of 8: The whole journey"
     journey = [("ArrowRight", 2, "Induction"), (" ", 3, "Consolidation"), ("PageDown", 4, "Interim maintenance I"),
                ("ArrowLeft", 3, "Consolidation"), ("PageUp", 2, "Induction"), ("End", 8, "After treatment"),
@@ -235,7 +235,7 @@ def test_presentation_moves_by_keys_and_buttons(page, live_server):
 def test_presentation_without_a_date_by_keys(page, live_server):
     p = page.page
     p.goto(live_server + "/present?protocol=general&step=5")
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     p.keyboard.press("ArrowRight")  # last step: stays
     p.wait_for_timeout(300)
     assert step_heading(p) == "Step 5 of 5: After treatment"
@@ -250,7 +250,7 @@ def test_presentation_without_a_date_by_keys(page, live_server):
 def test_chart_drawing_is_hidden_from_screen_readers_behind_its_name_and_summary(page, live_server):
     p = page.page
     p.goto(live_server + COG)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     svgs = p.locator("#chart svg.main-svg")
     assert svgs.count() >= 1
     assert all(svgs.nth(i).get_attribute("aria-hidden") == "true" for i in range(svgs.count()))
@@ -267,7 +267,7 @@ def test_chart_drawing_is_hidden_from_screen_readers_behind_its_name_and_summary
 def test_chart_buttons_are_visible_when_reached_by_keyboard(page, live_server):
     p = page.page
     p.goto(live_server + COG)
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     for _ in range(40):
         p.keyboard.press("Tab")
         if p.evaluate("document.activeElement.classList.contains('modebar-btn')"):
@@ -289,7 +289,7 @@ def test_reflow_at_320_css_pixels(shared_page, live_server, name):
     watch = shared_page(viewport={"width": 320, "height": 640}, locale="en-GB")
     watch.page.goto(live_server + SCREENS[name])
     if watch.page.locator("#figure-data").count():
-        watch.page.wait_for_selector(DRAWN)
+        wait_for_chart(watch.page)
     assert watch.page.evaluate("document.documentElement.scrollWidth") <= 320
     watch.assert_clean()
 

@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS, PageWatch
 
 pytestmark = pytest.mark.browser
@@ -64,7 +65,7 @@ def test_milestone_labels_cover_nothing(browser, live_server, screen, protocol, 
     try:
         p = watch.page
         p.goto(live_server + address.format(query=QUERIES[protocol]) + f"&lang={lang}")
-        p.wait_for_selector("#chart[data-drawn='true']")
+        wait_for_chart(p)
         ARTIFACTS.mkdir(exist_ok=True)
         assert_labels_clear(p, f"{screen}-{protocol}-{lang}")
         # A label with no clear place is hidden rather than printed over something (since the after-treatment row,

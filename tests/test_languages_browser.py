@@ -2,10 +2,11 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
+
 pytestmark = pytest.mark.browser
 
 QUERY = "start=2026-01-05&protocol=cog-sr&today=2026-03-01"
-DRAWN = "#chart[data-drawn='true']"
 
 
 def _overflow(page) -> int:
@@ -14,7 +15,7 @@ def _overflow(page) -> int:
 
 def test_arabic_on_a_phone_reads_right_to_left_with_a_whole_chart(phone, live_server):
     phone.page.goto(f"{live_server}/?{QUERY}&lang=ar")
-    phone.page.wait_for_selector(DRAWN)
+    wait_for_chart(phone.page)
     assert phone.page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert _overflow(phone.page) <= 0
     # The heading starts at the right: its right edge sits at the page's right padding.
@@ -32,7 +33,7 @@ def test_arabic_on_a_phone_reads_right_to_left_with_a_whole_chart(phone, live_se
     assert menu.get_by_role("link", name="العربية").get_attribute("aria-current") == "true"
     phone.screenshot("timeline-arabic-phone")
     menu.get_by_role("link", name="简体中文").click()
-    phone.page.wait_for_selector(DRAWN)
+    wait_for_chart(phone.page)
     assert phone.page.locator("html").get_attribute("lang") == "zh" and "protocol=cog-sr" in phone.page.url
     assert phone.page.evaluate("getComputedStyle(document.body).direction") == "ltr"
     assert _overflow(phone.page) <= 0
@@ -45,7 +46,7 @@ def test_arabic_on_a_phone_reads_right_to_left_with_a_whole_chart(phone, live_se
 @pytest.mark.parametrize("lang", ["fr", "pt", "ar", "zh"])
 def test_the_print_view_fits_its_paper_in_each_language(page, live_server, lang):
     page.page.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
-    page.page.wait_for_selector(DRAWN)
+    wait_for_chart(page.page)
     assert _overflow(page.page) <= 0
     assert page.page.locator(".review-note").count() == 1
     page.screenshot(f"print-{lang}")

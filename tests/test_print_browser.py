@@ -5,6 +5,7 @@ import urllib.request
 import pytest
 
 from tests import pdf_reading
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.pdf]
@@ -25,7 +26,7 @@ def test_print_media_chart_fits_inside_the_page_box(browser, live_server, paper)
         p.on("pageerror", lambda exc: errors.append(str(exc)))
         p.emulate_media(media="print")
         p.goto(f"{live_server}/print?{QUERY}")
-        p.wait_for_selector("#chart[data-drawn='true']")
+        wait_for_chart(p)
         box = p.evaluate("""() => {
             const rect = el => el.getBoundingClientRect();
             const chart = document.getElementById('chart');
@@ -67,7 +68,7 @@ def test_browser_print_of_the_print_view_equals_the_pdf_export(browser, live_ser
         p = context.new_page()
         # As a person would: open the page on screen, then print it (Ctrl+P).
         p.goto(f"{live_server}/print?{QUERY}")
-        p.wait_for_selector("#chart[data-drawn='true']")
+        wait_for_chart(p)
         printed = tmp_path / "printed.pdf"
         printed.write_bytes(p.pdf(format=playwright_format, print_background=True))
     finally:
@@ -88,7 +89,7 @@ def test_print_chart_labels_every_row_of_a_path(browser, live_server, lang):
         p = context.new_page()
         p.emulate_media(media="print")
         p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
-        p.wait_for_selector("#chart[data-drawn='true']")
+        wait_for_chart(p)
         labels = p.locator("#chart .ytick text").all_text_contents()
         # Transplant replaces the rest of the main road: induction and consolidation, then the 6 transplant steps,
         # every row labelled (Plotly skips labels of rows that are too thin), and the row after treatment.

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -56,7 +57,7 @@ def test_which_protocol_page_reads_on_a_phone_and_a_desktop(browser, live_server
 def test_a_new_protocols_timeline_draws_on_a_phone(phone, live_server, protocol_id):
     p = phone.page
     p.goto(live_server + f"/?start=2026-01-05&protocol={protocol_id}&today=2026-03-01")
-    p.wait_for_selector("#chart[data-drawn='true']")
+    wait_for_chart(p)
     ARTIFACTS.mkdir(exist_ok=True)
     p.locator("#chart").scroll_into_view_if_needed()
     p.screenshot(path=str(ARTIFACTS / f"timeline-phone-{protocol_id}.png"))

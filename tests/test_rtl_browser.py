@@ -5,10 +5,11 @@ from itertools import pairwise
 
 import pytest
 
+from tests.charts import wait_for_chart
+
 pytestmark = pytest.mark.browser
 
 URL = "/?start=2026-01-05&protocol=cog-sr&today=2026-03-01&lang=ar"
-DRAWN = "#chart[data-drawn='true']"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 # The right and left edges of an element's text itself (a Range), not of its box: where the words start.
 TEXT_EDGES = "e => { const r = document.createRange(); r.selectNodeContents(e); const b = r.getBoundingClientRect();" \
@@ -23,7 +24,7 @@ def arabic(request, browser, live_server):
     context = browser.new_context(viewport=SIZES[request.param], locale="ar")
     watch = PageWatch(context.new_page())
     watch.page.goto(live_server + URL)
-    watch.page.wait_for_selector(DRAWN)
+    wait_for_chart(watch.page)
     watch.page.locator("details.fold summary").first.click()  # the milestones table, folded on every size
     yield watch
     watch.screenshot(f"rtl-{request.param}")

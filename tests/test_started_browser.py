@@ -2,9 +2,10 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
+
 pytestmark = pytest.mark.browser
 
-DRAWN = "#chart[data-drawn='true']"
 PAGE = "/?start=2026-01-05&protocol=cog-hr&today=2026-04-20"
 
 
@@ -16,7 +17,7 @@ PAGE = "/?start=2026-01-05&protocol=cog-hr&today=2026-04-20"
 def test_a_parent_records_a_late_consolidation_on_a_phone(phone, live_server, lang, label, button, later):
     p = phone.page
     p.goto(f"{live_server}{PAGE}" + ("&lang=es" if lang == "es" else ""))
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     field = p.get_by_label(label)
     assert field.get_attribute("type") == "date" and field.input_value() == "2026-02-09"
     box = p.locator(".actual-dates")
@@ -24,7 +25,7 @@ def test_a_parent_records_a_late_consolidation_on_a_phone(phone, live_server, la
     phone.screenshot(f"started-form-phone-{lang}")
     field.fill("2026-02-16")  # 7 days after the planned 9 Feb
     p.get_by_role("button", name=button).click()
-    p.wait_for_selector(DRAWN)
+    wait_for_chart(p)
     assert "started=consolidation%3A2026-02-16" in p.url
     assert later in p.locator(".recorded-note").inner_text()
     assert p.get_by_label(label).input_value() == "2026-02-16"

@@ -90,6 +90,8 @@
     });
   }
 
+  // The chart is in the first screen, so "near the viewport" alone would draw it during the page's load, where
+  // plotly.js's start-up blocks a slow phone for seconds (issue 13): it waits for a person too (plotly-loader.js).
   function draw() {
     var island = document.getElementById("figure-data");
     var target = document.getElementById("chart");
@@ -132,14 +134,14 @@
     }
     // The text is painted first; the chart's box keeps its height meanwhile, so nothing moves when it is drawn.
     target.style.minHeight = figure.layout.height + "px";
-    window.AllTimelinePlotly.ready(function () {
-      window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
+    window.AllTimelinePlotly.chart(target, function () {
+      return window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
         if (window.AllTimelineLabels) {
           window.AllTimelineLabels.fit(target);
         }
         target.setAttribute("data-drawn", "true");
       });
-    });
+    }, {person: true});
   }
 
   function printButton() {
@@ -149,7 +151,11 @@
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      window.print();
+      if (!window.AllTimelinePlotly) {
+        window.print(); // a take-home page: no chart to wait for
+        return;
+      }
+      window.AllTimelinePlotly.drawAll().then(function () { window.print(); });
     });
   }
 

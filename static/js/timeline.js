@@ -102,7 +102,7 @@
   }
 
   function draw(target, figure) {
-    window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
+    return window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
       fitLabels(target);
       // Zooming and resizing draw the chart again: place the labels again each time.
       target.on("plotly_afterplot", function () {
@@ -118,7 +118,8 @@
   }
 
   // Every chart on the page names the JSON island that holds its figure. Its box gets the chart's height now,
-  // before the first paint, so the drawing that comes after plotly.js has loaded moves nothing below it.
+  // before the first paint, so the drawing that comes after plotly.js has loaded moves nothing below it. It is drawn
+  // when its box comes within a screen of the viewport (issue 13: on a phone it is three screens down).
   function drawCharts() {
     if (!window.AllTimelinePlotly) {
       return;
@@ -135,8 +136,8 @@
       if (figure.layout.height) {
         target.style.minHeight = figure.layout.height + "px";
       }
-      window.AllTimelinePlotly.ready(function () {
-        draw(target, figure);
+      window.AllTimelinePlotly.chart(target, function () {
+        return draw(target, figure);
       });
     });
   }
