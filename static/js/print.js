@@ -34,6 +34,11 @@
       if (trace.textfont) {
         trace.textfont.size = 10;
       }
+      // No mark taller than its row's bar (15 px on paper): a taller one reaches into the lanes between the bars
+      // and leaves a milestone label no clear place there (issue 15).
+      if (trace.type === "scatter" && trace.marker && trace.marker.size > 11) {
+        trace.marker.size = 11;
+      }
     });
     figure.layout.margin.t = 36;
     var config = {staticPlot: true, responsive: false, displayModeBar: false};
