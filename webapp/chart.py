@@ -362,8 +362,8 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     if edge:
         # The mark sits on the view's right edge, two pads clear of the last step drawn so the two do not touch.
         data.append(edge)
-    going_on = _open_ends(schedule, after_last + pad)
     view_end = after_last + (2 * pad if edge else pad)
+    going_on = _open_ends(schedule, view_end)
     if going_on:
         data.append(going_on)
     if schedule.relative:
