@@ -169,13 +169,14 @@ def test_the_chart_draws_the_steps_after_the_planned_end(client):
     rows = chart["layout"]["yaxis"]["tickvals"]
     assert rows[-1] == "After treatment"
     traces = [t for t in chart["data"] if t["y"] and set(t["y"]) == {"After treatment"}]
-    band, ranged, marks = traces
+    band, ranged, marks, edge = traces
     assert band["base"] == ["2027-04-13"]  # the day after the end
     assert ranged["base"] == ["2027-10-13"] and ranged["x"] == [(D("2028-04-13") - D("2027-10-13")).days * 86_400_000
                                                                 + 86_400_000]
-    # The follow-up clinic five years on is beyond the view: the panel and table date it, the chart leaves it out.
+    # The follow-up clinic five years on is beyond the view: the panel and table date it, a mark at the edge says so.
     assert marks["x"] == ["2027-04-12 12:00", "2027-10-13 12:00"]
     assert "Sources: S112. Your team decides." in marks["hovertext"][1]
+    assert edge["name"] == "Later steps (dated in the list below)"
     # In view: treatment and the live-vaccine range; the follow-up clinic five years on is beyond the view.
     assert "2028-04-13" < chart["layout"]["xaxis"]["range"][1] < "2028-06-01"
 

@@ -43,13 +43,18 @@ def test_after_treatment_on_a_phone_shows_its_marks_and_panel_without_overlaps(p
     # The row's marks in view (end, live vaccines) are drawn inside the plot; long-term follow-up, five years on, is
     # beyond the view (the panel dates it), so treatment stays readable.
     frame = p.locator("#chart svg.main-svg").first.bounding_box()
-    marks = p.evaluate("""() => {
+    # The scatter traces in the figure's order: the steps' circles, then the mark for the later ones at the edge.
+    marks, later = p.evaluate("""() => {
       const traces = [...document.querySelectorAll('#chart .scatterlayer .trace')];
-      return [...traces[traces.length - 1].querySelectorAll('.points .point')].map((el) => {
-        const r = el.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; });
+      const scatter = document.getElementById('chart').data.filter((t) => t.type === 'scatter');
+      return ['circle', 'arrow-bar-right'].map((symbol) => scatter.findIndex((t) => t.marker.symbol === symbol))
+        .map((i) => [...traces[i].querySelectorAll('.points .point')].map((el) => {
+          const r = el.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; }));
     }""")
     assert len(marks) == 2  # the end and the live vaccines; follow-up five years on is beyond the view
-    assert all(frame["x"] <= left and right <= frame["x"] + frame["width"] for left, right, _t, _b in marks[:2])
+    assert len(later) == 1  # ...and marked at the view's right edge
+    assert all(frame["x"] <= left and right <= frame["x"] + frame["width"] for left, right, _t, _b in marks + later)
+    assert later[0][0] >= max(right for _l, right, _t, _b in marks)  # clear of the last step drawn
     result = p.evaluate(OVERLAPS)
     assert result["overlapping"] == []
     # The steps after treatment carry no labels (the row's name says what they are; the panel below names each),

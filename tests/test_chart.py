@@ -187,3 +187,42 @@ def test_a_protocol_of_fixed_lengths_draws_no_window(catalogue):
     names = {t["name"] for t in fig["data"]}
     assert "May start between (earliest to latest)" not in names
     assert "Uncertain end (earliest to latest)" not in names
+
+
+@pytest.mark.parametrize(
+    ("protocol", "branches", "guideline", "x_range", "drawn", "later"),
+    [
+        # The transplant path's drawn end is the immune system's latest recovery (2028-04-12, a range); live vaccines
+        # 24 months after Day 0 (2028-04-13) are in view, the follow-up clinic two years after the end (2029-04-12) is
+        # not: it was in view with the 400-day cut and squeezed the treatment into the left 40 % of the chart.
+        # Its view ends 6 days later than the drawn end alone would say: consolidation's range (UNCERTAIN) may move
+        # every transplant step by up to 6 days, and the view holds the latest.
+        ("cog-hr", ("hsct",), "us", ["2025-12-16", "2028-05-30"], ["2027-04-12 12:00", "2028-04-13 12:00"],
+         ["Long-term follow-up clinic: from about 2 years after the end of treatment (COG guidelines)",
+          "<i>Thu, 12 Apr 2029 (Day 1194)</i>"]),
+        ("cog-hr", ("hsct",), "uk", ["2025-12-16", "2028-05-30"], ["2027-04-12 12:00", "2027-10-13 12:00"],
+         ["Long-term follow-up (late effects) clinic: around 5 years after treatment (UK)",
+          "<i>Mon, 12 Apr 2032 (Day 2290)</i>"]),
+        # Without a transplant the vaccines again, 3 (US) or 6 months (UK) after the end (S112), are in view.
+        ("cog-sr", (), "us", ["2025-12-14", "2028-07-17"], ["2028-03-02 12:00", "2028-06-02 12:00"],
+         ["Long-term follow-up clinic: from about 2 years after the end of treatment (COG guidelines)",
+          "<i>Sat, 2 Mar 2030 (Day 1518)</i>"]),
+        ("cog-sr", (), "uk", ["2025-12-12", "2028-10-21"], ["2028-03-02 12:00", "2028-09-02 12:00"],
+         ["Long-term follow-up (late effects) clinic: around 5 years after treatment (UK)",
+          "<i>Wed, 2 Mar 2033 (Day 2614)</i>"]),
+    ],
+)
+def test_the_view_runs_six_months_past_treatment_and_marks_later_steps_at_its_edge(
+        catalogue, protocol, branches, guideline, x_range, drawn, later):
+    schedule = build(catalogue.protocols[protocol], D("2026-01-05"), Options(branches=branches, guideline=guideline))
+    fig = figure(schedule)
+    assert fig["layout"]["xaxis"]["range"] == x_range
+    steps = next(t for t in fig["data"] if t["name"] == "Step after treatment")
+    assert steps["x"] == drawn
+    edge = next(t for t in fig["data"] if t["name"] == "Later steps (dated in the list below)")
+    assert edge["y"] == ["After treatment"] and edge["marker"]["symbol"] == "arrow-bar-right"
+    # On the view's right edge.
+    assert edge["x"][0] == x_range[1]
+    assert edge["hovertext"][0].split("<br>")[1:] == later
+    go.Figure(data=fig["data"], layout=fig["layout"])  # plotly.py accepts the edge mark
+

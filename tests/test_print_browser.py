@@ -98,6 +98,10 @@ def test_print_chart_labels_every_row_of_a_path(browser, live_server, lang):
         assert labels[:2] == (["Inducción", "Consolidación (BFM aumentado) (final incierto)"] if lang == "es"
                               else ["Induction", "Consolidation (augmented BFM) (uncertain end)"])
         assert ("Si hay trasplante: búsqueda de donante" if lang == "es" else "If transplant: donor search") in labels
+        # Every milestone label is shown on paper too (issue 15; tests/test_labels_browser.py checks they cover nothing).
+        assert p.get_attribute("#chart", "data-hidden-labels") == "0"
+        shown = p.locator("#chart .textpoint text:not([visibility='hidden'])").all_text_contents()
+        assert shown[1] == ("Médula día 29" if lang == "es" else "Day 29 marrow") and len(shown) == 5
         p.screenshot(path=str(ARTIFACTS / f"print-transplant-{lang}.png"), full_page=True)
     finally:
         context.close()

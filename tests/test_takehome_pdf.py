@@ -51,3 +51,16 @@ def test_letter_pdf_is_one_page(pdf_client, tmp_path, paper):
     words = pdf_reading.page_text(path)
     assert "the last planned day is Thu, 2 Mar 2028" in words
     assert "Care team (name, role, signature or stamp):" in words
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+# pdftotext reads right-to-left Arabic back in visual order (letters reversed): its words are not compared.
+@pytest.mark.parametrize(("lang", "readable"), [("fr", True), ("pt", True), ("ar", False), ("zh", True)])
+def test_summary_pdf_is_at_most_two_pages_in_every_language(pdf_client, tmp_path, lang, readable, paper):
+    # The transplant path is the longest summary; in French on Letter its last line ran onto a third page.
+    query = f"start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}"
+    plan = pdf_client.get(f"/schedule.json?{query}").get_json()
+    path = _download(pdf_client, tmp_path, f"/summary.pdf?{query}", paper)
+    assert pdf_reading.page_count(path) <= 2
+    words = pdf_reading.page_text(path)
+    assert not readable or all(name in words for name in _main_phases(plan)), _main_phases(plan)

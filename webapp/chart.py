@@ -19,7 +19,7 @@ from webapp.formatting import (
     start_window_text,
 )
 from webapp.i18n import gettext, language, lazy_gettext
-from webapp.schedule import AfterMark, Milestone, Phase, Schedule
+from webapp.schedule import AfterMark, Milestone, Phase, Schedule, add_months
 
 # Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), darkest first so
 # white-on-bar text and bar-on-white contrast stay readable.
@@ -248,13 +248,28 @@ def _milestone_trace(schedule: Schedule, kind: str, items: list[Milestone]) -> d
 AFTER_COLOUR = "#595959"
 
 
-AFTER_IN_VIEW = timedelta(days=400)
+# How far past the drawn end of treatment the chart runs for the steps after it (issue 15): the vaccines-again
+# steps, 3 months (US) or 6 months (UK, Australia) after chemotherapy (S112, data/after_milestones.csv). Later steps
+# (follow-up clinics 2 to 5 years on, live vaccines 2 years after a transplant when that is later) would squeeze the
+# treatment into a corner of a printed page: they get a mark at the chart's edge, and the list below dates them.
+AFTER_IN_VIEW_MONTHS = 6
+
+
+def _after_cut(schedule: Schedule) -> date:
+    """Return the last day a step after treatment may fall on to be drawn: six months past the drawn end."""
+    return add_months(span(schedule)[1], AFTER_IN_VIEW_MONTHS)
 
 
 def _after_in_view(schedule: Schedule) -> list:
     """Return the steps after treatment the chart draws: those of the first months after the drawn end."""
-    last = span(schedule)[1]
-    return [m for m in schedule.after_dated if (m.latest or m.date) <= last + AFTER_IN_VIEW]
+    cut = _after_cut(schedule)
+    return [m for m in schedule.after_dated if (m.latest or m.date) <= cut]
+
+
+def _after_later(schedule: Schedule) -> list:
+    """Return the dated steps after treatment that fall beyond the chart's view (listed below it)."""
+    cut = _after_cut(schedule)
+    return [m for m in schedule.after_dated if (m.latest or m.date) > cut]
 
 
 def after_row() -> str:
@@ -304,10 +319,26 @@ def _after_traces(schedule: Schedule) -> list[dict]:
         "x": [_x(m.date, schedule, midday=True) for m in marks], "y": [row] * len(marks),
         "marker": {"symbol": "circle", "size": 12, "color": "#ffffff", "line": {"color": "#1a1a1a", "width": 2}},
         "hovertext": [_after_hover(schedule, m) for m in marks],
-        # Clipped: a step years after the end lies beyond the view (AFTER_IN_VIEW) and must not draw outside it.
+        # Clipped: only steps inside the view are drawn (AFTER_IN_VIEW_MONTHS); none may draw outside it.
         "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": True,
     })
     return traces
+
+
+def _later_trace(schedule: Schedule, edge: date) -> dict | None:
+    """Mark, at the chart's right edge of the after-treatment row, the steps that come later than the view."""
+    later = _after_later(schedule)
+    if not later:
+        return None
+    name = gettext("Later steps (dated in the list below)")
+    return {
+        "type": "scatter", "mode": "markers", "name": name,
+        "x": [_x(edge, schedule)], "y": [after_row()],
+        "marker": {"symbol": "arrow-bar-right", "size": 12, "color": "#1a1a1a",
+                   "line": {"color": "#1a1a1a", "width": 2}},
+        "hovertext": [f"<b>{name}</b>" + "".join(f"<br>{m.label}<br><i>{after_when(m, schedule)}</i>" for m in later)],
+        "hovertemplate": "%{hovertext}<extra></extra>", "cliponaxis": False,
+    }
 
 
 def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
@@ -360,17 +391,22 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         near = [m.latest or m.date for m in _after_in_view(schedule)]
         after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
-    going_on = _open_ends(schedule, after_last + pad)
+    edge = _later_trace(schedule, after_last + 2 * pad) if later else None
+    if edge:
+        # The mark sits on the view's right edge, two pads clear of the last step drawn so the two do not touch.
+        data.append(edge)
+    view_end = after_last + (2 * pad if edge else pad)
+    going_on = _open_ends(schedule, view_end)
     if going_on:
         data.append(going_on)
     if schedule.relative:
         xaxis = {"type": "linear", "title": {"text": gettext("Day of treatment (Day 1 = first day)")},
                  "tickprefix": gettext("Day") + " ",
-                 "range": [schedule.day_number(first - pad), schedule.day_number(after_last + pad)],
+                 "range": [schedule.day_number(first - pad), schedule.day_number(view_end)],
                  "zeroline": False}
     else:
         xaxis = {"type": "date", "tickformat": language().chart_months,
-                 "range": [(first - pad).isoformat(), (after_last + pad).isoformat()]}
+                 "range": [(first - pad).isoformat(), view_end.isoformat()]}
     xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
     rows = len(schedule.phases) + (1 if later else 0)
     labels = _row_labels(schedule)

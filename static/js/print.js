@@ -115,6 +115,13 @@
         });
       }
     });
+    // The mark for later steps at the right edge is keyed in the caption below the chart (print.html), not in the
+    // legend: a legend line more pushed long charts (ph-positive-adult, Spanish, Letter) off the first page.
+    figure.data.forEach(function (trace) {
+      if (trace.marker && trace.marker.symbol === "arrow-bar-right") {
+        trace.showlegend = false;
+      }
+    });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
     var tallest = fitRowNames(figure.layout, figure.layout.width);
     markRightToLeft(figure);
@@ -123,6 +130,11 @@
     figure.data.forEach(function (trace) {
       if (trace.textfont) {
         trace.textfont.size = 10;
+      }
+      // No mark taller than its row's bar (15 px on paper): a taller one reaches into the lanes between the bars
+      // and leaves a milestone label no clear place there (issue 15).
+      if (trace.type === "scatter" && trace.marker && trace.marker.size > 11) {
+        trace.marker.size = 11;
       }
     });
     figure.layout.margin.t = 36;
