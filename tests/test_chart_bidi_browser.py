@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
+
 pytestmark = pytest.mark.browser
 
 QUERY = "start=2026-01-05&protocol=cog-hr&branch=hsct&lang=ar"
@@ -32,7 +34,7 @@ LINES = """() => {
 def test_arabic_row_names_and_legend_read_right_to_left(page, phone, live_server, path, size):
     watched = page if size == "desktop" else phone
     watched.page.goto(f"{live_server}{path}?{QUERY}")
-    watched.page.wait_for_selector("#chart[data-drawn='true']")
+    wait_for_chart(watched.page)
     lines = watched.page.evaluate(LINES)
     assert len(lines) >= 10, lines
     # "في حال الزراعة:" ends with its colon at the left, "(الانغراس)" has its brackets around the word.

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
 from tests.test_chart_locale import BUTTONS
 from webapp import chart_locale, i18n
@@ -9,7 +10,6 @@ from webapp import chart_locale, i18n
 pytestmark = pytest.mark.browser
 
 QUERY = "start=2026-01-05&protocol=cog-sr"
-DRAWN = "#chart[data-drawn='true']"
 
 
 def _titles(page) -> list[str]:
@@ -18,7 +18,7 @@ def _titles(page) -> list[str]:
 
 def test_arabic_phone_mode_bar_tooltips_are_arabic(phone, live_server):
     phone.page.goto(f"{live_server}/?{QUERY}&lang=ar")
-    phone.page.wait_for_selector(DRAWN)
+    wait_for_chart(phone.page)
     phone.page.locator("#chart .plot-container").hover()
     zoom_in = phone.page.locator("#chart .modebar-btn").nth(1)
     zoom_in.hover()
@@ -35,7 +35,7 @@ def test_arabic_phone_mode_bar_tooltips_are_arabic(phone, live_server):
 def test_every_languages_mode_bar_speaks_it(page, live_server):
     for code in i18n.REGISTRY:
         page.page.goto(f"{live_server}/?{QUERY}&lang={code}")
-        page.page.wait_for_selector(DRAWN)
+        wait_for_chart(page.page)
         with i18n.active(code):
             expected = [i18n.gettext(chart_locale.BUTTON_TITLES[b]) for b in BUTTONS]
         assert _titles(page.page) == expected, code

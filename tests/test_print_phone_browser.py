@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -31,7 +32,7 @@ def _cut(boxes) -> list:
 @pytest.mark.parametrize("path", ["/print", "/"])
 def test_every_row_name_is_inside_the_viewport_and_the_chart_on_a_phone(phone, live_server, path, lang):
     phone.page.goto(f"{live_server}{path}?{QUERY}&lang={lang}")
-    phone.page.wait_for_selector("#chart[data-drawn='true']")
+    wait_for_chart(phone.page)
     boxes = phone.page.evaluate(BOXES)
     assert len(boxes["names"]) >= 7, boxes["names"]  # every row is named (none dropped for lack of room)
     assert _cut(boxes) == [], boxes
