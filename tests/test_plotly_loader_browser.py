@@ -100,3 +100,40 @@ def test_ctrl_p_on_a_timeline_draws_the_chart_before_it_prints(page, live_server
     p.wait_for_selector("body[data-printed]")
     assert p.locator("body").get_attribute("data-printed") == "true"
     page.assert_clean()
+
+
+def test_after_a_person_arrives_plotly_is_fetched_so_a_menu_print_draws_the_chart(page, live_server):
+    p = page.page
+    p.goto(live_server + TIMELINE)
+    settle(p)
+    assert not plotly_fetched(page) and p.evaluate("() => !window.Plotly")
+    p.mouse.move(5, 5)
+    p.mouse.move(6, 6)
+    # Fetched when the page is idle, but not drawn: the chart is two screens down.
+    for _ in range(100):
+        if p.evaluate("() => Boolean(window.Plotly)"):
+            break
+        p.wait_for_timeout(100)
+    assert plotly_fetched(page)
+    assert p.locator("#chart").get_attribute("data-drawn") is None
+    # The browser's own Print menu fires beforeprint and lays the page out at once: the chart is drawn for it.
+    p.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    p.wait_for_selector("#chart[data-drawn='true']")
+    page.assert_clean()
+
+
+def test_a_chart_not_drawn_when_printed_says_so_on_paper_instead_of_an_empty_box(page, live_server):
+    p = page.page
+    p.goto(live_server + TIMELINE)
+    settle(p)
+    note = p.locator(".chart-unprinted")
+    assert note.is_hidden()  # on screen the chart's box waits for the reader
+    # The browser's Print menu with nobody at the page yet: plotly.js is not there to draw in time.
+    p.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    p.emulate_media(media="print")
+    assert note.is_visible() and p.locator("#chart").is_hidden()
+    assert note.inner_text().startswith("The chart was not ready when this page was printed: print again with Ctrl+P")
+    # After the print, the page is as it was; plotly.js was fetched meanwhile, so the next print draws the chart.
+    p.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert p.locator("#chart").get_attribute("data-unprinted") is None
+    page.assert_clean()

@@ -91,6 +91,11 @@
       window.removeEventListener(type, noticed, true);
     });
     onInteraction.splice(0).forEach(function (callback) { callback(); });
+    // A person is here: fetch plotly.js when the page is idle, without drawing, so that a print from the browser's
+    // menu (which waits for nothing) can still draw every chart at once in "beforeprint".
+    if (charts.length) {
+      (window.requestIdleCallback || function (callback) { window.setTimeout(callback, 200); })(load);
+    }
   }
 
   INTERACTIONS.forEach(function (type) {
@@ -132,7 +137,18 @@
         charts.forEach(function (chart) {
           chart.drawing = chart.drawing || Promise.resolve(chart.draw());
         });
+        return;
       }
+      // Too late for this print: the paper says so instead of an empty box (app.css, print.css); in time for the next.
+      load();
+      charts.forEach(function (chart) {
+        if (!chart.done) {
+          chart.target.setAttribute("data-unprinted", "true");
+        }
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      charts.forEach(function (chart) { chart.target.removeAttribute("data-unprinted"); });
     });
   }
 
@@ -143,7 +159,7 @@
   function chart(target, draw, options) {
     var entry = {draw: function () {
       return Promise.resolve(draw()).then(function () { entry.done = true; });
-    }, drawing: null, done: false};
+    }, drawing: null, done: false, target: target};
     if (!charts.length) {
       watchPrinting();
     }
