@@ -14,7 +14,10 @@ def table_key(schedule: Schedule) -> tuple:
     """Return everything the table shows except its dates: protocol, options, and each row's own values."""
     phases = tuple((p.id, p.name, p.track, p.start_day, p.end_day, p.days, p.actual, p.later_days, p.spec.setting,
                     p.min_end and (p.min_end - p.start).days, p.max_end and (p.max_end - p.start).days,
-                    tuple((day - p.start).days for day in p.start_window + p.end_window))
+                    tuple((day - p.start).days for day in p.start_window + p.end_window),
+                    # What decides whether a note shows, and the clipped days' number (a month-counted step's can
+                    # differ between start dates with the same rows), not only the windows' widths.
+                    p.may_start_between, p.earliest_end is not None, p.clipped_days)
                    for p in schedule.phases)
     milestones = tuple((m.id, m.label, m.day, m.phase, m.spec.kind, m.spec.note, tuple(m.spec.sources))
                        for m in schedule.milestones)
