@@ -128,14 +128,16 @@
       var done = charts.every(function (chart) { return chart.done; });
       if (print && !done) {
         event.preventDefault();
-        drawAll().then(function () { window.print(); });
+        // Print even when a chart could not be drawn: the key press must never be lost.
+        drawAll().then(function () { window.print(); }, function () { window.print(); });
       }
     });
     // A print from the browser's menu lays the page out at once: a chart that can still be drawn at once is drawn now.
     window.addEventListener("beforeprint", function () {
       if (window.Plotly) {
+        // Now, not in the task a pending draw waits for: the print lays the page out as soon as this returns.
         charts.forEach(function (chart) {
-          chart.drawing = chart.drawing || Promise.resolve(chart.draw());
+          chart.drawing = chart.draw();
         });
         return;
       }
@@ -157,9 +159,11 @@
   // once when the page is printed from the start (the server's PDF printer emulates print media); and before any
   // print the page is asked for. `draw` runs once plotly.js is ready and returns the promise of the chart drawn.
   function chart(target, draw, options) {
+    // Drawn once, whoever asks first (its queued task, a print): later calls get the same promise.
     var entry = {draw: function () {
-      return Promise.resolve(draw()).then(function () { entry.done = true; });
-    }, drawing: null, done: false, target: target};
+      entry.result = entry.result || Promise.resolve(draw()).then(function () { entry.done = true; });
+      return entry.result;
+    }, drawing: null, done: false, result: null, target: target};
     if (!charts.length) {
       watchPrinting();
     }

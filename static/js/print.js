@@ -28,7 +28,7 @@
       return [word];
     }
     var found = [""];
-    Array.prototype.forEach.call(word, function (character) {
+    Array.from(word).forEach(function (character) { // by code point: a character beyond U+FFFF stays whole
       var last = found.length - 1;
       if (units(found[last] + character) > LINE_UNITS && found[last] && !NO_BREAK_BEFORE.test(character)) {
         found.push(character);
@@ -171,7 +171,8 @@
         window.print(); // a take-home page: no chart to wait for
         return;
       }
-      window.AllTimelinePlotly.drawAll().then(function () { window.print(); });
+      var print = function () { window.print(); }; // even when a chart could not be drawn
+      window.AllTimelinePlotly.drawAll().then(print, print);
     });
   }
 
