@@ -2,7 +2,9 @@
 
 import html
 import os
+import re
 import threading
+import time
 import urllib.error
 import urllib.request
 from multiprocessing.connection import Listener
@@ -203,3 +205,44 @@ def test_under_gunicorn_one_printing_service_prints_for_every_worker():
         printing = [services[0], *descendants(services[0])]
         assert len(printing) >= 3
         assert {os.sched_getscheduler(pid) for pid in printing} == {os.SCHED_IDLE}
+
+
+def slow_service(address: str, key: bytes, pause_s: float) -> Listener:
+    """A service on a real socket that takes `pause_s` before each of its two answers (a machine under load)."""
+    listener = Listener(address, family="AF_UNIX", authkey=key)
+
+    def answer() -> None:
+        with listener.accept() as connection:
+            try:
+                connection.recv()
+                time.sleep(pause_s)
+                connection.send(("ready", None))
+                connection.recv()
+                time.sleep(pause_s)
+                connection.send(("pdf", b"%PDF-1.4 late"))
+            except (EOFError, OSError):
+                pass  # the worker gave up first, as it should
+
+    threading.Thread(target=answer, daemon=True).start()
+    return listener
+
+
+def test_one_budget_covers_every_wait_so_the_worker_answers_before_gunicorn_aborts_it(tmp_path):
+    # Two waits of 0.6 s each fit a 1 s budget one by one, not together: the worker gives up and says so.
+    address, key = str(tmp_path / "slow.sock"), b"k" * 32
+    listener = slow_service(address, key, 0.6)
+    began = time.monotonic()
+    with pytest.raises(pdf.PrintError, match="did not answer in time"):
+        printservice.RemotePrinter(address, key, wait_s=1.0).pdf("<p>x</p>")
+    assert time.monotonic() - began < 1.4
+    listener.close()
+    # The same service within a budget that holds both waits delivers the PDF.
+    listener = slow_service(str(tmp_path / "slow2.sock"), key, 0.3)
+    assert printservice.RemotePrinter(str(tmp_path / "slow2.sock"), key, wait_s=5.0).pdf("<p>x</p>") == b"%PDF-1.4 late"
+    listener.close()
+
+
+def test_the_pdf_budget_leaves_gunicorn_time_to_answer_503_before_its_worker_timeout():
+    # gunicorn answers a bare 500 when it aborts a worker past its timeout; the printer's budget must end well before.
+    timeout = re.search(r"^timeout = (\d+)$", (Path(__file__).parent.parent / "gunicorn.conf.py").read_text(), re.M)
+    assert printservice.WAIT_S + 10 <= int(timeout.group(1)) == 30

@@ -23,8 +23,11 @@ from pathlib import Path
 
 from webapp.exports import pdf
 
-WAIT_S = 25  # a worker waits at most this long for its PDF: less than gunicorn's 30 s worker timeout
-START_S = 10  # how long a PDF request right after start-up waits for the service's socket
+# A worker waits at most this long for its PDF, all waits together (the socket at start-up, a place, the PDF):
+# well under gunicorn's 30 s worker timeout, which would abort the request with a bare 500 on a loaded machine
+# (seen in a full test run at load 30: two 25 s waits in a row), leaving time to render the page and answer 503.
+WAIT_S = 20
+START_S = 10  # how long a PDF request right after start-up waits for the service's socket (within WAIT_S)
 # Printing yields the CPU to the web workers (issue 13: a burst of PDFs must not slow the pages): a page is a few
 # milliseconds that a family waits on, a PDF takes a second either way. The idle scheduling class is inherited by
 # Chromium's processes and, unlike a nice value, is not undone when Chromium sets its processes' priorities.
@@ -69,23 +72,24 @@ class RemotePrinter:
     """What a web worker holds: the printing service's address; the same pdf() as a Desk."""
 
     def __init__(self, address: str, key: bytes, process: subprocess.Popen | None = None,
-                 start_s: float = START_S) -> None:
-        self.address, self.key, self.process, self.start_s = address, key, process, start_s
+                 start_s: float = START_S, wait_s: float = WAIT_S) -> None:
+        self.address, self.key, self.process, self.start_s, self.wait_s = address, key, process, start_s, wait_s
 
     def pdf(self, html: str | Callable[[], str], paper: str = "a4") -> bytes:
         """Return the PDF from the service (a function for `html` is called once a place is held); raise PrinterBusy
         past its capacity, PrintError when it cannot print."""
+        deadline = time.monotonic() + self.wait_s  # one budget for the whole exchange
         # The service may still be starting (its socket not there yet): the first PDFs after start-up wait for it.
-        deadline = time.monotonic() + self.start_s
-        while not os.path.exists(self.address) and time.monotonic() < deadline:
+        socket_deadline = min(deadline, time.monotonic() + self.start_s)
+        while not os.path.exists(self.address) and time.monotonic() < socket_deadline:
             time.sleep(0.05)
         try:
             with Client(self.address, family="AF_UNIX", authkey=self.key) as connection:
                 connection.send(("hold", paper))
-                kind, value = self._answer(connection)
+                kind, value = self._answer(connection, deadline)
                 if kind == "ready":
                     connection.send(html() if callable(html) else html)
-                    kind, value = self._answer(connection)
+                    kind, value = self._answer(connection, deadline)
         except (OSError, EOFError, AuthenticationError) as error:
             raise pdf.PrintError(f"the printing service is not reachable: {type(error).__name__}") from error
         if kind == "busy":
@@ -95,9 +99,9 @@ class RemotePrinter:
         return value
 
     @staticmethod
-    def _answer(connection: Connection) -> tuple[str, object]:
-        """Return the service's next answer, or raise PrintError when it does not come in time."""
-        if not connection.poll(WAIT_S):
+    def _answer(connection: Connection, deadline: float) -> tuple[str, object]:
+        """Return the service's next answer, or raise PrintError when it does not come before the deadline."""
+        if not connection.poll(max(0.0, deadline - time.monotonic())):
             raise pdf.PrintError("the printing service did not answer in time")
         return connection.recv()
 
