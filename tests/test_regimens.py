@@ -228,3 +228,27 @@ def test_aall1331_draws_each_blinatumomab_block_as_pump_on_and_pump_off(catalogu
 def test_aall1331_transplant_follows_the_last_block_of_either_arm(catalogue, blocks):
     schedule = build(catalogue.protocols["aall1331"], START, Options(choices=(("blocks", blocks),), branches=("hsct",)))
     assert schedule.phase("hsct-conditioning").start == date(2026, 4, 13)  # the day after block 3's last day
+
+
+# R16 (a Scribd copy of the AIEOP-BFM ALL 2009 flow chart) and R27 (an OncoWiki copy of BFM-95) are of low
+# authority: a row may cite them only beside a better source, and only for a number it then marks UNCERTAIN.
+LOW_AUTHORITY = {"R16", "R27"}
+
+
+def test_a_low_authority_copy_is_never_a_rows_only_source_and_its_numbers_say_uncertain(catalogue):
+    rows = [(pid, s.id, s.sources, s.note) for pid, p in catalogue.protocols.items() for s in p.phases]
+    rows += [(pid, m.id, m.sources, m.note) for pid, p in catalogue.protocols.items() for m in p.milestones]
+    weak = [(pid, rid) for pid, rid, sources, note in rows if LOW_AUTHORITY & set(sources)]
+    assert weak == [("aieop-bfm-2017", "protocol-m"), ("aieop-bfm-2017", "protocol-ii"),
+                    ("aieop-bfm-2017", "maintenance")]
+    for pid, rid, sources, note in rows:
+        if LOW_AUTHORITY & set(sources):
+            assert set(sources) - LOW_AUTHORITY and "UNCERTAIN" in note, (pid, rid)
+    assert not any(LOW_AUTHORITY & set(panel.sources) for panel in catalogue.panels.values())
+
+
+def test_the_bfm_elements_cite_the_published_reports(catalogue):
+    phases = {s.id: s for s in catalogue.protocols["aieop-bfm-2017"].phases}
+    assert "R28" in phases["protocol-m"].sources  # Day 78: the MRD test (Conter, Blood 2010)
+    assert "R29" in phases["protocol-ii"].sources and phases["protocol-ii"].length == 7  # 49 days (Schrappe 2018)
+    assert {"R14", "S2t"} <= set(phases["maintenance"].sources)  # 'Treatment (2 years)'; 2 years from diagnosis
