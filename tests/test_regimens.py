@@ -35,8 +35,9 @@ RULES = [
     # GRAALL-2005: 7-day pre-phase, 4 weeks of induction, 12 weeks of blocks, 5 weeks of late intensification
     # (Day 154, 2026-06-07), then 2 years of maintenance (UNCERTAIN, GRAALL-2003).
     ("graall-2005", "maintenance", date(2028, 6, 7), "maintenance start (2026-06-08) + 2 years - 1 day"),
-    # AALL1331, low risk: block 1 (4 weeks), blocks 2 and 3 (5 weeks each), then 1 year of continuation (UNCERTAIN).
-    ("aall1331", "continuation", date(2027, 4, 12), "continuation start (2026-04-13) + 1 year - 1 day"),
+    # AALL1331, high or intermediate risk (the default): block 1 (4 weeks), two 5-week blinatumomab blocks; the
+    # transplant is a path. Low risk: see AALL1331_ROADS below.
+    ("aall1331", "blina-2-rest", date(2026, 4, 12), "block 1 (28 days) + 2 x (28 days on + 7 off)"),
     # Hyper-CVAD: 8 courses of 21 days (Days 1-168), then 2 years of POMP.
     ("hyper-cvad", "maintenance", date(2028, 6, 21), "maintenance start (2026-06-22) + 2 years - 1 day"),
 ]
@@ -201,33 +202,69 @@ def test_every_view_of_a_day_in_a_break_answers(client, path):
         assert "you are in a planned break between phases. Next: Protocol IB" in response.get_data(as_text=True)
 
 
-# AALL1331 (NCT02101853): "two 5-week blocks of blinatumomab" (R23) after block 1, each drawn as its 28-day
-# infusion (pump on) and the week after it (pump off); the chemotherapy arm draws its two blocks instead.
-AALL1331_BLINATUMOMAB = [
+# AALL1331 (NCT02101853): "two 5-week blocks of blinatumomab" (R23) after block 1 for high and intermediate risk,
+# each drawn as its 28-day infusion (pump on) and the week after it (pump off), or "two 4-week cycles" of chemotherapy
+# (R32). Low risk (Hogan et al. 2023, R31): "block 2/block 3/two continuation chemotherapy cycles/maintenance" (arm C)
+# or "block 2/two cycles of continuation chemotherapy intercalated with three blinatumomab blocks/maintenance" (arm D).
+HIGH_BLINATUMOMAB = [
     ("block-1", "2026-01-05", "2026-02-01"),
     ("blina-1", "2026-02-02", "2026-03-01"),  # 28 days, pump on
     ("blina-1-rest", "2026-03-02", "2026-03-08"),  # 7 days, pump off: 35 in the block
     ("blina-2", "2026-03-09", "2026-04-05"),
     ("blina-2-rest", "2026-04-06", "2026-04-12"),
-    ("continuation", "2026-04-13", "2027-04-12"),
+]
+HIGH_CHEMOTHERAPY = [("block-1", "2026-01-05", "2026-02-01"), ("block-2", "2026-02-02", "2026-03-01"),
+                     ("block-3", "2026-03-02", "2026-03-29")]
+LOW_CHEMOTHERAPY = [  # arm C
+    ("block-1", "2026-01-05", "2026-02-01"), ("lr-block-2", "2026-02-02", "2026-03-01"),
+    ("lr-block-3", "2026-03-02", "2026-03-29"), ("lr-continuation-1", "2026-03-30", "2026-05-24"),
+    ("lr-continuation-2", "2026-05-25", "2026-07-19"), ("maintenance", "2026-07-20", "2027-07-19"),
+]
+LOW_BLINATUMOMAB = [  # arm D: no block 3; three 5-week blinatumomab blocks around the two continuation cycles
+    ("block-1", "2026-01-05", "2026-02-01"), ("lr-block-2", "2026-02-02", "2026-03-01"),
+    ("lr-blina-1", "2026-03-02", "2026-04-05"), ("lr-continuation-1", "2026-04-06", "2026-05-31"),
+    ("lr-blina-2", "2026-06-01", "2026-07-05"), ("lr-continuation-2", "2026-07-06", "2026-08-30"),
+    ("lr-blina-3", "2026-08-31", "2026-10-04"), ("maintenance", "2026-10-05", "2027-10-04"),
 ]
 
 
 @pytest.mark.parametrize(("choices", "expected"), [
-    ((), AALL1331_BLINATUMOMAB),  # the default
-    ((("blocks", "blinatumomab"),), AALL1331_BLINATUMOMAB),
-    ((("blocks", "chemotherapy"),), [("block-1", "2026-01-05", "2026-02-01"), ("block-2", "2026-02-02", "2026-03-08"),
-                                     ("block-3", "2026-03-09", "2026-04-12"), ("continuation", "2026-04-13", "2027-04-12")]),
-])
-def test_aall1331_draws_each_blinatumomab_block_as_pump_on_and_pump_off(catalogue, choices, expected):
+    ((), HIGH_BLINATUMOMAB),  # the defaults: high or intermediate risk, blinatumomab
+    ((("blocks", "blinatumomab"),), HIGH_BLINATUMOMAB),
+    ((("risk_group", "high"), ("blocks", "chemotherapy")), HIGH_CHEMOTHERAPY),
+    ((("risk_group", "low"), ("blocks", "chemotherapy")), LOW_CHEMOTHERAPY),
+    ((("risk_group", "low"),), LOW_BLINATUMOMAB),
+], ids=["defaults", "high-blinatumomab", "high-chemotherapy", "low-chemotherapy", "low-blinatumomab"])
+def test_aall1331_draws_each_risk_group_and_arm(catalogue, choices, expected):
     schedule = build(catalogue.protocols["aall1331"], START, Options(choices=choices))
     assert [(p.id, p.start.isoformat(), p.end.isoformat()) for p in schedule.phases] == expected
+
+
+def test_aall1331_says_why_blinatumomab_is_the_default_and_where_its_hospital_days_come_from(catalogue):
+    protocol = catalogue.protocols["aall1331"]
+    blocks = protocol.option("blocks")
+    assert blocks.default == "blinatumomab"
+    note = blocks.value("blinatumomab").note
+    assert "Brown et al. 2021" in note and "not statistically significant" in note and "UNCERTAIN" in note
+    assert protocol.option("risk_group").default == "high"
+    settings = {s.id: (s.setting, "S71" in s.sources) for s in protocol.phases if "blina" in s.id and "rest" not in s.id}
+    assert settings == {"blina-1": ("inpatient-first", True), "blina-2": ("inpatient-first", True),
+                        "lr-blina-1": ("inpatient-first", True), "lr-blina-2": ("inpatient-first", True),
+                        "lr-blina-3": ("outpatient", True)}
+
+
+def test_graall_says_why_it_draws_no_blinatumomab(catalogue):
+    graall = catalogue.protocols["graall-2005"]
+    assert [b.id for b in graall.branches] == ["hsct"]
+    assert "No blinatumomab is drawn" in graall.note and "E1910" in graall.note and "NCT03709719" in graall.note
+    assert "R30" in graall.sources
 
 
 @pytest.mark.parametrize("blocks", ["blinatumomab", "chemotherapy"])
 def test_aall1331_transplant_follows_the_last_block_of_either_arm(catalogue, blocks):
     schedule = build(catalogue.protocols["aall1331"], START, Options(choices=(("blocks", blocks),), branches=("hsct",)))
-    assert schedule.phase("hsct-conditioning").start == date(2026, 4, 13)  # the day after block 3's last day
+    first = {"blinatumomab": date(2026, 4, 13), "chemotherapy": date(2026, 3, 30)}[blocks]
+    assert schedule.phase("hsct-conditioning").start == first  # the day after the last block's last day
 
 
 # R16 (a Scribd copy of the AIEOP-BFM ALL 2009 flow chart) and R27 (an OncoWiki copy of BFM-95) are of low
