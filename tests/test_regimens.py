@@ -289,3 +289,14 @@ def test_the_bfm_elements_cite_the_published_reports(catalogue):
     assert "R28" in phases["protocol-m"].sources  # Day 78: the MRD test (Conter, Blood 2010)
     assert "R29" in phases["protocol-ii"].sources and phases["protocol-ii"].length == 7  # 49 days (Schrappe 2018)
     assert {"R14", "S2t"} <= set(phases["maintenance"].sources)  # 'Treatment (2 years)'; 2 years from diagnosis
+
+
+def test_aall1331_risk_group_is_a_form_choice_and_a_bad_value_names_the_field(client):
+    page = html.unescape(client.get("/?start=2026-01-05&protocol=aall1331&risk_group=low&blocks=chemotherapy")
+                         .get_data(as_text=True))
+    assert "Risk group after block 1" in page and "Low risk: more chemotherapy and maintenance, no transplant" in page
+    assert "Maintenance (low risk)" in page and "Blinatumomab block 1 (low risk)" not in page
+    data = client.get("/schedule.json?start=2026-01-05&protocol=aall1331&risk_group=low").get_json()
+    assert [p["id"] for p in data["phases"]][-1] == "maintenance" and data["phases"][-1]["end"] == "2027-10-04"
+    bad = client.get("/schedule.json?start=2026-01-05&protocol=aall1331&risk_group=medium")
+    assert bad.status_code == 400 and "risk_group" in bad.get_data(as_text=True)
