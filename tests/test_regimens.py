@@ -35,8 +35,9 @@ RULES = [
     # GRAALL-2005: 7-day pre-phase, 4 weeks of induction, 12 weeks of blocks, 5 weeks of late intensification
     # (Day 154, 2026-06-07), then 2 years of maintenance (UNCERTAIN, GRAALL-2003).
     ("graall-2005", "maintenance", date(2028, 6, 7), "maintenance start (2026-06-08) + 2 years - 1 day"),
-    # AALL1331, low risk: block 1 (4 weeks), blocks 2 and 3 (5 weeks each), then 1 year of continuation (UNCERTAIN).
-    ("aall1331", "continuation", date(2027, 4, 12), "continuation start (2026-04-13) + 1 year - 1 day"),
+    # AALL1331, high or intermediate risk (the default): block 1 (4 weeks), two 5-week blinatumomab blocks; the
+    # transplant is a path. Low risk: see AALL1331_ROADS below.
+    ("aall1331", "blina-2-rest", date(2026, 4, 12), "block 1 (28 days) + 2 x (28 days on + 7 off)"),
     # Hyper-CVAD: 8 courses of 21 days (Days 1-168), then 2 years of POMP.
     ("hyper-cvad", "maintenance", date(2028, 6, 21), "maintenance start (2026-06-22) + 2 years - 1 day"),
 ]
@@ -201,30 +202,101 @@ def test_every_view_of_a_day_in_a_break_answers(client, path):
         assert "you are in a planned break between phases. Next: Protocol IB" in response.get_data(as_text=True)
 
 
-# AALL1331 (NCT02101853): "two 5-week blocks of blinatumomab" (R23) after block 1, each drawn as its 28-day
-# infusion (pump on) and the week after it (pump off); the chemotherapy arm draws its two blocks instead.
-AALL1331_BLINATUMOMAB = [
+# AALL1331 (NCT02101853): "two 5-week blocks of blinatumomab" (R23) after block 1 for high and intermediate risk,
+# each drawn as its 28-day infusion (pump on) and the week after it (pump off), or "two 4-week cycles" of chemotherapy
+# (R32). Low risk (Hogan et al. 2023, R31): "block 2/block 3/two continuation chemotherapy cycles/maintenance" (arm C)
+# or "block 2/two cycles of continuation chemotherapy intercalated with three blinatumomab blocks/maintenance" (arm D).
+HIGH_BLINATUMOMAB = [
     ("block-1", "2026-01-05", "2026-02-01"),
     ("blina-1", "2026-02-02", "2026-03-01"),  # 28 days, pump on
     ("blina-1-rest", "2026-03-02", "2026-03-08"),  # 7 days, pump off: 35 in the block
     ("blina-2", "2026-03-09", "2026-04-05"),
     ("blina-2-rest", "2026-04-06", "2026-04-12"),
-    ("continuation", "2026-04-13", "2027-04-12"),
+]
+HIGH_CHEMOTHERAPY = [("block-1", "2026-01-05", "2026-02-01"), ("block-2", "2026-02-02", "2026-03-01"),
+                     ("block-3", "2026-03-02", "2026-03-29")]
+LOW_CHEMOTHERAPY = [  # arm C
+    ("block-1", "2026-01-05", "2026-02-01"), ("lr-block-2", "2026-02-02", "2026-03-01"),
+    ("lr-block-3", "2026-03-02", "2026-03-29"), ("lr-continuation-1", "2026-03-30", "2026-05-24"),
+    ("lr-continuation-2", "2026-05-25", "2026-07-19"), ("maintenance", "2026-07-20", "2027-07-19"),
+]
+LOW_BLINATUMOMAB = [  # arm D: no block 3; three 5-week blinatumomab blocks around the two continuation cycles
+    ("block-1", "2026-01-05", "2026-02-01"), ("lr-block-2", "2026-02-02", "2026-03-01"),
+    ("lr-blina-1", "2026-03-02", "2026-04-05"), ("lr-continuation-1", "2026-04-06", "2026-05-31"),
+    ("lr-blina-2", "2026-06-01", "2026-07-05"), ("lr-continuation-2", "2026-07-06", "2026-08-30"),
+    ("lr-blina-3", "2026-08-31", "2026-10-04"), ("maintenance", "2026-10-05", "2027-10-04"),
 ]
 
 
 @pytest.mark.parametrize(("choices", "expected"), [
-    ((), AALL1331_BLINATUMOMAB),  # the default
-    ((("blocks", "blinatumomab"),), AALL1331_BLINATUMOMAB),
-    ((("blocks", "chemotherapy"),), [("block-1", "2026-01-05", "2026-02-01"), ("block-2", "2026-02-02", "2026-03-08"),
-                                     ("block-3", "2026-03-09", "2026-04-12"), ("continuation", "2026-04-13", "2027-04-12")]),
-])
-def test_aall1331_draws_each_blinatumomab_block_as_pump_on_and_pump_off(catalogue, choices, expected):
+    ((), HIGH_BLINATUMOMAB),  # the defaults: high or intermediate risk, blinatumomab
+    ((("blocks", "blinatumomab"),), HIGH_BLINATUMOMAB),
+    ((("risk_group", "high"), ("blocks", "chemotherapy")), HIGH_CHEMOTHERAPY),
+    ((("risk_group", "low"), ("blocks", "chemotherapy")), LOW_CHEMOTHERAPY),
+    ((("risk_group", "low"),), LOW_BLINATUMOMAB),
+], ids=["defaults", "high-blinatumomab", "high-chemotherapy", "low-chemotherapy", "low-blinatumomab"])
+def test_aall1331_draws_each_risk_group_and_arm(catalogue, choices, expected):
     schedule = build(catalogue.protocols["aall1331"], START, Options(choices=choices))
     assert [(p.id, p.start.isoformat(), p.end.isoformat()) for p in schedule.phases] == expected
+
+
+def test_aall1331_says_why_blinatumomab_is_the_default_and_where_its_hospital_days_come_from(catalogue):
+    protocol = catalogue.protocols["aall1331"]
+    blocks = protocol.option("blocks")
+    assert blocks.default == "blinatumomab"
+    note = blocks.value("blinatumomab").note
+    assert "Brown et al. 2021" in note and "not statistically significant" in note and "UNCERTAIN" in note
+    assert protocol.option("risk_group").default == "high"
+    settings = {s.id: (s.setting, "S71" in s.sources) for s in protocol.phases if "blina" in s.id and "rest" not in s.id}
+    assert settings == {"blina-1": ("inpatient-first", True), "blina-2": ("inpatient-first", True),
+                        "lr-blina-1": ("inpatient-first", True), "lr-blina-2": ("inpatient-first", True),
+                        "lr-blina-3": ("outpatient", True)}
+
+
+def test_graall_says_why_it_draws_no_blinatumomab(catalogue):
+    graall = catalogue.protocols["graall-2005"]
+    assert [b.id for b in graall.branches] == ["hsct"]
+    assert "No blinatumomab is drawn" in graall.note and "E1910" in graall.note and "NCT03709719" in graall.note
+    assert "R30" in graall.sources
 
 
 @pytest.mark.parametrize("blocks", ["blinatumomab", "chemotherapy"])
 def test_aall1331_transplant_follows_the_last_block_of_either_arm(catalogue, blocks):
     schedule = build(catalogue.protocols["aall1331"], START, Options(choices=(("blocks", blocks),), branches=("hsct",)))
-    assert schedule.phase("hsct-conditioning").start == date(2026, 4, 13)  # the day after block 3's last day
+    first = {"blinatumomab": date(2026, 4, 13), "chemotherapy": date(2026, 3, 30)}[blocks]
+    assert schedule.phase("hsct-conditioning").start == first  # the day after the last block's last day
+
+
+# R16 (a Scribd copy of the AIEOP-BFM ALL 2009 flow chart) and R27 (an OncoWiki copy of BFM-95) are of low
+# authority: a row may cite them only beside a better source, and only for a number it then marks UNCERTAIN.
+LOW_AUTHORITY = {"R16", "R27"}
+
+
+def test_a_low_authority_copy_is_never_a_rows_only_source_and_its_numbers_say_uncertain(catalogue):
+    rows = [(pid, s.id, s.sources, s.note) for pid, p in catalogue.protocols.items() for s in p.phases]
+    rows += [(pid, m.id, m.sources, m.note) for pid, p in catalogue.protocols.items() for m in p.milestones]
+    weak = [(pid, rid) for pid, rid, sources, note in rows if LOW_AUTHORITY & set(sources)]
+    assert weak == [("aieop-bfm-2017", "protocol-m"), ("aieop-bfm-2017", "protocol-ii"),
+                    ("aieop-bfm-2017", "maintenance")]
+    for pid, rid, sources, note in rows:
+        if LOW_AUTHORITY & set(sources):
+            assert set(sources) - LOW_AUTHORITY and "UNCERTAIN" in note, (pid, rid)
+    assert not any(LOW_AUTHORITY & set(panel.sources) for panel in catalogue.panels.values())
+
+
+def test_the_bfm_elements_cite_the_published_reports(catalogue):
+    phases = {s.id: s for s in catalogue.protocols["aieop-bfm-2017"].phases}
+    assert "R28" in phases["protocol-m"].sources  # Day 78: the MRD test (Conter, Blood 2010)
+    assert "R29" in phases["protocol-ii"].sources and phases["protocol-ii"].length == 7  # 49 days (Schrappe 2018)
+    assert {"R14", "S2t"} <= set(phases["maintenance"].sources)  # 'Treatment (2 years)'; 2 years from diagnosis
+
+
+def test_aall1331_risk_group_is_a_form_choice_and_a_bad_value_names_the_field(client):
+    page = html.unescape(client.get("/?start=2026-01-05&protocol=aall1331&risk_group=low&blocks=chemotherapy")
+                         .get_data(as_text=True))
+    assert "Risk group after block 1" in page and "Low risk: more chemotherapy and maintenance, no transplant" in page
+    assert "Maintenance (low risk)" in page and "Blinatumomab block 1 (low risk)" not in page
+    data = client.get("/schedule.json?start=2026-01-05&protocol=aall1331&risk_group=low").get_json()
+    assert [p["id"] for p in data["phases"]][-1] == "maintenance" and data["phases"][-1]["end"] == "2027-10-04"
+    bad = client.get("/schedule.json?start=2026-01-05&protocol=aall1331&risk_group=medium")
+    assert bad.status_code == 400 and "risk_group" in bad.get_data(as_text=True)
