@@ -1,0 +1,62 @@
+"""The chart's row names on a phone (labels.js, shared by the timeline and the print view): wrapped whole, in Chinese
+by character (issue 14)."""
+
+import pytest
+
+from tests.charts import wait_for_chart
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+CAR_T = "start=2026-01-05&protocol=cog-sr&branch=car-t"
+LINE_UNITS = 16  # labels.js: a line's width in Latin letters, a CJK character counting as two
+# Each row name's lines (Plotly draws one tspan a line) and its box, and the chart's box.
+ROW_NAMES = """() => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };
+    const chart = document.getElementById('chart');
+    return {
+        names: Array.from(chart.querySelectorAll('.ytick text')).map(text => ({
+            lines: text.querySelector('tspan.line')
+                ? Array.from(text.querySelectorAll('tspan.line')).map(line => line.textContent) : [text.textContent],
+            box: box(text)})),
+        chart: box(chart),
+    };
+}"""
+
+
+def units(line: str) -> int:
+    """Count a line's width as labels.js does, leaving out the brackets and stops that may hang past its end."""
+    return sum(2 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 1 for c in line if c not in "（）、。，：；")
+
+
+@pytest.mark.parametrize("path", ["/", "/print"])
+def test_chinese_car_t_row_names_wrap_by_character_inside_the_chart_on_a_phone(phone, live_server, path):
+    phone.page.goto(f"{live_server}{path}?{CAR_T}&lang=zh")
+    wait_for_chart(phone.page)
+    found = phone.page.evaluate(ROW_NAMES)
+    names = {"".join(name["lines"]): name for name in found["names"]}
+    assert len(names) == 8, list(names)  # induction, six CAR-T steps, after treatment: none dropped for lack of room
+    left, right = found["chart"][:2]
+    for text, name in names.items():
+        assert left - 0.5 <= name["box"][0] and name["box"][1] <= right + 0.5, (text, name, found["chart"])
+        for line in name["lines"]:
+            assert units(line) <= LINE_UNITS, (text, name["lines"])
+            assert not line.startswith(("）", "，", "：", "、")), name["lines"]  # no closing mark starts a line
+            assert not line.endswith("（"), name["lines"]  # an opening bracket goes down with its words
+    assert names["如做CAR-T：制备细胞；桥接治疗（结束时间不确定）"]["lines"] == [
+        "如做CAR-T：制备", "细胞；桥接治疗", "（结束时间不确定）"]
+    assert names["治疗结束后"]["lines"] == ["治疗结束后"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.page.locator("#chart").screenshot(path=str(ARTIFACTS / f"wrap-zh-car-t-{path.strip('/') or 'timeline'}.png"))
+    phone.assert_clean()
+
+
+def test_the_shared_wrap_keeps_latin_names_at_spaces_and_cuts_chinese_between_code_points(phone, live_server):
+    phone.page.goto(f"{live_server}/?{CAR_T}")
+    wrap = "name => AllTimelineLabels.wrap(name)"
+    assert phone.page.evaluate(wrap, "If CAR-T: collecting T cells (uncertain end)") == [
+        "If CAR-T:", "collecting T", "cells (uncertain", "end)"]
+    assert phone.page.evaluate(wrap, "Maintenance_without_any_space_at_all") == ["Maintenance_without_any_space_at_all"]
+    # U+20BB7 (𠮷) is one character of two UTF-16 units: it is never cut in half.
+    assert phone.page.evaluate(wrap, "𠮷" * 10) == ["𠮷" * 8, "𠮷" * 2]
+    phone.assert_clean()
