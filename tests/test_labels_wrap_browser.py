@@ -1,5 +1,5 @@
 """The chart's row names on a phone (labels.js, shared by the timeline and the print view): wrapped whole, in Chinese
-by character (issue 14)."""
+by character, and the mark for later steps clear of the last step drawn (issue 14)."""
 
 import pytest
 
@@ -59,4 +59,27 @@ def test_the_shared_wrap_keeps_latin_names_at_spaces_and_cuts_chinese_between_co
     assert phone.page.evaluate(wrap, "Maintenance_without_any_space_at_all") == ["Maintenance_without_any_space_at_all"]
     # U+20BB7 (𠮷) is one character of two UTF-16 units: it is never cut in half.
     assert phone.page.evaluate(wrap, "𠮷" * 10) == ["𠮷" * 8, "𠮷" * 2]
+    phone.assert_clean()
+
+
+# The after-treatment row's circles and the mark for later steps at the right edge: each mark's left and right.
+AFTER_ROW = """([circle, arrow]) => {
+    const chart = document.getElementById('chart');
+    const marks = name => chart._fullData.filter(d => d.name === name)
+        .flatMap(d => Array.from(chart.querySelectorAll('.scatterlayer .trace' + d.uid + ' .point')))
+        .map(p => { const r = p.getBoundingClientRect(); return [r.left, r.right]; })
+        .filter(b => b[1] - b[0] > 0.5);
+    return {circles: marks(circle), arrow: marks(arrow)};
+}"""
+
+
+@pytest.mark.parametrize("query", ["start=2026-01-05&protocol=cog-sr", "start=2026-01-05&protocol=cog-hr&branch=hsct"])
+@pytest.mark.parametrize("path", ["/", "/print"])
+def test_the_last_step_after_treatment_does_not_touch_the_later_steps_mark_on_a_phone(phone, live_server, path, query):
+    phone.page.goto(f"{live_server}{path}?{query}")
+    wait_for_chart(phone.page)
+    found = phone.page.evaluate(AFTER_ROW, ["Step after treatment", "Later steps (dated in the list below)"])
+    assert found["circles"] and len(found["arrow"]) == 1, found
+    last = max(right for _, right in found["circles"])
+    assert found["arrow"][0][0] - last >= 2, found  # a clear gap: they touched (the arrow began 8 px inside the circle)
     phone.assert_clean()

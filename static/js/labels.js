@@ -1,6 +1,6 @@
 // The chart's text where room is short, for every page that draws a chart (timeline.js, print.js, present.js):
-// row names wrapped for a narrow chart, Arabic names kept right to left inside the chart's left-to-right time, and
-// the milestone labels placed.
+// row names wrapped for a narrow chart, Arabic names kept right to left inside the chart's left-to-right time, the
+// mark for later steps kept clear of the last step drawn, and the milestone labels placed.
 //
 // Milestone labels cover no bar, no row name and no other label (issue 10).
 // Plotly puts a label at a fixed side of its marker, so on a phone or on paper neighbours overprint each
@@ -96,6 +96,58 @@
         trace.name = rightToLeft(trace.name);
       }
     });
+  }
+
+  // The mark for later steps sits on the view's right edge (chart.py), a few days past the last step after
+  // treatment: on a phone those days are a few pixels, and the step's circle touched the mark. Below NARROW px the
+  // view runs on until the two are EDGE_CLEAR px apart, centre to centre, reckoning the plot as half the chart's
+  // width (the row names take the rest at most).
+  var NARROW = 600;
+  var EDGE_CLEAR = 20; // px: a 12 px circle's half, its 2 px outline, the mark's half and a gap
+  var EDGE_MARK = "arrow-bar-right";
+
+  function position(value, dates) {
+    if (!dates) {
+      return Number(value);
+    }
+    var text = String(value);
+    return Date.parse(text.length > 10 ? text.replace(" ", "T") + "Z" : text); // "2026-01-05 12:00" is UTC midday
+  }
+
+  function clearEdgeMark(figure, width) {
+    var mark = figure.data.filter(function (trace) {
+      return trace.marker && trace.marker.symbol === EDGE_MARK;
+    })[0];
+    var range = figure.layout.xaxis.range;
+    if (!mark || !range || width >= NARROW) {
+      return;
+    }
+    var dates = figure.layout.xaxis.type === "date";
+    var row = mark.y[0];
+    var last = null;
+    figure.data.forEach(function (trace) {
+      if (trace === mark || trace.type !== "scatter") {
+        return;
+      }
+      trace.x.forEach(function (x, i) {
+        if (trace.y[i] === row && (last === null || position(x, dates) > last)) {
+          last = position(x, dates);
+        }
+      });
+    });
+    var first = position(range[0], dates);
+    var end = position(range[1], dates);
+    var share = EDGE_CLEAR / (width / 2); // the gap's share of the view
+    if (last === null || end - last >= share * (end - first)) {
+      return;
+    }
+    end = (last - share * first) / (1 - share);
+    if (dates) {
+      var day = 86400000;
+      end = new Date(Math.ceil(end / day) * day).toISOString().slice(0, 10); // a date, never epoch ms (plotly.js #1956)
+    }
+    range[1] = end;
+    mark.x = [end];
   }
 
   function box(el) {
@@ -260,5 +312,5 @@
     target.setAttribute("data-leader-lines", String(leaders));
   }
 
-  window.AllTimelineLabels = {fit: fit, wrap: wrap, markRightToLeft: markRightToLeft};
+  window.AllTimelineLabels = {fit: fit, wrap: wrap, markRightToLeft: markRightToLeft, clearEdgeMark: clearEdgeMark};
 })();

@@ -55,6 +55,7 @@
     });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
     var tallest = fitRowNames(figure.layout, figure.layout.width);
+    labels.clearEdgeMark(figure, figure.layout.width);
     labels.markRightToLeft(figure);
     // Ten rows or more (a path, hyper-CVAD's courses) with their start windows' two legend lines would not fit below the
     // first page's heading at 33 px a row (ph-positive-adult, Spanish, Letter went to page 2): 28 px still leaves the

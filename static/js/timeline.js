@@ -92,6 +92,7 @@
       }
       var figure = JSON.parse(island.textContent);
       fitToWidth(figure, target.clientWidth);
+      labels.clearEdgeMark(figure, target.clientWidth);
       labels.markRightToLeft(figure);
       target.textContent = "";
       if (figure.layout.height) {
