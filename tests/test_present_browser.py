@@ -165,3 +165,24 @@ def test_presentation_stacks_on_a_portrait_screen(phone, live_server):
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot("present-phone-step-2")
     phone.assert_clean()
+
+
+# The mark for later steps after treatment: on the timeline and the print view a list below the chart dates them; the
+# slides have no such list, so their legend points to the whole timeline (the exit link) instead.
+LATER = {"en": "Later steps (dated on the whole timeline)", "zh": "之后的步骤（日期见完整时间线）",
+         "ar": "خطوات لاحقة (مؤرخة في الجدول الزمني الكامل)"}
+
+
+@pytest.mark.parametrize("lang", sorted(LATER))
+@pytest.mark.parametrize("projector", ["720p"], indirect=True)
+def test_the_legend_sends_later_steps_to_the_whole_timeline_not_to_a_list_the_slides_lack(projector, live_server,
+                                                                                        lang):
+    p = projector.page
+    p.goto(f"{live_server}/present?start=2026-01-05&protocol=cog-sr&step=1&lang={lang}")
+    drawn(p, 1)
+    legend = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .legend .legendtext'))
+        .map(t => t.textContent.replace(/\\u200f/g, ''))""")
+    assert LATER[lang] in legend, legend
+    assert not any("list below" in text or "下方列表" in text or "القائمة أدناه" in text for text in legend), legend
+    assert p.locator(".present-exit").get_attribute("href").startswith("/?start=2026-01-05&protocol=cog-sr")
+    projector.assert_clean()
