@@ -5,6 +5,7 @@ import pytest
 
 from tests.charts import wait_for_chart
 from tests.conftest import ARTIFACTS
+from tests.test_labels_browser import assert_labels_clear, boxes, hidden_labels, overlap
 
 pytestmark = pytest.mark.browser
 
@@ -82,4 +83,20 @@ def test_the_last_step_after_treatment_does_not_touch_the_later_steps_mark_on_a_
     assert found["circles"] and len(found["arrow"]) == 1, found
     last = max(right for _, right in found["circles"])
     assert found["arrow"][0][0] - last >= 2, found  # a clear gap: they touched (the arrow began 8 px inside the circle)
+    phone.assert_clean()
+
+
+# Issue 14: in Arabic and Chinese too, a phone's chart keeps its time left to right and nothing on it overlaps.
+@pytest.mark.parametrize("lang", ["ar", "zh"])
+@pytest.mark.parametrize("query", [CAR_T, "start=2026-01-05&protocol=cog-hr&branch=hsct"])
+def test_on_a_phone_arabic_and_chinese_charts_show_every_label_covering_nothing(phone, live_server, query, lang):
+    phone.page.goto(f"{live_server}/?{query}&lang={lang}")
+    wait_for_chart(phone.page)
+    ticks = boxes(phone.page, "#chart .yaxislayer-above .ytick text")
+    for i, tick in enumerate(ticks):
+        assert not any(overlap(tick, other) for other in ticks[i + 1:]), tick
+    assert assert_labels_clear(phone.page, f"phone-{lang}-{query.rsplit('=', 1)[-1]}")
+    assert hidden_labels(phone.page) == []
+    dates = [tick["left"] for tick in boxes(phone.page, "#chart .xaxislayer-above .xtick text")]
+    assert dates == sorted(dates) and len(dates) >= 2  # the dates run left to right
     phone.assert_clean()
