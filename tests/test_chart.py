@@ -226,3 +226,10 @@ def test_the_view_runs_six_months_past_treatment_and_marks_later_steps_at_its_ed
     assert edge["hovertext"][0].split("<br>")[1:] == later
     go.Figure(data=fig["data"], layout=fig["layout"])  # plotly.py accepts the edge mark
 
+
+def test_a_page_without_the_list_of_later_steps_names_the_whole_timeline_in_the_edge_marks_legend(catalogue):
+    schedule = build(catalogue.protocols["cog-sr"], D("2026-01-05"), Options())
+    names = [t["name"] for t in figure(schedule, later_listed=False)["data"]]
+    assert "Later steps (dated on the whole timeline)" in names
+    assert "Later steps (dated in the list below)" not in names
+

@@ -1,11 +1,13 @@
 """The PDF export: a real PDF of the print view whose chart puts every bar at its dates."""
 
 import html
+import re
 from datetime import date, timedelta
 
 import pytest
 
 from tests import pdf_reading
+from webapp import i18n
 from webapp.chart import PALETTE
 from webapp.exports.records import DISCLAIMER
 from webapp.schedule import build
@@ -222,3 +224,10 @@ def test_chinese_and_arabic_pdfs_embed_their_script_and_say_their_language(pdf_c
     assert found and all(is_embedded for _name, is_embedded in found), found
     assert any(name.startswith(font) for name, _embedded in found), found
     assert phase in pdf_reading.page_text(path, 1)  # the text is real text in its script, not boxes or images
+    # Not yet reviewed by a medical translator: the print-out says so too (issue 14), in its own words.
+    with i18n.active(lang):
+        note = i18n.gettext("This translation has not yet been reviewed by a medical translator. If a word is unclear, "
+                            "ask your care team.")
+    # Spaces and the bidi controls pdftotext adds around runs of another direction are not part of the words.
+    words = re.compile(r"[\s\u200e\u200f\u202a-\u202e]")
+    assert words.sub("", note) in words.sub("", pdf_reading.page_text(path, 1))

@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from tests.routes import PAGES, ROUTES
 from tests.test_i18n import PLACEHOLDER, extracted
 from webapp import formatting, i18n, languages
+from webapp.schedule import Options, build
 
 TRANSLATED = [code for code in i18n.REGISTRY if code != i18n.DEFAULT]
 START = "start=2026-01-05&protocol=cog-sr"
@@ -132,6 +133,27 @@ def test_dates_follow_each_locales_own_cldr_format(code, long, short):
     with i18n.active(code):
         assert formatting.long_date(date(2026, 1, 5)) == long
         assert formatting.short_date(date(2026, 1, 5)) == short
+
+
+# CLDR's "full" length, with issue 14's three examples (the site's English is British: en_US is asked for by name).
+@pytest.mark.parametrize(("code", "locale", "full"), [
+    ("en", "en_US", "Monday, January 5, 2026"),
+    ("en", None, "Monday, 5 January 2026"),
+    ("zh", None, "2026年1月5日星期一"),
+    ("ar", None, "الاثنين، 5 يناير 2026"),
+    ("pt", None, "segunda-feira, 5 de janeiro de 2026"),
+])
+def test_full_dates_are_cldrs_full_length_in_each_locale(code, locale, full):
+    with i18n.active(code):
+        assert formatting.full_date(date(2026, 1, 5), locale) == full
+
+
+def test_the_closing_slide_gives_the_planned_end_in_full(client, cog_sr):
+    page = client.get(f"/present?{START}&step=1&lang=zh").get_data(as_text=True)
+    with i18n.active("zh"):
+        end = formatting.full_date(build(cog_sr, date(2026, 1, 5), Options()).end)
+        closing = i18n.gettext("After the planned end, %(end)s") % {"end": end}
+    assert end == "2028年3月2日星期四" and closing in unescape(page)
 
 
 @pytest.mark.parametrize("code", TRANSLATED)

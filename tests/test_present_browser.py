@@ -1,5 +1,6 @@
 """Presentation mode in real Chromium: one screen per step on projector sizes, keys in place, full screen kept."""
 
+import itertools
 import re
 
 import pytest
@@ -165,3 +166,42 @@ def test_presentation_stacks_on_a_portrait_screen(phone, live_server):
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot("present-phone-step-2")
     phone.assert_clean()
+
+
+# The mark for later steps after treatment: on the timeline and the print view a list below the chart dates them; the
+# slides have no such list, so their legend points to the whole timeline (the exit link) instead.
+LATER = {"en": "Later steps (dated on the whole timeline)", "zh": "之后的步骤（日期见完整时间线）",
+         "ar": "خطوات لاحقة (مؤرخة في الجدول الزمني الكامل)"}
+
+
+@pytest.mark.parametrize("lang", sorted(LATER))
+@pytest.mark.parametrize("projector", ["720p"], indirect=True)
+def test_the_legend_sends_later_steps_to_the_whole_timeline_not_to_a_list_the_slides_lack(projector, live_server,
+                                                                                        lang):
+    p = projector.page
+    p.goto(f"{live_server}/present?start=2026-01-05&protocol=cog-sr&step=1&lang={lang}")
+    drawn(p, 1)
+    legend = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .legend .legendtext'))
+        .map(t => t.textContent.replace(/\\u200f/g, ''))""")
+    assert LATER[lang] in legend, legend
+    assert not any("list below" in text or "下方列表" in text or "القائمة أدناه" in text for text in legend), legend
+    assert p.locator(".present-exit").get_attribute("href").startswith("/?start=2026-01-05&protocol=cog-sr")
+    projector.assert_clean()
+
+
+@pytest.mark.parametrize("projector", ["720p"], indirect=True)
+def test_arabic_slides_row_names_read_right_to_left_and_never_overprint(projector, live_server):
+    """Arabic row names run longer than English: on a 720p projector two lines a name overprinted their neighbours."""
+    p = projector.page
+    p.goto(f"{live_server}/present?start=2026-01-05&protocol=cog-sr&branch=car-t&step=1&lang=ar")
+    drawn(p, 1)
+    names = p.evaluate("""() => Array.from(document.querySelectorAll('#chart .ytick text')).map(t => {
+        const r = t.getBoundingClientRect(); return {text: t.textContent, top: r.top, bottom: r.bottom}; })""")
+    assert len(names) == 8, names
+    names.sort(key=lambda name: name["top"])
+    for above, below in itertools.pairwise(names):
+        assert above["bottom"] <= below["top"] + 0.5, (above, below)
+    # Each line is marked right to left (labels.js), so its colon and brackets sit where Arabic reads them.
+    assert all(name["text"].startswith("\u200f") and name["text"].endswith("\u200f") for name in names), names
+    p.screenshot(path=str(ARTIFACTS / "present-ar-720p.png"))
+    projector.assert_clean()

@@ -110,7 +110,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     pagecache.install(app)
     fragments.install(app, views.navigation.query_string)
     app.jinja_env.filters.update(
-        long_date=formatting.long_date, length_text=formatting.length_text, span=formatting.span_text,
+        long_date=formatting.long_date, full_date=formatting.full_date, length_text=formatting.length_text,
+        span=formatting.span_text,
         range_text=formatting.range_text, clipped_text=formatting.clipped_text, later_text=formatting.later_text,
         gate_text=formatting.gate_text, plain_note=formatting.plain_note, after_when=formatting.after_when,
         guideline_name=formatting.guideline_name, start_window_text=formatting.start_window_text,

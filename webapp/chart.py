@@ -325,12 +325,16 @@ def _after_traces(schedule: Schedule) -> list[dict]:
     return traces
 
 
-def _later_trace(schedule: Schedule, edge: date) -> dict | None:
-    """Mark, at the chart's right edge of the after-treatment row, the steps that come later than the view."""
+def _later_trace(schedule: Schedule, edge: date, listed: bool) -> dict | None:
+    """Mark, at the chart's right edge of the after-treatment row, the steps that come later than the view.
+
+    `listed`: the page dates those steps in a list below the chart (presentation mode has no such list).
+    """
     later = _after_later(schedule)
     if not later:
         return None
-    name = gettext("Later steps (dated in the list below)")
+    name = (gettext("Later steps (dated in the list below)") if listed
+            else gettext("Later steps (dated on the whole timeline)"))
     return {
         "type": "scatter", "mode": "markers", "name": name,
         "x": [_x(edge, schedule)], "y": [after_row()],
@@ -361,10 +365,11 @@ def span(schedule: Schedule) -> tuple[date, date]:
 
 
 def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, date] | None = None,
-           after: bool = True) -> dict:
+           after: bool = True, later_listed: bool = True) -> dict:
     """Return the figure as a dict with `data`, `layout` and `config`, ready for plotly.js.
 
     `after`: add the last row, life after treatment (a comparison leaves it out: its rows are the scenarios').
+    `later_listed`: the page lists the steps after treatment that fall beyond the view, below the chart.
     """
     tracks = list(dict.fromkeys(p.track for p in schedule.phases))
     plan = _first_plan(schedule)
@@ -391,7 +396,7 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
         near = [m.latest or m.date for m in _after_in_view(schedule)]
         after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
-    edge = _later_trace(schedule, after_last + 2 * pad) if later else None
+    edge = _later_trace(schedule, after_last + 2 * pad, later_listed) if later else None
     if edge:
         # The mark sits on the view's right edge, two pads clear of the last step drawn so the two do not touch.
         data.append(edge)

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 
 from webapp.i18n import N_, REGISTRY, current, gettext, lazy_gettext, ngettext
 from webapp.schedule import AfterMark, Phase, Position, Schedule, build
@@ -35,6 +35,17 @@ def _formatted(day: date, skeleton: str, language: str) -> str:
 def long_date(day: date) -> str:
     """Format a date for reading in the active language: 'Mon, 5 Jan 2026'."""
     return _formatted(day, LONG_DATE, current())
+
+
+@functools.lru_cache(maxsize=4096)
+def _full(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
+
+
+def full_date(day: date, locale: str | None = None) -> str:
+    """Format a date in full, CLDR's "full" length for the active language (or `locale`): 'Monday, 5 January 2026'."""
+    # Issue 14's examples: "Monday, January 5, 2026" (en_US), "2026年1月5日星期一" (zh), "الاثنين، 5 يناير 2026" (ar).
+    return _full(day, locale or REGISTRY[current()].locale)
 
 
 def short_date(day: date) -> str:

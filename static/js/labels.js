@@ -1,4 +1,8 @@
-// Place the chart's milestone labels where they cover no bar, no row name and no other label (issue 10).
+// The chart's text where room is short, for every page that draws a chart (timeline.js, print.js, present.js):
+// row names wrapped for a narrow chart, Arabic names kept right to left inside the chart's left-to-right time, the
+// mark for later steps kept clear of the last step drawn, and the milestone labels placed.
+//
+// Milestone labels cover no bar, no row name and no other label (issue 10).
 // Plotly puts a label at a fixed side of its marker, so on a phone or on paper neighbours overprint each
 // other and the bars. After each drawing, every label moves into the free lane above or below its row's
 // bar, right or left of its marker, the first place that is clear. When neither side is clear, the label slides
@@ -12,6 +16,139 @@
   var SLIDE = 6; // px per step along the lane
   var REACH = 240; // px: farther than this from its marker a label would read as another's
   var SVG_NS = "http://www.w3.org/2000/svg";
+
+  // Row names of a narrow chart (a phone, or a paper-sized page on a phone) would take more than the half of the
+  // chart that plotly.js's automargin may give them and be cut at its left edge (issue 14). They wrap at spaces, and
+  // Chinese (no spaces) between characters, by code point.
+  var LINE_UNITS = 16; // a line's width in Latin letters; a CJK character counts as two
+  var CJK_RANGES = "\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u{20000}-\\u{3ffff}";
+  var CJK = new RegExp("[" + CJK_RANGES + "]", "u");
+  // A CJK character, or a run of other characters ("CAR-T" inside a Chinese name), which stays whole.
+  var TOKENS = new RegExp("[" + CJK_RANGES + "]|[^" + CJK_RANGES + "]+", "gu");
+  var NO_BREAK_BEFORE = /^[\uff09\u3001\u3002\uff0c\uff1a\uff1b)\]]/; // ）、。，：； never start a line
+  var NO_BREAK_AFTER = /[\uff08\u300c\u300e\u3010(\[]$/; // （「『【 never end a line
+
+  function units(text) {
+    var plain = text.replace(/<[^>]*>/g, "");
+    var count = 0;
+    Array.from(plain).forEach(function (character) {
+      count += CJK.test(character) ? 2 : 1;
+    });
+    return count;
+  }
+
+  // Cut a word without spaces (Chinese) into pieces of at most LINE_UNITS, between code points (a character
+  // beyond U+FFFF stays whole); other words stay whole.
+  function pieces(word) {
+    if (!CJK.test(word) || word.indexOf("<") !== -1 || units(word) <= LINE_UNITS) {
+      return [word];
+    }
+    var found = [""];
+    word.match(TOKENS).forEach(function (token) {
+      var last = found.length - 1;
+      if (units(found[last] + token) > LINE_UNITS && found[last] && !NO_BREAK_BEFORE.test(token)) {
+        // An opening bracket goes down with the words it opens.
+        var carried = found[last].length > 1 && NO_BREAK_AFTER.test(found[last]) ? found[last].slice(-1) : "";
+        found[last] = found[last].slice(0, found[last].length - carried.length);
+        found.push(carried + token);
+      } else {
+        found[last] += token;
+      }
+    });
+    return found;
+  }
+
+  // Split a row name into lines of at most LINE_UNITS (a longer word without CJK stays whole).
+  function wrap(name) {
+    var lines = [];
+    String(name).split(" ").forEach(function (word) {
+      pieces(word).forEach(function (piece, index) {
+        var last = lines.length - 1;
+        var joined = last >= 0 && (index ? lines[last] + piece : lines[last] + " " + piece);
+        if (last >= 0 && !index && units(joined) <= LINE_UNITS) {
+          lines[last] = joined;
+        } else {
+          lines.push(piece);
+        }
+      });
+    });
+    return lines;
+  }
+
+  // Time runs left to right in Arabic charts too, so the SVG text takes the chart's ltr direction, and an Arabic
+  // row name's brackets and colon landed at the wrong end ("BFM) التعزيز"). A right-to-left mark at both ends of
+  // each line gives those neutral characters the line's Arabic direction (Unicode bidi, UAX #9, rule N1).
+  var RLM = "\u200f";
+
+  function rightToLeft(text) {
+    return String(text).split("<br>").map(function (line) { return RLM + line + RLM; }).join("<br>");
+  }
+
+  function markRightToLeft(figure) {
+    if (document.documentElement.dir !== "rtl") {
+      return;
+    }
+    if (figure.layout.yaxis.ticktext) {
+      figure.layout.yaxis.ticktext = figure.layout.yaxis.ticktext.map(rightToLeft);
+    }
+    figure.data.forEach(function (trace) {
+      if (trace.name) {
+        trace.name = rightToLeft(trace.name);
+      }
+    });
+  }
+
+  // The mark for later steps sits on the view's right edge (chart.py), a few days past the last step after
+  // treatment: on a phone those days are a few pixels, and the step's circle touched the mark. Below NARROW px the
+  // view runs on until the two are EDGE_CLEAR px apart, centre to centre, reckoning the plot as half the chart's
+  // width (the row names take the rest at most).
+  var NARROW = 600;
+  var EDGE_CLEAR = 20; // px: a 12 px circle's half, its 2 px outline, the mark's half and a gap
+  var EDGE_MARK = "arrow-bar-right";
+
+  function position(value, dates) {
+    if (!dates) {
+      return Number(value);
+    }
+    var text = String(value);
+    return Date.parse(text.length > 10 ? text.replace(" ", "T") + "Z" : text); // "2026-01-05 12:00" is UTC midday
+  }
+
+  function clearEdgeMark(figure, width) {
+    var mark = figure.data.filter(function (trace) {
+      return trace.marker && trace.marker.symbol === EDGE_MARK;
+    })[0];
+    var range = figure.layout.xaxis.range;
+    if (!mark || !range || width >= NARROW) {
+      return;
+    }
+    var dates = figure.layout.xaxis.type === "date";
+    var row = mark.y[0];
+    var last = null;
+    figure.data.forEach(function (trace) {
+      if (trace === mark || trace.type !== "scatter") {
+        return;
+      }
+      trace.x.forEach(function (x, i) {
+        if (trace.y[i] === row && (last === null || position(x, dates) > last)) {
+          last = position(x, dates);
+        }
+      });
+    });
+    var first = position(range[0], dates);
+    var end = position(range[1], dates);
+    var share = EDGE_CLEAR / (width / 2); // the gap's share of the view
+    if (last === null || end - last >= share * (end - first)) {
+      return;
+    }
+    end = (last - share * first) / (1 - share);
+    if (dates) {
+      var day = 86400000;
+      end = new Date(Math.ceil(end / day) * day).toISOString().slice(0, 10); // a date, never epoch ms (plotly.js #1956)
+    }
+    range[1] = end;
+    mark.x = [end];
+  }
 
   function box(el) {
     var r = el.getBoundingClientRect();
@@ -175,5 +312,5 @@
     target.setAttribute("data-leader-lines", String(leaders));
   }
 
-  window.AllTimelineLabels = {fit: fit};
+  window.AllTimelineLabels = {fit: fit, wrap: wrap, markRightToLeft: markRightToLeft, clearEdgeMark: clearEdgeMark};
 })();

@@ -61,14 +61,26 @@
     layout.legend.xref = "container";
     layout.yaxis.tickmode = "array";
     layout.yaxis.tickvals = step.rows;
-    layout.yaxis.ticktext = step.ticktext.map(function (text) { return wrap(text, chart.clientWidth < 600 ? 14 : 24); });
+    // Two lines a name only where a row has the height for them (plotly.js spaces lines at 1.3em); Arabic names,
+    // longer than the English, overprinted their neighbours on a 720p projector.
+    var legend = data.filter(function (trace) { return trace.showlegend !== false; }).length;
+    var pitch = (chart.clientHeight - size * 3.5 - legend * size * 1.3) / step.rows.length;
+    var twoLines = pitch >= 2 * 1.3 * size + 4;
+    layout.yaxis.ticktext = step.ticktext.map(function (text) {
+      return twoLines ? wrap(text, chart.clientWidth < 600 ? 14 : 24) : text;
+    });
     if (chart.clientWidth < 600) {
       layout.xaxis.nticks = 4;
     }
     delete layout.height;
     layout.autosize = true;
     layout.margin = {l: 10, r: Math.round(size), t: Math.round(size * 1.5), b: Math.round(size * 2)};
-    return {data: data, layout: layout};
+    var built = {data: data, layout: layout};
+    // An Arabic page's row names and legend keep their brackets and colons where Arabic reads them (labels.js).
+    if (window.AllTimelineLabels) {
+      window.AllTimelineLabels.markRightToLeft(built);
+    }
+    return built;
   }
 
   function draw() {

@@ -4,56 +4,10 @@
 (function () {
   "use strict";
 
-  // A phone shows this paper-sized page at its own width, and the row names would take more than the half of the
-  // chart that plotly.js's automargin may give them: they were cut at the chart's left edge (issue 14). Below
-  // NARROW px they wrap at spaces, as on the timeline (timeline.js), and Chinese (no spaces) between characters.
+  // A phone shows this paper-sized page at its own width: below NARROW px the row names wrap (labels.js).
   var NARROW = 600;
-  var LINE_UNITS = 16; // a line's width in Latin letters; a CJK character counts as two
   var LINE = 14; // px per line of an 11 px tick label (plotly.js spaces lines at 1.3em)
-  var CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
-  var NO_BREAK_BEFORE = /^[\uff09\u3001\u3002\uff0c\uff1a\uff1b)\]]/; // ）、。，：； never start a line
-
-  function units(text) {
-    var plain = text.replace(/<[^>]*>/g, "");
-    var count = 0;
-    for (var i = 0; i < plain.length; i += 1) {
-      count += CJK.test(plain[i]) ? 2 : 1;
-    }
-    return count;
-  }
-
-  // Cut a word without spaces (Chinese) into pieces of at most LINE_UNITS; other words stay whole.
-  function pieces(word) {
-    if (!CJK.test(word) || word.indexOf("<") !== -1 || units(word) <= LINE_UNITS) {
-      return [word];
-    }
-    var found = [""];
-    Array.from(word).forEach(function (character) { // by code point: a character beyond U+FFFF stays whole
-      var last = found.length - 1;
-      if (units(found[last] + character) > LINE_UNITS && found[last] && !NO_BREAK_BEFORE.test(character)) {
-        found.push(character);
-      } else {
-        found[last] += character;
-      }
-    });
-    return found;
-  }
-
-  function wrap(name) {
-    var lines = [];
-    name.split(" ").forEach(function (word) {
-      pieces(word).forEach(function (piece, index) {
-        var last = lines.length - 1;
-        var joined = last >= 0 && (index ? lines[last] + piece : lines[last] + " " + piece);
-        if (last >= 0 && !index && units(joined) <= LINE_UNITS) {
-          lines[last] = joined;
-        } else {
-          lines.push(piece);
-        }
-      });
-    });
-    return lines;
-  }
+  var labels = window.AllTimelineLabels; // labels.js, loaded first where a chart is drawn (print.html)
 
   // Wrap the row names of a narrow chart; return how many lines the tallest takes (1 when nothing wraps).
   function fitRowNames(layout, width) {
@@ -61,33 +15,10 @@
     if (width >= NARROW || !texts) {
       return 1;
     }
-    var wrapped = texts.map(function (text) { return wrap(String(text)); });
+    var wrapped = texts.map(labels.wrap);
     layout.yaxis.ticktext = wrapped.map(function (lines) { return lines.join("<br>"); });
     layout.xaxis.nticks = 4;
     return Math.max.apply(null, wrapped.map(function (lines) { return lines.length; }));
-  }
-
-  // Time runs left to right in Arabic charts too, so the SVG text takes the chart's ltr direction, and an Arabic
-  // row name's brackets and colon landed at the wrong end ("BFM) التعزيز"). A right-to-left mark at both ends of
-  // each line gives those neutral characters the line's Arabic direction (Unicode bidi, UAX #9, rule N1).
-  var RLM = "\u200f";
-
-  function rightToLeft(text) {
-    return String(text).split("<br>").map(function (line) { return RLM + line + RLM; }).join("<br>");
-  }
-
-  function markRightToLeft(figure) {
-    if (document.documentElement.dir !== "rtl") {
-      return;
-    }
-    if (figure.layout.yaxis.ticktext) {
-      figure.layout.yaxis.ticktext = figure.layout.yaxis.ticktext.map(rightToLeft);
-    }
-    figure.data.forEach(function (trace) {
-      if (trace.name) {
-        trace.name = rightToLeft(trace.name);
-      }
-    });
   }
 
   // The chart is in the first screen, so "near the viewport" alone would draw it during the page's load, where
@@ -124,7 +55,8 @@
     });
     var legend = figure.data.filter(function (trace) { return trace.showlegend !== false; }).length;
     var tallest = fitRowNames(figure.layout, figure.layout.width);
-    markRightToLeft(figure);
+    labels.clearEdgeMark(figure, figure.layout.width);
+    labels.markRightToLeft(figure);
     // Ten rows or more (a path, hyper-CVAD's courses) with their start windows' two legend lines would not fit below the
     // first page's heading at 33 px a row (ph-positive-adult, Spanish, Letter went to page 2): 28 px still leaves the
     // labels their lane (labels.js) between 14 px bars.
@@ -152,9 +84,7 @@
     target.style.minHeight = figure.layout.height + "px";
     window.AllTimelinePlotly.chart(target, function () {
       return window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function () {
-        if (window.AllTimelineLabels) {
-          window.AllTimelineLabels.fit(target);
-        }
+        labels.fit(target);
         target.setAttribute("data-drawn", "true");
       });
     }, {person: true});

@@ -4,21 +4,7 @@
   "use strict";
 
   var LINE = 16; // px per line of a 12 px tick label (plotly.js spaces lines at 1.3em)
-  var NARROW_LINE = 16; // characters per line of a row name on a phone
-
-  // Split a row name into lines of at most NARROW_LINE characters, at spaces (a longer word stays whole).
-  function wrap(name) {
-    var lines = [];
-    name.split(" ").forEach(function (word) {
-      var last = lines.length - 1;
-      if (last >= 0 && (lines[last] + " " + word).replace(/<[^>]*>/g, "").length <= NARROW_LINE) {
-        lines[last] += " " + word;
-      } else {
-        lines.push(word);
-      }
-    });
-    return lines;
-  }
+  var labels = window.AllTimelineLabels; // labels.js, loaded first: wraps, bidi marks, label places
 
   // Every row of every bar trace (the main road and each "if ..." path), once, top to bottom.
   function rowNames(figure) {
@@ -48,7 +34,7 @@
     }) : rowNames(figure);
     // Keep the labels the figure set (the uncertain marker, presentation mode's step) and wrap those.
     var texts = layout.yaxis.ticktext || names;
-    var wrapped = texts.map(wrap);
+    var wrapped = texts.map(labels.wrap);
     var tallest = Math.max.apply(null, wrapped.map(function (lines) { return lines.length; }));
     layout.yaxis.tickmode = "array";
     layout.yaxis.tickvals = names;
@@ -72,33 +58,8 @@
     }
   }
 
-  // Time runs left to right in Arabic charts too, so the SVG text takes the chart's ltr direction, and an Arabic
-  // row name's brackets and colon landed at the wrong end ("BFM) التعزيز"). A right-to-left mark at both ends of
-  // each line gives those neutral characters the line's Arabic direction (Unicode bidi, UAX #9, rule N1).
-  var RLM = "\u200f";
-
-  function rightToLeft(text) {
-    return String(text).split("<br>").map(function (line) { return RLM + line + RLM; }).join("<br>");
-  }
-
-  function markRightToLeft(figure) {
-    if (document.documentElement.dir !== "rtl") {
-      return;
-    }
-    if (figure.layout.yaxis.ticktext) {
-      figure.layout.yaxis.ticktext = figure.layout.yaxis.ticktext.map(rightToLeft);
-    }
-    figure.data.forEach(function (trace) {
-      if (trace.name) {
-        trace.name = rightToLeft(trace.name);
-      }
-    });
-  }
-
   function fitLabels(target) {
-    if (window.AllTimelineLabels) {
-      window.AllTimelineLabels.fit(target);
-    }
+    labels.fit(target);
   }
 
   function draw(target, figure) {
@@ -131,7 +92,8 @@
       }
       var figure = JSON.parse(island.textContent);
       fitToWidth(figure, target.clientWidth);
-      markRightToLeft(figure);
+      labels.clearEdgeMark(figure, target.clientWidth);
+      labels.markRightToLeft(figure);
       target.textContent = "";
       if (figure.layout.height) {
         target.style.minHeight = figure.layout.height + "px";

@@ -46,7 +46,8 @@ def present():
         number = presentation.parse_step(request.args.getlist("step"), len(deck))
     except presentation.StepError as exc:
         return bad_request(str(exc), back=page_url("timeline.present", timeline.query(step='1')))
-    figure = chart.figure(schedule)
+    # The slides have no list of the later steps below the chart: their mark's legend points to the timeline.
+    figure = chart.figure(schedule, later_listed=False)
     urls = [page_url("timeline.present", timeline.query(step=str(step.number))) for step in deck]
     own = timeline.custom != ""
     panels = catalogue().panels
