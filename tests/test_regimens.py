@@ -14,7 +14,7 @@ from tests.conftest import edit
 from webapp.catalogue import load
 from webapp.phases import DataError
 from webapp.protocol import Options
-from webapp.schedule import build
+from webapp.schedule import ScheduleError, build
 
 START = date(2026, 1, 5)  # a Monday, Day 1 of every case below
 
@@ -265,6 +265,22 @@ def test_aall1331_transplant_follows_the_last_block_of_either_arm(catalogue, blo
     schedule = build(catalogue.protocols["aall1331"], START, Options(choices=(("blocks", blocks),), branches=("hsct",)))
     first = {"blinatumomab": date(2026, 4, 13), "chemotherapy": date(2026, 3, 30)}[blocks]
     assert schedule.phase("hsct-conditioning").start == first  # the day after the last block's last day
+
+
+def test_aall1331_low_risk_road_refuses_the_transplant_path_naming_both_parameters(catalogue, client):
+    # Hogan et al. 2023 (R31): the low-risk road has no transplant; drawing one after block 1 would be false.
+    protocol = catalogue.protocols["aall1331"]
+    with pytest.raises(ScheduleError) as refused:
+        build(protocol, START, Options(choices=(("risk_group", "low"),), branches=("hsct",)))
+    assert (refused.value.field, refused.value.also) == ("branch", ("risk_group",))
+    assert refused.value.message == ("hsct is not part of First relapse, children: COG AALL1331 when risk_group is "
+                                     "“low”; leave one of them out.")
+    assert build(protocol, START, Options(branches=("hsct",))).phase("hsct-conditioning").start == date(2026, 4, 13)
+    answer = client.get("/schedule.json?start=2026-01-05&protocol=aall1331&risk_group=low&branch=hsct")
+    assert answer.status_code == 400
+    assert "when risk_group is “low”" in answer.get_json()["errors"]["branch"]
+    page = client.get("/?start=2026-01-05&protocol=aall1331&risk_group=low&branch=hsct")
+    assert page.status_code == 400 and "when risk_group is “low”" in html.unescape(page.get_data(as_text=True))
 
 
 # R16 (a Scribd copy of the AIEOP-BFM ALL 2009 flow chart) and R27 (an OncoWiki copy of BFM-95) are of low

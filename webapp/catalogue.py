@@ -174,6 +174,7 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
             panels.setdefault((pid, spec.id), panels.get((base, spec.id)))
         options = patient_options.assemble(pid, base, declared, main, sources, errors)
         _check_conditions(pid, own_milestones, options, errors)
+        _check_not_with(pid, branches, options, errors)
         always = tuple(b for b in row["always"].split(";") if b)
         for branch in always:
             if branch not in {b.id for b in branches}:
@@ -206,7 +207,7 @@ def _check_after_anchors(after: tuple[AfterSpec, ...], phases: dict, errors: lis
 
 
 def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, errors) -> BranchSpec:
-    branch, attach, condition, keys, line = offer
+    branch, attach, condition, keys, line, not_with = offer
     where = f"data/branches.csv, line {line}"
     specific = [s for s in phases.get(base, []) if s.track == branch]
     if specific:
@@ -235,9 +236,19 @@ def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, 
     own = [m for m in milestones.get(base, []) if m.phase in step_ids]
     panel = branch_panels.get(branch)
     if panel is None:
-        return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys)
+        return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys, not_with=not_with)
     return BranchSpec(branch, condition, tuple(steps), tuple(shared + own), keys, panel.replaces_rest, panel.label,
-                      panel.short, panel.colour, list(branch_panels).index(branch))
+                      panel.short, panel.colour, list(branch_panels).index(branch), not_with)
+
+
+def _check_not_with(pid: str, branches: tuple, options: tuple, errors: list[str]) -> None:
+    """Check that a path's not_with names an option and value the protocol declares."""
+    for branch in branches:
+        for option_id, value in branch.not_with:
+            option = next((o for o in options if o.id == option_id), None)
+            if option is None or option.value(value) is None:
+                errors.append(f"data/branches.csv: {branch.id!r} of {pid!r} names not_with {option_id}={value}, "
+                              f"which {pid!r} does not declare. Fix: name one of its options and values.")
 
 
 def _check_conditions(pid: str, milestones: list, options: tuple, errors: list[str]) -> None:
@@ -349,7 +360,14 @@ def _parse_branches(frame, heads, sources, paths, errors) -> dict[str, list]:
         if row["branch"] in {offer[0] for offer in found.get(row["protocol"], [])}:
             rows.error(line, "branch", f"{row['branch']!r} appears twice for {row['protocol']!r}", "keep one row")
         keys = source_keys(rows, line, row, sources)
-        found.setdefault(row["protocol"], []).append((row["branch"], row["attach"], row["condition"], keys, line))
+        not_with = []
+        for pair in filter(None, row["not_with"].split(";")):
+            option, _, value = pair.partition("=")
+            if not option or not value:
+                rows.error(line, "not_with", f"{pair!r} is not option=value", "write e.g. risk_group=low")
+            not_with.append((option, value))
+        found.setdefault(row["protocol"], []).append(
+            (row["branch"], row["attach"], row["condition"], keys, line, tuple(not_with)))
     return found
 
 

@@ -42,7 +42,7 @@ COLUMNS = {
     ),
     "panels.csv": ("protocol", "phase", "what", "why", "where", "end_check", "sources"),
     "facts.csv": ("protocol", "fact", "text", "year", "sources"),
-    "branches.csv": ("protocol", "branch", "attach", "condition", "sources"),
+    "branches.csv": ("protocol", "branch", "attach", "condition", "sources", "not_with"),
     "branch_panels.csv": (
         "branch", "name", "replaces_rest", "label", "short", "colour", "who", "daily_life", "path_effect", "sources",
     ),
@@ -70,7 +70,7 @@ OPTIONAL = {
     "milestones.csv": {"repeat_every", "note", "option"},
     "panels.csv": set(),
     "facts.csv": set(),
-    "branches.csv": {"attach"},
+    "branches.csv": {"attach", "not_with"},
     "branch_panels.csv": {"replaces_rest"},
     "options.csv": {"unset", "default", "phase", "change", "length", "unit", "sources", "note"},
     "guidelines.csv": {"regions"},

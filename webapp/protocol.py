@@ -129,6 +129,8 @@ class BranchSpec:
     short: str = ""  # the chart's row and legend ("If transplant")
     colour: str = "#000000"
     rank: int = 0  # its place in data/branch_panels.csv: the order forms and tables list paths in
+    # Option values this path does not go with (AALL1331's low-risk road has no transplant): (option, value) pairs.
+    not_with: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

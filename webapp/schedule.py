@@ -99,6 +99,15 @@ def check_options(protocol: Protocol, options: Options) -> None:
                 value=value, protocol=protocol.name, option=option_id,
                 allowed=", ".join(v.value for v in option.values),
             )
+    chosen = effective_choices(protocol, options)
+    for branch in _selected(protocol, options):
+        for option_id, value in branch.not_with:
+            if option_id in chosen and chosen[option_id].value == value:
+                raise ScheduleError(
+                    "branch", N_("%(branch)s is not part of %(protocol)s when %(option)s is “%(value)s”; leave "
+                                 "one of them out."), also=(option_id,),
+                    branch=branch.id, protocol=protocol.name, option=option_id, value=value,
+                )
 
 
 def effective_choices(protocol: Protocol, options: Options) -> dict[str, OptionValue]:
