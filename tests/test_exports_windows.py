@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from tests.test_views import text
 from webapp.exports import fhir
-from webapp.schedule import build
+from webapp.schedule import Options, build
 
 HCVAD = "start=2026-01-05&protocol=hyper-cvad"
 MAINTENANCE_START = {"earliest": "2026-06-22", "earliest_day": 169, "latest": "2026-08-17", "latest_day": 225}
@@ -34,10 +34,18 @@ def test_a_day_n_milestone_moves_with_its_phase_start(catalogue):
     assert (tap.date, tap.window) == (date(2026, 1, 30), (date(2026, 1, 30), date(2026, 2, 6)))
 
 
-def test_a_schedule_without_ranges_before_its_end_has_one_end_day(catalogue):
-    schedule = build(catalogue.protocols["t-all"], date(2026, 1, 5))
+def test_a_schedule_without_ranges_has_one_end_day(catalogue):
+    schedule = build(catalogue.protocols["t-all"], date(2026, 1, 5), Options(choices=(("sex", "female"),)))
     assert schedule.end_window is None
     assert all(m.window is None for m in schedule.milestones)
+
+
+def test_a_clock_given_as_a_range_leaves_the_end_a_window(catalogue):
+    # AALL0434 without the option sex: 2 years (girls) to 3 years (boys) from interim maintenance (2026-04-06).
+    schedule = build(catalogue.protocols["t-all"], date(2026, 1, 5))
+    assert schedule.end_window == (date(2028, 4, 5), date(2029, 4, 5))
+    end = next(m for m in schedule.milestones if m.id == "end")
+    assert end.window == (date(2028, 4, 5), date(2029, 4, 5))
 
 
 def test_json_gives_the_windows_of_phases_milestones_and_the_end(client):
@@ -47,7 +55,7 @@ def test_json_gives_the_windows_of_phases_milestones_and_the_end(client):
     assert data["may_end"] == MAINTENANCE_END
     end = next(m for m in data["milestones"] if m["id"] == "end")
     assert end["may_date"] == MAINTENANCE_END
-    plain = client.get("/schedule.json?start=2026-01-05&protocol=t-all").get_json()
+    plain = client.get("/schedule.json?start=2026-01-05&protocol=t-all&sex=female").get_json()
     assert "may_end" not in plain and not any("may_date" in m for m in plain["milestones"])
 
 
@@ -71,7 +79,7 @@ def test_the_calendar_says_the_windows_in_its_descriptions(client):
     # The event keeps the dates drawn: from its earliest first day.
     assert maintenance.decoded("dtstart") == date(2026, 6, 22)
     end = events["Planned last day of treatment"]
-    assert ("The phases before it vary in length, so it may fall between Wed, 21 Jun 2028 and Wed, 16 Aug 2028."
+    assert ("Some phases vary in length, so this may fall between Wed, 21 Jun 2028 and Wed, 16 Aug 2028."
             in str(end["description"]))
 
 
@@ -86,16 +94,18 @@ def test_fhir_activities_carry_the_windows_as_periods_and_stay_valid(client):
         {"url": fhir.MAY_END, "valuePeriod": {"start": "2028-06-21", "end": "2028-08-16"}},
     ]
     assert maintenance["description"].endswith("so it may end between Wed, 21 Jun 2028 and Wed, 16 Aug 2028.")
-    assert plan["note"][1] == {"text": "Some phases before the end vary in length, so treatment may end between "
+    assert plan["note"][1] == {"text": "Some phases vary in length, so treatment may end between "
                                        "Wed, 21 Jun 2028 and Wed, 16 Aug 2028."}
 
 
 def test_the_headline_says_when_treatment_may_end(client):
-    sentence = ("Some phases before the end vary in length, so treatment may end between Wed, 21 Jun 2028 and "
+    sentence = ("Some phases vary in length, so treatment may end between Wed, 21 Jun 2028 and "
                 "Wed, 16 Aug 2028.")
     assert sentence in text(client.get(f"/?{HCVAD}"))
     assert sentence in text(client.get(f"/print?{HCVAD}"))
     # The kept section fills its dates per start date: a week later, the window moves by a week.
     assert ("treatment may end between Wed, 28 Jun 2028 and Wed, 23 Aug 2028."
             in text(client.get("/?start=2026-01-12&protocol=hyper-cvad")))
-    assert "treatment may end between" not in text(client.get("/?start=2026-01-05&protocol=t-all"))
+    assert "treatment may end between" not in text(client.get("/?start=2026-01-05&protocol=t-all&sex=male"))
+    assert ("Some phases vary in length, so treatment may end between Wed, 5 Apr 2028 and Thu, 5 Apr 2029."
+            in text(client.get("/?start=2026-01-05&protocol=t-all")))

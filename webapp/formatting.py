@@ -114,20 +114,20 @@ def window_lines(phase: Phase) -> list[str]:
 
 
 def milestone_window_text(milestone: Milestone) -> str:
-    """Say between which days a milestone may fall once the ranges before its phase add up; empty: one day."""
+    """Say between which days a milestone may fall where phase lengths are ranges; empty: one day."""
     if milestone.window is None:
         return ""
     first, last = milestone.window
-    return gettext("The phases before it vary in length, so it may fall between %(first)s and %(last)s.",
+    return gettext("Some phases vary in length, so this may fall between %(first)s and %(last)s.",
                    first=long_date(first), last=long_date(last))
 
 
 def end_window_sentence(schedule: Schedule) -> str:
-    """Say between which days treatment may end where the ranges before its end add up; empty: one day."""
+    """Say between which days treatment may end where phase lengths are ranges; empty: one day."""
     if schedule.relative or schedule.end_window is None:
         return ""
     first, last = schedule.end_window
-    return gettext("Some phases before the end vary in length, so treatment may end between %(first)s and %(last)s.",
+    return gettext("Some phases vary in length, so treatment may end between %(first)s and %(last)s.",
                    first=long_date(first), last=long_date(last))
 
 

@@ -177,16 +177,13 @@ class Schedule:
 
     @property
     def end_window(self) -> tuple[date, date] | None:
-        """Return the earliest and latest last day of the path drawn once the ranges before it add up; None: one day.
+        """Return the earliest and latest last day of the path drawn; None when it is one day.
 
-        Only windows that the uncertain phases before a phase leave count (hyper-CVAD's 21-28-day courses): a
-        phase's own length range is said beside it, as before.
+        Both the ranges before a phase (hyper-CVAD's 21-28-day courses add up) and a phase's own range (AALL0434's
+        2 or 3 years when sex is not given) count: every phase must be over, so each end is the latest of them.
         """
-        if all(p.earliest_end is None for p in self.path):
-            return None
-        # Every phase must be over: the earliest end is the latest of their earliest last days, and so on.
-        first = max(p.end_window[0] if p.earliest_end is not None else p.end for p in self.path)
-        last = max(p.end_window[1] if p.earliest_end is not None else p.end for p in self.path)
+        first = max(p.end_window[0] for p in self.path)
+        last = max(p.end_window[1] for p in self.path)
         return (first, last) if first != last else None
 
     @property

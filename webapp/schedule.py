@@ -477,12 +477,11 @@ def _milestone_window(phase: Phase, spec: MilestoneSpec, at: date) -> tuple[date
     """Return the window a milestone inherits: an end one the phase's summed end window, a dated one its start's.
 
     A Day-N milestone moves with its phase's first day (hyper-CVAD's maintenance taps after 8 courses of 21-28
-    days); the planned last day moves with the phase's last. Only windows the ranges before the phase leave count.
+    days); the planned last day moves with the phase's last, within its own range too.
     """
-    if spec.day is None:
-        if phase.earliest_end is None or phase.earliest_end == phase.latest_end:
-            return None, None
-        return phase.earliest_end, phase.latest_end
+    if spec.day is None:  # the phase's last day: its own range counts too (AALL0434's 2 or 3 years)
+        first, last = phase.end_window
+        return (None, None) if first == last else (first, last)
     if not phase.may_start_between:
         return None, None
     shift = at - phase.start
