@@ -103,6 +103,8 @@ def test_the_headline_says_when_treatment_may_end(client):
                 "Wed, 16 Aug 2028.")
     assert sentence in text(client.get(f"/?{HCVAD}"))
     assert sentence in text(client.get(f"/print?{HCVAD}"))
+    assert sentence in text(client.get(f"/letter?{HCVAD}"))
+    assert sentence in text(client.get(f"/summary?{HCVAD}"))
     # The kept section fills its dates per start date: a week later, the window moves by a week.
     assert ("treatment may end between Wed, 28 Jun 2028 and Wed, 23 Aug 2028."
             in text(client.get("/?start=2026-01-12&protocol=hyper-cvad")))
