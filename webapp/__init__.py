@@ -115,7 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         range_text=formatting.range_text, clipped_text=formatting.clipped_text, later_text=formatting.later_text,
         gate_text=formatting.gate_text, plain_note=formatting.plain_note, after_when=formatting.after_when,
         guideline_name=formatting.guideline_name, start_window_text=formatting.start_window_text,
-        end_window_text=formatting.end_window_text,
+        end_window_text=formatting.end_window_text, end_window_sentence=formatting.end_window_sentence,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
 

@@ -10,7 +10,7 @@ from datetime import date
 from babel.dates import format_date, format_skeleton
 
 from webapp.i18n import N_, REGISTRY, current, gettext, lazy_gettext, ngettext
-from webapp.schedule import AfterMark, Phase, Position, Schedule, build
+from webapp.schedule import AfterMark, Milestone, Phase, Position, Schedule, build
 
 SETTING_TEXT = {
     "inpatient": lazy_gettext("Mostly in hospital"),
@@ -108,6 +108,38 @@ def end_window_text(phase: Phase, relative: bool) -> str:
         return ""
     return _window_text(phase, phase.end_window, relative, N_("may end between Day %(first)s and Day %(last)s"),
                         N_("may end between %(first)s and %(last)s"))
+
+
+def window_lines(phase: Phase) -> list[str]:
+    """Say, as whole sentences for calendars and records, the windows the ranges before a phase leave it."""
+    lines = []
+    if phase.may_start_between:
+        first, last = phase.start_window
+        lines.append(gettext("The phases before it vary in length, so it may start between %(first)s and %(last)s.",
+                             first=long_date(first), last=long_date(last)))
+    if phase.earliest_end is not None and phase.earliest_end != phase.latest_end:
+        first, last = phase.end_window
+        lines.append(gettext("The phases before it vary in length, so it may end between %(first)s and %(last)s.",
+                             first=long_date(first), last=long_date(last)))
+    return lines
+
+
+def milestone_window_text(milestone: Milestone) -> str:
+    """Say between which days a milestone may fall where phase lengths are ranges; empty: one day."""
+    if milestone.window is None:
+        return ""
+    first, last = milestone.window
+    return gettext("Some phases vary in length, so this may fall between %(first)s and %(last)s.",
+                   first=long_date(first), last=long_date(last))
+
+
+def end_window_sentence(schedule: Schedule) -> str:
+    """Say between which days treatment may end where phase lengths are ranges; empty: one day."""
+    if schedule.relative or schedule.end_window is None:
+        return ""
+    first, last = schedule.end_window
+    return gettext("Some phases vary in length, so treatment may end between %(first)s and %(last)s.",
+                   first=long_date(first), last=long_date(last))
 
 
 def clipped_text(phase: Phase) -> str:

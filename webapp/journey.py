@@ -86,10 +86,19 @@ class Milestone:
     day: int
     phase: str
     occurrence: int = 0  # 1, 2, ... for a repeating milestone; 0 for a single one
+    # The window its phase's uncertain start or end leaves it (hyper-CVAD's courses add up): its earliest and
+    # latest day. None: the day is the only one the ranges allow.
+    earliest: date | None = None
+    latest: date | None = None
 
     @property
     def id(self) -> str:
         return f"{self.spec.id}-{self.occurrence}" if self.occurrence else self.spec.id
+
+    @property
+    def window(self) -> tuple[date, date] | None:
+        """Return the earliest and latest day this milestone may fall on; None when it is one day."""
+        return (self.earliest, self.latest) if self.earliest is not None else None
 
     @property
     def label(self) -> str:
@@ -165,6 +174,17 @@ class Schedule:
     def later_days(self) -> int:
         """Return how many days later than first planned the path drawn ends (negative: earlier)."""
         return (self.path_end - self.planned_path_end).days if self.planned_path_end else 0
+
+    @property
+    def end_window(self) -> tuple[date, date] | None:
+        """Return the earliest and latest last day of the path drawn; None when it is one day.
+
+        Both the ranges before a phase (hyper-CVAD's 21-28-day courses add up) and a phase's own range (AALL0434's
+        2 or 3 years when sex is not given) count: every phase must be over, so each end is the latest of them.
+        """
+        first = max(p.end_window[0] for p in self.path)
+        last = max(p.end_window[1] for p in self.path)
+        return (first, last) if first != last else None
 
     @property
     def main(self) -> tuple[Phase, ...]:

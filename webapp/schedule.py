@@ -474,8 +474,24 @@ def _place_milestones(specs: tuple[MilestoneSpec, ...], placed: dict[str, Phase]
         step = spec.repeat_every
         at, occurrence = first, 1 if step else 0
         while at <= phase.end:
-            found.append(Milestone(spec, at, (at - day1).days + 1, phase.id, occurrence))
+            earliest, latest = _milestone_window(phase, spec, at)
+            found.append(Milestone(spec, at, (at - day1).days + 1, phase.id, occurrence, earliest, latest))
             if not step:
                 break
             at, occurrence = at + timedelta(days=step), occurrence + 1
     return found
+
+
+def _milestone_window(phase: Phase, spec: MilestoneSpec, at: date) -> tuple[date | None, date | None]:
+    """Return the window a milestone inherits: an end one the phase's summed end window, a dated one its start's.
+
+    A Day-N milestone moves with its phase's first day (hyper-CVAD's maintenance taps after 8 courses of 21-28
+    days); the planned last day moves with the phase's last, within its own range too.
+    """
+    if spec.day is None:  # the phase's last day: its own range counts too (AALL0434's 2 or 3 years)
+        first, last = phase.end_window
+        return (None, None) if first == last else (first, last)
+    if not phase.may_start_between:
+        return None, None
+    shift = at - phase.start
+    return phase.start_window[0] + shift, phase.start_window[1] + shift

@@ -9,7 +9,7 @@ from datetime import date
 from html import escape
 
 from webapp.exports.records import disclaimer
-from webapp.formatting import SETTING_TEXT
+from webapp.formatting import SETTING_TEXT, end_window_sentence, milestone_window_text, window_lines
 from webapp.i18n import N_, current, gettext, ngettext
 from webapp.protocol import AFTER_END, AFTER_PATH_MAIN, AfterSpec, PhaseSpec, Protocol
 from webapp.schedule import NO_OPTIONS, AfterMark, Milestone, Phase, Schedule, apply_options
@@ -35,6 +35,12 @@ GUIDELINES_ACTION = "after-guidelines"  # its choice of one country's guidance
 # A protocol's status in protocols.csv as a FHIR publication status: one closed to new patients (or replaced by
 # another) is `retired`, "withdrawn from use" in FHIR's terms; an upload is a `draft` (issue 12).
 PUBLICATION_STATUS = {"current": "active", "closed": "retired", "superseded": "retired"}
+# FHIR R4 has no element for "may start between": an activity's scheduledPeriod holds the dates drawn, and these
+# extensions (valuePeriod: earliest to latest day) hold the windows the ranges before it leave (hyper-CVAD's
+# 21-28-day courses add up). URNs, like NAMESPACE, so they do not depend on where the app is served.
+MAY_START = "urn:all-timeline:fhir:StructureDefinition:may-start-between"
+MAY_END = "urn:all-timeline:fhir:StructureDefinition:may-end-between"
+MAY_FALL = "urn:all-timeline:fhir:StructureDefinition:may-fall-between"
 
 
 @dataclass(frozen=True)
@@ -275,9 +281,22 @@ def _when(schedule: Schedule, first: date, last: date, today: date) -> dict:
             "scheduledPeriod": {"start": first.isoformat(), "end": last.isoformat()}}
 
 
+def _window(url: str, window: tuple[date, date]) -> dict:
+    return {"url": url, "valuePeriod": {"start": window[0].isoformat(), "end": window[1].isoformat()}}
+
+
 def _phase_activity(schedule: Schedule, phase: Phase, today: date) -> dict:
     detail = {"code": {"text": phase.name}, **_when(schedule, phase.start, phase.end, today),
               "description": f"{phase.spec.summary} {SETTING_TEXT[phase.spec.setting]}."}
+    if not schedule.relative:
+        windows = []
+        if phase.may_start_between:
+            windows.append(_window(MAY_START, phase.start_window))
+        if phase.earliest_end is not None and phase.earliest_end != phase.latest_end:
+            windows.append(_window(MAY_END, phase.end_window))
+        if windows:
+            detail["extension"] = windows
+            detail["description"] = " ".join((detail["description"], *window_lines(phase)))
     return {"detail": _ordered(detail)}
 
 
@@ -286,6 +305,9 @@ def _milestone_activity(schedule: Schedule, milestone: Milestone, today: date) -
     detail = {"code": {"text": milestone.label}, **_when(schedule, milestone.date, milestone.date, today),
               "description": gettext("Day %(day)s of treatment, during %(phase)s.", day=milestone.day,
                                      phase=phase.name)}
+    if milestone.window and not schedule.relative:
+        detail["extension"] = [_window(MAY_FALL, milestone.window)]
+        detail["description"] += " " + milestone_window_text(milestone)
     return {"detail": _ordered(detail)}
 
 
@@ -298,7 +320,7 @@ def _after_activity(schedule: Schedule, mark: AfterMark, today: date) -> dict:
 
 def _ordered(detail: dict) -> dict:
     """Put a detail's elements in the order FHIR lists them, so the JSON reads like the specification."""
-    order = ("code", "status", "scheduledPeriod", "scheduledString", "description")
+    order = ("extension", "code", "status", "scheduledPeriod", "scheduledString", "description")
     return {name: detail[name] for name in order if name in detail}
 
 
@@ -345,6 +367,8 @@ def care_plan(schedule: Schedule, plan: str, key: str, today: date) -> dict:
     activities += [_after_activity(schedule, m, today) for m in schedule.after_dated]
     resource["activity"] = activities
     resource["note"] = [{"text": _status_note(schedule, today)}]
+    if end_window_sentence(schedule):  # the period runs to the steps after treatment: its end is not treatment's
+        resource["note"].append({"text": end_window_sentence(schedule)})
     return resource
 
 

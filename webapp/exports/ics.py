@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 
 from webapp.exports.identity import uid
 from webapp.exports.records import disclaimer
-from webapp.formatting import SETTING_TEXT, after_when, days_text
+from webapp.formatting import SETTING_TEXT, after_when, days_text, milestone_window_text, window_lines
 from webapp.i18n import gettext
 from webapp.schedule import Options, Schedule, ScheduleError, build
 
@@ -67,6 +67,8 @@ def _items(schedule: Schedule, paths: bool):
             gettext("Protocol: %(protocol)s.", protocol=protocol.name),
             *([gettext("Started on %(date)s (a date you recorded).", date=phase.start.isoformat())]
               if phase.actual else []),
+            # The event holds the dates drawn; where the ranges before it leave others, the text says which.
+            *window_lines(phase),
         ))
         yield phase.id, f"{phase.name} ({protocol.name})", phase.start, phase.end, description, phase.track
     for milestone in schedule.milestones:
@@ -75,6 +77,7 @@ def _items(schedule: Schedule, paths: bool):
             continue
         description = "\n".join((
             gettext("Day %(day)s of treatment, during %(phase)s.", day=milestone.day, phase=phase.name),
+            *([milestone_window_text(milestone)] if milestone.window else []),
             gettext("Protocol: %(protocol)s.", protocol=protocol.name),
         ))
         yield milestone.id, milestone.label, milestone.date, milestone.date, description, phase.track

@@ -39,6 +39,8 @@ def to_dict(schedule: Schedule) -> dict:
         "main_end": _iso(schedule.main_end, schedule),
         "planned_end": _iso(schedule.planned_path_end or schedule.path_end, schedule),
         "later_days": schedule.later_days,
+        # Only when the ranges before the end add up to more than one day (hyper-CVAD's 21-28-day courses).
+        **({"may_end": _window(schedule.end_window, schedule)} if schedule.end_window else {}),
         "replaced_by": schedule.replaced_by,
         "replaced_from": _iso(schedule.replaced_from, schedule) if schedule.replaced_from else None,
         "replaced_from_day": schedule.day_number(schedule.replaced_from) if schedule.replaced_from else None,
@@ -86,6 +88,7 @@ def to_dict(schedule: Schedule) -> dict:
                 "kind": m.spec.kind,
                 "possible": schedule.possible(schedule.phase(m.phase).track),
                 "sources": list(m.spec.sources),
+                **({"may_date": _window(m.window, schedule)} if m.window else {}),
             }
             for m in schedule.milestones
         ] + [_after(schedule, m) for m in schedule.after_dated],

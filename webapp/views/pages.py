@@ -20,6 +20,7 @@ from webapp.formatting import (
     chart_summary,
     delays_sentence,
     difference_text,
+    end_window_sentence,
     length_of_path,
     option_lines,
     position_text,
@@ -54,7 +55,8 @@ def index():
     position = None if schedule.relative else schedule.position(timeline.today)
     # The section's notes: holes of the kept section (webapp/timeline_part.py), by the names its templates use.
     sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
-                 "recorded": recorded_text(schedule), "chart_summary": chart_summary(schedule, position)}
+                 "recorded": recorded_text(schedule), "chart_summary": chart_summary(schedule, position),
+                 "end_window": end_window_sentence(schedule)}
     lines = option_lines(schedule)
     fields = [] if schedule.relative else actual_fields(timeline)
     return render_template(
@@ -71,6 +73,7 @@ def index():
         position=position,
         position_sentence=position_text(schedule, position) if position else "",
         chart_summary=sentences["chart_summary"],
+        end_window_sentence=sentences["end_window"],
         panels=catalogue().panels,
         branch_panels=catalogue().branch_panels,
         facts=catalogue().facts_for(schedule.protocol.id),
