@@ -12,12 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # Cheap tests first, so a broken change fails in seconds; then fuzz and CalDAV (in-process, hundreds of requests),
-# and the ones that start servers, browsers, PDFs, load. Under -n 2 (make test) the workers take them in this order.
-COST = ("fuzz", "caldav", "server", "browser", "pdf", "load")
+# the ones that start servers, the load test, then browsers and PDFs. The load test is the longest single test (about
+# 30 s): run last, one worker spent its last half-minute on it while the other sat idle; before the browser lanes,
+# the run ends on tests of a few seconds each. Under make test the workers take them in this order and steal each
+# other's remaining tests at the end (pytest-xdist --dist worksteal, Makefile).
+COST = ("fuzz", "caldav", "server", "load", "browser", "pdf")
 
 
 def pytest_collection_modifyitems(items):
-    """Run the tests in order of cost (README, "Test"): unmarked, fuzz, caldav, server, browser, pdf, load."""
+    """Run the tests in this order (README, "Test"): unmarked, fuzz, caldav, server, load, browser, pdf."""
     def cost(item):
         return max((COST.index(m.name) + 1 for m in item.iter_markers() if m.name in COST), default=0)
 
