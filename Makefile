@@ -59,16 +59,18 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
 # Two test processes (pytest-xdist), each with its own app, server, Chromium and temporary folders; the tests are
-# handed out cheapest first. TEST_WORKERS=0 runs them in this process (for pdb, -x and the like). The run ends with
-# its ten slowest tests, so the dear ones stay in sight (README, "Test").
+# handed out cheapest first (tests/conftest.py), and a worker that runs out steals half of the other's remaining
+# tests (--dist worksteal), so neither sits idle while the other finishes a long queue. TEST_WORKERS=0 runs them in
+# this process (for pdb, -x and the like). The run ends with its ten slowest tests, so the dear ones stay in sight
+# (README, "Test").
 TEST_WORKERS ?= 2
 
 test: $(VENV)/.dev chromium poppler fonts node_modules/axe-core/axe.min.js lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=10
 
 # The inner loop: no browser, no PDF, no gunicorn, no load, no fuzz, no CalDAV (README, "Test"; markers in pyproject.toml).
 test-fast: $(VENV)/.dev lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not pdf and not server and not load and not fuzz and not caldav"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not browser and not pdf and not server and not load and not fuzz and not caldav"
 
 # Extra targets (issue 6). wrk comes from the distribution's packages.
 wrk:

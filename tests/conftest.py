@@ -12,12 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # Cheap tests first, so a broken change fails in seconds; then fuzz and CalDAV (in-process, hundreds of requests),
-# and the ones that start servers, browsers, PDFs, load. Under -n 2 (make test) the workers take them in this order.
-COST = ("fuzz", "caldav", "server", "browser", "pdf", "load")
+# the ones that start servers, the load test, then browsers and PDFs. The load test is the longest single test (about
+# 30 s): run last, one worker spent its last half-minute on it while the other sat idle; before the browser lanes,
+# the run ends on tests of a few seconds each. Under make test the workers take them in this order and steal each
+# other's remaining tests at the end (pytest-xdist --dist worksteal, Makefile).
+COST = ("fuzz", "caldav", "server", "load", "browser", "pdf")
 
 
 def pytest_collection_modifyitems(items):
-    """Run the tests in order of cost (README, "Test"): unmarked, fuzz, caldav, server, browser, pdf, load."""
+    """Run the tests in this order (README, "Test"): unmarked, fuzz, caldav, server, load, browser, pdf."""
     def cost(item):
         return max((COST.index(m.name) + 1 for m in item.iter_markers() if m.name in COST), default=0)
 
@@ -108,6 +111,26 @@ CHROMIUM_ARGS = [
 OFFLINE = "--proxy-server=http://127.0.0.1:9"
 
 
+# axe-core (npm, package-lock.json) at an address of the test server: a page that loads it from there keeps its
+# compiled code in Chromium's caches, where an inline copy (add_script_tag(path=...)) is parsed again on every page
+# (about 70 ms of CPU an audit, measured here). Nothing else is served at that address; the app never links it.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_ADDRESS = "/_tests/axe-core/axe.min.js"
+
+
+def with_axe(app):
+    """Wrap a WSGI app so that AXE_ADDRESS answers axe-core's file, cacheable for an hour; the rest is the app's."""
+    def serve(environ, start_response):
+        if environ.get("PATH_INFO") != AXE_ADDRESS or not AXE.exists():
+            return app(environ, start_response)
+        body = AXE.read_bytes()
+        start_response("200 OK", [("Content-Type", "text/javascript; charset=utf-8"),
+                                  ("Cache-Control", "max-age=3600"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(pdf_app):
     """Serve the app (with its real printer) on a free local port in a thread for the browser tests."""
@@ -115,7 +138,7 @@ def live_server(pdf_app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, pdf_app, threaded=True)
+    server = make_server("127.0.0.1", 0, with_axe(pdf_app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

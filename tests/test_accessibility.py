@@ -3,11 +3,10 @@
 import pytest
 
 from tests.charts import wait_for_chart
-from tests.conftest import ROOT, PageWatch
+from tests.conftest import AXE, AXE_ADDRESS, PageWatch
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = {
@@ -51,15 +50,16 @@ PAGES = {
 
 
 @pytest.fixture(scope="session")
-def axe_source():
+def axe_source(live_server):
+    """Return the test server's address of axe-core (tests/conftest.py, AXE_ADDRESS)."""
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run `make test` (it runs `npm ci` from package-lock.json).")
-    return AXE
+    return live_server + AXE_ADDRESS
 
 
 def axe_violations(watch: PageWatch, axe_source) -> list[str]:
-    """Inject axe-core into the page and return one line per violation (empty when clean)."""
-    watch.page.add_script_tag(path=str(axe_source))
+    """Load axe-core into the page from `axe_source` and return one line per violation (empty when clean)."""
+    watch.page.add_script_tag(url=axe_source)
     result = watch.page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS
     )
@@ -81,7 +81,7 @@ CASES = ([(size, lang, name) for lang in ("en", "es", "ar") for size in sorted(V
 @pytest.fixture(scope="module")
 def axe_contexts(browser):
     """One audit context per viewport for the module: its pages share the HTTP cache (Plotly loads once)."""
-    # Playwright injects axe as an inline script, which our CSP (script-src 'self') rightly blocks;
+    # axe is added to pages that did not ask for it, which our CSP (script-src 'self') is there to block;
     # only these audit contexts bypass it. The other browser tests keep the CSP in force.
     # Nothing the pages keep changes another page: the language is in the address, and no page stores anything.
     contexts = {name: browser.new_context(viewport=size, bypass_csp=True, locale="en-GB")

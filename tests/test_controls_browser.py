@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.charts import wait_for_chart
-from tests.conftest import ARTIFACTS, PageWatch
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -46,15 +46,13 @@ def assert_labels_clear(p):
 
 
 @pytest.fixture(params=[(390, 844), (1280, 900)], ids=["phone", "desktop"])
-def screen(request, browser):
+def screen(request, shared_page):
     width, height = request.param
     small = width < 600
-    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=small, has_touch=small,
-                                  device_scale_factor=2 if small else 1, locale="en-GB")
-    watch = PageWatch(context.new_page())
+    watch = shared_page(viewport={"width": width, "height": height}, is_mobile=small, has_touch=small,
+                        device_scale_factor=2 if small else 1, locale="en-GB")
     watch.name = request.node.callspec.id
-    yield watch
-    context.close()
+    return watch
 
 
 # On the main road the link is on a phone's first screen; a transplant path adds its own lines to the summary
@@ -139,18 +137,14 @@ def test_milestone_labels_cover_nothing_on_every_screen(screen, live_server, url
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_print_chart_labels_cover_nothing(browser, live_server, lang):
-    context = browser.new_context(viewport={"width": round(210 * MM), "height": 1100})
-    try:
-        p = context.new_page()
-        p.emulate_media(media="print")
-        p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
-        wait_for_chart(p)
-        # The five checks' labels: shown clear of everything, or (on a crowded A4 chart) hidden and in the table.
-        hidden = int(p.get_attribute("#chart", "data-hidden-labels"))
-        assert len(assert_labels_clear(p)) + hidden == 5 and hidden <= 1
-    finally:
-        context.close()
+def test_print_chart_labels_cover_nothing(shared_page, live_server, lang):
+    p = shared_page(viewport={"width": round(210 * MM), "height": 1100}).page
+    p.emulate_media(media="print")
+    p.goto(f"{live_server}/print?start=2026-01-05&protocol=cog-hr&branch=hsct&lang={lang}")
+    wait_for_chart(p)
+    # The five checks' labels: shown clear of everything, or (on a crowded A4 chart) hidden and in the table.
+    hidden = int(p.get_attribute("#chart", "data-hidden-labels"))
+    assert len(assert_labels_clear(p)) + hidden == 5 and hidden <= 1
 
 
 def test_timeline_link_from_the_glossary_brings_the_timeline_back(phone, live_server):

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.charts import wait_for_chart
-from tests.conftest import ARTIFACTS, PageWatch
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -64,95 +64,83 @@ def hidden_labels(p):
     return hidden
 
 
-def open_page(browser, size, media=None):
+def open_page(shared_page, size, media=None):
+    """Open a page of this size in the process's shared context for it (Plotly stays in its HTTP cache)."""
     small = size[0] < 600
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=small, has_touch=small,
-                                  device_scale_factor=2 if small else 1, locale="en-GB")
-    watch = PageWatch(context.new_page())
+    watch = shared_page(viewport={"width": size[0], "height": size[1]}, is_mobile=small, has_touch=small,
+                        device_scale_factor=2 if small else 1, locale="en-GB")
     if media:
         watch.page.emulate_media(media=media)
-    return context, watch
+    return watch
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("protocol", sorted(QUERIES))
 @pytest.mark.parametrize("screen", sorted(SCREENS))
-def test_every_milestone_label_is_shown_and_covers_nothing(browser, live_server, screen, protocol, lang):
+def test_every_milestone_label_is_shown_and_covers_nothing(shared_page, live_server, screen, protocol, lang):
     address, size = SCREENS[screen]
-    context, watch = open_page(browser, size, "print" if screen.startswith("print") else None)
-    try:
-        p = watch.page
-        p.goto(live_server + address.format(query=QUERIES[protocol]) + f"&lang={lang}")
-        wait_for_chart(p)
-        ARTIFACTS.mkdir(exist_ok=True)
-        assert_labels_clear(p, f"{screen}-{protocol}-{lang}")
-        # Every label is shown: before, one or two hid on the crowded printed charts (marks taller than the bars
-        # reached into the lanes between them), and the table alone listed them.
-        assert hidden_labels(p) == []
-        watch.assert_clean()
-    finally:
-        context.close()
+    watch = open_page(shared_page, size, "print" if screen.startswith("print") else None)
+    p = watch.page
+    p.goto(live_server + address.format(query=QUERIES[protocol]) + f"&lang={lang}")
+    wait_for_chart(p)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert_labels_clear(p, f"{screen}-{protocol}-{lang}")
+    # Every label is shown: before, one or two hid on the crowded printed charts (marks taller than the bars
+    # reached into the lanes between them), and the table alone listed them.
+    assert hidden_labels(p) == []
+    watch.assert_clean()
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("protocol", ["cog-hr-hsct", "cog-hr", "alltogether1"])
-def test_presentation_labels_cover_nothing_on_every_step(browser, live_server, protocol, lang):
-    context, watch = open_page(browser, (1280, 720))
-    try:
-        p = watch.page
-        p.goto(f"{live_server}/present?{QUERIES[protocol]}&lang={lang}")
-        total = p.locator(".slide").count()
-        hidden = []
-        for number in range(1, total + 1):
-            if number > 1:
-                p.keyboard.press("ArrowRight")
-            # present.js marks the step drawn once labels.js has placed its labels.
-            p.wait_for_selector(f"#chart[data-drawn-step='{number}']")
-            ARTIFACTS.mkdir(exist_ok=True)
-            assert_labels_clear(p, f"present-{protocol}-{lang}-{number}")
-            hidden.append(p.get_attribute("#chart", "data-hidden-labels"))
-        # Every step was drawn and placed (a label with no clear place is hidden, never printed over another).
-        assert len(hidden) == total and all(h is not None for h in hidden)
-        watch.assert_clean()
-    finally:
-        context.close()
+def test_presentation_labels_cover_nothing_on_every_step(shared_page, live_server, protocol, lang):
+    watch = open_page(shared_page, (1280, 720))
+    p = watch.page
+    p.goto(f"{live_server}/present?{QUERIES[protocol]}&lang={lang}")
+    total = p.locator(".slide").count()
+    hidden = []
+    for number in range(1, total + 1):
+        if number > 1:
+            p.keyboard.press("ArrowRight")
+        # present.js marks the step drawn once labels.js has placed its labels.
+        p.wait_for_selector(f"#chart[data-drawn-step='{number}']")
+        ARTIFACTS.mkdir(exist_ok=True)
+        assert_labels_clear(p, f"present-{protocol}-{lang}-{number}")
+        hidden.append(p.get_attribute("#chart", "data-hidden-labels"))
+    # Every step was drawn and placed (a label with no clear place is hidden, never printed over another).
+    assert len(hidden) == total and all(h is not None for h in hidden)
+    watch.assert_clean()
 
 
 @pytest.mark.parametrize("lang", ["ar", "zh"])
 @pytest.mark.parametrize("protocol", CROWDED)
 @pytest.mark.parametrize("screen", ["print-a4", "print-letter"])
-def test_printed_labels_in_arabic_and_chinese_are_all_shown_and_cover_nothing(browser, live_server, screen, protocol,
+def test_printed_labels_in_arabic_and_chinese_are_all_shown_and_cover_nothing(shared_page, live_server, screen, protocol,
                                                                                lang):
     address, size = SCREENS[screen]
-    context, watch = open_page(browser, size, "print")
-    try:
-        p = watch.page
-        p.goto(live_server + address.format(query=QUERIES[protocol]) + f"&lang={lang}")
-        p.wait_for_selector("#chart[data-drawn='true']")
-        ARTIFACTS.mkdir(exist_ok=True)
-        assert assert_labels_clear(p, f"{screen}-{protocol}-{lang}")
-        assert hidden_labels(p) == []
-        watch.assert_clean()
-    finally:
-        context.close()
+    watch = open_page(shared_page, size, "print")
+    p = watch.page
+    p.goto(live_server + address.format(query=QUERIES[protocol]) + f"&lang={lang}")
+    p.wait_for_selector("#chart[data-drawn='true']")
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert assert_labels_clear(p, f"{screen}-{protocol}-{lang}")
+    assert hidden_labels(p) == []
+    watch.assert_clean()
 
 
-def test_a_label_with_no_room_beside_its_marker_slides_along_its_lane_on_a_leader_line(browser, live_server):
+def test_a_label_with_no_room_beside_its_marker_slides_along_its_lane_on_a_leader_line(shared_page, live_server):
     """With the screen's taller marks on paper, the lanes are too narrow beside them: labels slide, none hides."""
-    context, watch = open_page(browser, SCREENS["print-a4"][1], "print")
-    try:
-        p = watch.page
-        p.goto(f"{live_server}/print?{QUERIES['cog-hr']}")
-        p.wait_for_selector("#chart[data-drawn='true']")
-        # The screen's sizes (webapp/chart.py MARKERS): a check 13 px, the planned end 16 px; print.js caps them at 11.
-        p.evaluate("""() => { const chart = document.getElementById('chart');
-            const screen = {'Check (test or scan)': 13, 'Planned end of treatment': 16};
-            const marks = chart.data.map((t, i) => i).filter(i => screen[chart.data[i].name]);
-            return Plotly.restyle(chart, {'marker.size': marks.map(i => screen[chart.data[i].name])}, marks)
-                .then(() => AllTimelineLabels.fit(chart)); }""")
-        assert int(p.get_attribute("#chart", "data-leader-lines")) >= 1
-        assert assert_labels_clear(p, "print-a4-cog-hr-leader")
-        assert hidden_labels(p) == []
-        watch.assert_clean()
-    finally:
-        context.close()
+    watch = open_page(shared_page, SCREENS["print-a4"][1], "print")
+    p = watch.page
+    p.goto(f"{live_server}/print?{QUERIES['cog-hr']}")
+    p.wait_for_selector("#chart[data-drawn='true']")
+    # The screen's sizes (webapp/chart.py MARKERS): a check 13 px, the planned end 16 px; print.js caps them at 11.
+    p.evaluate("""() => { const chart = document.getElementById('chart');
+        const screen = {'Check (test or scan)': 13, 'Planned end of treatment': 16};
+        const marks = chart.data.map((t, i) => i).filter(i => screen[chart.data[i].name]);
+        return Plotly.restyle(chart, {'marker.size': marks.map(i => screen[chart.data[i].name])}, marks)
+            .then(() => AllTimelineLabels.fit(chart)); }""")
+    assert int(p.get_attribute("#chart", "data-leader-lines")) >= 1
+    assert assert_labels_clear(p, "print-a4-cog-hr-leader")
+    assert hidden_labels(p) == []
+    watch.assert_clean()

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTIFACTS, PageWatch
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +26,10 @@ FIT = """() => {
 
 
 @pytest.fixture
-def projector(browser, request):
-    """A page at a projector's size (the test's `size` parameter names it)."""
+def projector(shared_page, request):
+    """A page at a projector's size (the test's `size` parameter names it), in the process's shared context for it."""
     width, height = PROJECTORS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
-    yield PageWatch(context.new_page())
-    context.close()
+    return shared_page(viewport={"width": width, "height": height}, locale="en-GB")
 
 
 def drawn(p, number):

@@ -42,17 +42,14 @@ def _months(plan) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def _print(browser, url, paper, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(url)
-        path.write_bytes(page.pdf(format=paper, print_background=True))
-        assert errors == []
-    finally:
-        context.close()
+def _print(shared_page, url, paper, path):
+    """Print `url` from a page in the process's shared 1280x900 context to `path`; no page error on the way."""
+    page = shared_page(viewport={"width": 1280, "height": 900}).page
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    path.write_bytes(page.pdf(format=paper, print_background=True))
+    assert errors == []
     return path
 
 
@@ -88,9 +85,9 @@ def check_summary(path, paper, query, plan):
 
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("query", CALENDARS)
-def test_calendar_prints_one_page_a_month(browser, live_server, tmp_path, query, paper):
+def test_calendar_prints_one_page_a_month(shared_page, live_server, tmp_path, query, paper):
     plan = _json(live_server, query)
-    path = _print(browser, f"{live_server}/calendar?{query}", paper, tmp_path / "calendar.pdf")
+    path = _print(shared_page, f"{live_server}/calendar?{query}", paper, tmp_path / "calendar.pdf")
     lang = "es" if "lang=es" in query else "en"
     assert _check_every_page(path, paper, lang) == _months(plan)
     words = pdf_reading.page_text(path)
@@ -108,16 +105,16 @@ def test_calendar_prints_one_page_a_month(browser, live_server, tmp_path, query,
 
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("query", SUMMARIES)
-def test_summary_prints_on_at_most_two_pages(browser, live_server, tmp_path, query, paper):
+def test_summary_prints_on_at_most_two_pages(shared_page, live_server, tmp_path, query, paper):
     plan = _json(live_server, query)
-    path = _print(browser, f"{live_server}/summary?{query}", paper, tmp_path / "summary.pdf")
+    path = _print(shared_page, f"{live_server}/summary?{query}", paper, tmp_path / "summary.pdf")
     check_summary(path, paper, query, plan)
 
 
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("query", LETTERS)
-def test_letter_prints_on_one_page(browser, live_server, tmp_path, query, paper):
-    path = _print(browser, f"{live_server}/letter?{query}", paper, tmp_path / "letter.pdf")
+def test_letter_prints_on_one_page(shared_page, live_server, tmp_path, query, paper):
+    path = _print(shared_page, f"{live_server}/letter?{query}", paper, tmp_path / "letter.pdf")
     lang = "es" if "lang=es" in query else "en"
     assert _check_every_page(path, paper, lang) == 1
     words = pdf_reading.page_text(path)
@@ -161,9 +158,9 @@ def uploaded(pdf_app):
 
 
 @pytest.mark.parametrize(("path", "pages"), [("calendar", None), ("letter", 1), ("summary", 2)])
-def test_an_uploaded_protocol_prints_with_its_warning(browser, live_server, tmp_path, uploaded, path, pages):
+def test_an_uploaded_protocol_prints_with_its_warning(shared_page, live_server, tmp_path, uploaded, path, pages):
     plan = _json(live_server, uploaded)
-    pdf = _print(browser, f"{live_server}/{path}?{uploaded}", "Letter", tmp_path / f"{path}.pdf")
+    pdf = _print(shared_page, f"{live_server}/{path}?{uploaded}", "Letter", tmp_path / f"{path}.pdf")
     counted = _check_every_page(pdf, "Letter", "es")
     if path == "summary":
         assert counted <= pages
