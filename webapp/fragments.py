@@ -64,6 +64,11 @@ def rendering() -> bool:
     return bool(g.get("rendering_fragment"))
 
 
+def held(name: str) -> bool:
+    """Say whether the fragments being rendered now fill hole `name` (the timeline section fills "s", its start)."""
+    return name in g.get("fragment_holes", ())
+
+
 def hole(name: str) -> str | None:
     """Return the stand-in for value `name` while a fragment is rendered (None otherwise): see fragment(holes=...)."""
     return f"\x00{name}\x00" if rendering() else None
@@ -86,29 +91,30 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     full = (name, key, i18n.current(), g.fragment_where)
     text = memo.get(full)
     if text is None:
-        text = _render(context, name, values)
+        text = _render(context, name, values, holes)
         memo.put(full, text)
     if rendering() or "\x00" not in text and "%00" not in text:
         return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
     filled = dict(holes or {})  # escaped as they are written in: a page's holes outnumber the ones a fragment has
+    if "s" in filled:  # in the kept text only, before the holes: a visitor's text may spell %00s%00 too
+        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
     if QUERY in text:
         query = current_app.extensions[QUERY_SOURCE]()
         filled[QUERY.strip("\x00")] = f"?{query}" if query else ""
     text = HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
-    if "s" in filled:
-        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
     return Markup(text)
 
 
-def _render(context, name: str, values: dict) -> str:
+def _render(context, name: str, values: dict, holes: dict[str, str] | None) -> str:
     """Render the template with the page's request-independent names and `values`, links holding the stand-in."""
     shared = {k: context[k] for k in SHARED if k in context}
     saved, outer = g.pop("glossary_url", None), rendering()  # a fragment may hold fragments (citations)
-    g.rendering_fragment = True
+    outer_holes = g.get("fragment_holes", frozenset())  # an inner fragment's stand-ins are filled by the outer one
+    g.rendering_fragment, g.fragment_holes = True, outer_holes | frozenset(holes or ())
     try:
         return current_app.jinja_env.get_template(name).render(**shared, **values)
     finally:
-        g.rendering_fragment = outer
+        g.rendering_fragment, g.fragment_holes = outer, outer_holes
         g.pop("glossary_url", None)
         if saved is not None:
             g.glossary_url = saved
