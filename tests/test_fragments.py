@@ -246,3 +246,26 @@ def test_page_and_print_tables_write_the_same_phase_cells(kept):
     rows = _phase_rows(page)
     assert len(rows) > 5 and rows == _phase_rows(printed)
     assert any('<span class="note">' in row for row in rows)
+
+
+def test_timeline_page_is_kept_once_for_start_dates_with_the_same_rows(direct):
+    # The whole page (webapp/fragments.py page()): its title, form, language menu and section filled per request.
+    kept = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    client = kept.test_client()
+    for start in SHARED_ROWS:
+        url = f"/?start={start}&protocol=cog-sr&today=2024-03-01"
+        got, expected = client.get(url), direct.get(url)
+        assert (got.status_code, got.get_data(as_text=True)) == (200, expected.get_data(as_text=True)), url
+        page = got.get_data(as_text=True)
+        assert f'<a href="/?start={start}&amp;protocol=cog-sr&amp;today=2024-03-01&amp;lang=es" hreflang="es"' in page
+        assert f'id="start" name="start" required type="date" value="{start}">' in page
+    pages = kept.extensions[fragments.PAGES]
+    assert [key[0] for key in pages.items] == ["index.html"]
+
+
+def test_page_memo_is_bounded_by_its_setting():
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 2})
+    client = app.test_client()
+    for protocol in ("cog-sr", "cog-hr", "t-all"):
+        assert client.get(f"/?start=2026-01-05&protocol={protocol}").status_code == 200
+    assert len(app.extensions[fragments.PAGES]) == 2

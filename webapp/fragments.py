@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app, g, request
+from flask import current_app, g, render_template, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -21,6 +21,9 @@ from webapp import i18n
 
 EXTENSION = "all_timeline.fragments"
 QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
+PAGES = "all_timeline.pages"
+# Whole pages (timeline pages of about 100 KB): the bench's 12,782 unique addresses need 86 kept sections in English.
+PAGE_SIZE = 256
 SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
 # Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
 QUERY = "\x00q\x00"
@@ -93,16 +96,49 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     if text is None:
         text = _render(context, name, values, holes)
         memo.put(full, text)
-    if rendering() or "\x00" not in text and "%00" not in text:
+    if rendering():
         return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
+    return Markup(_fill(text, holes))
+
+
+def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
+    """Render page template `name`, or return it from the page memo with `holes` filled; None `key`: render it.
+
+    Like fragment(), for a whole page (issue 13): `key` must decide everything the page shows but its holes, the
+    site's query and the start date; the memo adds the language, the script root and the endpoint.
+    """
+    memo: Memo | None = None if key is None else current_app.extensions.get(PAGES)
+    if memo is None:
+        return render_template(name, **context)
+    if "fragment_where" not in g:
+        g.fragment_where = (request.script_root, request.endpoint)
+    full = (name, key, i18n.current(), g.fragment_where)
+    text = memo.get(full)
+    if text is None:
+        saved = g.pop("glossary_url", None)
+        g.rendering_fragment, g.fragment_holes = True, frozenset(holes)
+        try:
+            text = render_template(name, **context)
+        finally:
+            g.rendering_fragment, g.fragment_holes = False, frozenset()
+            g.pop("glossary_url", None)
+            if saved is not None:
+                g.glossary_url = saved
+        memo.put(full, text)
+    return _fill(text, holes)
+
+
+def _fill(text: str, holes: dict[str, str] | None) -> str:
+    """Write the request's query, its start date and each of `holes` (escaped) into a kept text's stand-ins."""
+    if "\x00" not in text and "%00" not in text:
+        return text
     filled = dict(holes or {})  # escaped as they are written in: a page's holes outnumber the ones a fragment has
     if "s" in filled:  # in the kept text only, before the holes: a visitor's text may spell %00s%00 too
         text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
     if QUERY in text:
         query = current_app.extensions[QUERY_SOURCE]()
         filled[QUERY.strip("\x00")] = f"?{query}" if query else ""
-    text = HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
-    return Markup(text)
+    return HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
 
 
 def _render(context, name: str, values: dict, holes: dict[str, str] | None) -> str:
@@ -129,4 +165,5 @@ def install(app, query: Callable[[], str]) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", SIZE))
     if size > 0:
         app.extensions[EXTENSION] = Memo(size)
+        app.extensions[PAGES] = Memo(int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE)))
     app.jinja_env.globals.update(fragment=fragment, hole=hole)

@@ -11,10 +11,12 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from webapp import chart, comparison, forms, origin, timeline_part
+from webapp import chart, comparison, forms, fragments, origin, timeline_part
 from webapp.exports import records
 from webapp.formatting import (
     chart_summary,
@@ -57,9 +59,9 @@ def index():
                  "recorded": recorded_text(schedule), "chart_summary": chart_summary(schedule, position)}
     lines = option_lines(schedule)
     fields = [] if schedule.relative else actual_fields(timeline)
-    return render_template(
-        "custom_timeline.html" if timeline.custom else "index.html",
-        **context,
+    section_key = timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences, lines,
+                                    fields)
+    context.update(
         sources=sources(schedule),
         schedule=schedule,
         delay_sentence=sentences["delay"],
@@ -74,10 +76,33 @@ def index():
         panels=catalogue().panels,
         branch_panels=catalogue().branch_panels,
         facts=catalogue().facts_for(schedule.protocol.id),
-        timeline_key=timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences,
-                                       lines, fields),
+        timeline_key=section_key,
         timeline_holes=timeline_part.holes(timeline, sentences),
     )
+    if timeline.custom:
+        return render_template("custom_timeline.html", **context)
+    # The whole page is kept per section and form (issue 13): what the day shown, the start and the query change
+    # is written into its holes.
+    layout = timeline.form.layout_key()
+    key = None if section_key is None or layout is None else (section_key, layout, position is not None)
+    return fragments.page("index.html", key, context, _page_holes(context) if key is not None else {})
+
+
+def _page_holes(context: dict) -> dict:
+    """Return a kept timeline page's per-request parts by hole name: the section's, the chart, the form's start."""
+    env = current_app.jinja_env
+    blocks = dict(context)
+    current_app.update_template_context(blocks)  # what render_template adds: the language menu, the guide
+
+    def block(name: str) -> Markup:
+        return Markup(env.get_template(name).render(blocks))
+
+    holes = dict(context["timeline_holes"])
+    holes.update(figure=env.filters["tojson"](EvalContext(env), context["figure"]),
+                 now=block("_now.html") if context["position"] else "",
+                 actual=block("_actual_dates.html") if context["actual_fields"] else "",
+                 menu=block("_language_menu.html"), **{"form-start": context["form"].start._value()})
+    return holes
 
 
 @bp.get("/compare")
