@@ -259,8 +259,11 @@ def test_timeline_page_is_kept_once_for_start_dates_with_the_same_rows(direct):
         page = got.get_data(as_text=True)
         assert f'<a href="/?start={start}&amp;protocol=cog-sr&amp;today=2024-03-01&amp;lang=es" hreflang="es"' in page
         assert f'id="start" name="start" required type="date" value="{start}">' in page
+        assert f'<input type="hidden" name="start" value="{start}">' in page and f'min="{start}"' in page
     pages = kept.extensions[fragments.PAGES]
     assert [key[0] for key in pages.items] == ["index.html"]
+    # The recorded-dates form too: kept once, its hidden fields and dates each request's.
+    assert sum(1 for key in kept.extensions[fragments.EXTENSION].items if key[0] == "_actual_dates.html") == 1
 
 
 def test_page_memo_is_bounded_by_its_setting():

@@ -89,9 +89,7 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     memo: Memo | None = None if key is None else current_app.extensions.get(EXTENSION)
     if memo is None:  # rendered as an include would be: the whole page's context, the request's own values
         return Markup(current_app.jinja_env.get_template(name).render({**context.get_all(), **values}))
-    if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
-        g.fragment_where = (request.script_root, request.endpoint)
-    full = (name, key, i18n.current(), g.fragment_where)
+    full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
         text = _render(context, name, values, holes)
@@ -99,6 +97,19 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     if rendering():
         return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
     return Markup(_fill(text, holes))
+
+
+def kept(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
+    """Return fragment `name` kept per `key` with `holes` filled, for a view (`context`: the template's names)."""
+    memo: Memo | None = current_app.extensions.get(EXTENSION)
+    if memo is None:
+        return current_app.jinja_env.get_template(name).render(context)
+    full = (name, key, i18n.current(), _where())
+    text = memo.get(full)
+    if text is None:
+        text = _rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context), holes)
+        memo.put(full, text)
+    return _fill(text, holes)
 
 
 def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
@@ -110,22 +121,31 @@ def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
     memo: Memo | None = None if key is None else current_app.extensions.get(PAGES)
     if memo is None:
         return render_template(name, **context)
-    if "fragment_where" not in g:
-        g.fragment_where = (request.script_root, request.endpoint)
-    full = (name, key, i18n.current(), g.fragment_where)
+    full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        saved = g.pop("glossary_url", None)
-        g.rendering_fragment, g.fragment_holes = True, frozenset(holes)
-        try:
-            text = render_template(name, **context)
-        finally:
-            g.rendering_fragment, g.fragment_holes = False, frozenset()
-            g.pop("glossary_url", None)
-            if saved is not None:
-                g.glossary_url = saved
+        text = _rendered_kept(lambda: render_template(name, **context), holes)
         memo.put(full, text)
     return _fill(text, holes)
+
+
+def _where() -> tuple[str, str | None]:
+    if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
+        g.fragment_where = (request.script_root, request.endpoint)
+    return g.fragment_where
+
+
+def _rendered_kept(render: Callable[[], str], holes: dict[str, str]) -> str:
+    """Return render()'s text made with stand-ins for the query and for `holes` (outside any other fragment)."""
+    saved = g.pop("glossary_url", None)
+    g.rendering_fragment, g.fragment_holes = True, frozenset(holes)
+    try:
+        return render()
+    finally:
+        g.rendering_fragment, g.fragment_holes = False, frozenset()
+        g.pop("glossary_url", None)
+        if saved is not None:
+            g.glossary_url = saved
 
 
 def _fill(text: str, holes: dict[str, str] | None) -> str:

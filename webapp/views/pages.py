@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
@@ -100,7 +100,7 @@ def _page_holes(context: dict) -> dict:
     holes = dict(context["timeline_holes"])
     holes.update(figure=env.filters["tojson"](EvalContext(env), context["figure"]),
                  now=block("_now.html") if context["position"] else "",
-                 actual=block("_actual_dates.html") if context["actual_fields"] else "",
+                 actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
                  menu=block("_language_menu.html"), **{"form-start": context["form"].start._value()})
     return holes
 
@@ -199,3 +199,15 @@ def healthz():
 def favicon():
     """Serve the icon browsers ask for by default."""
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+
+
+def _actual_dates(context: dict, blocks: dict) -> Markup:
+    """Return the recorded-dates form, kept per phases shown and language with the query and its dates as holes."""
+    timeline, fields = context["timeline"], context["actual_fields"]
+    hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+                     for name, value in timeline.hidden_query())
+    holes = {"recorded": context["recorded_sentence"], "hidden": Markup(hidden),
+             "s": timeline.schedule.start.isoformat(), "as-of": timeline.today.isoformat(),
+             **{f"as-{p.id}": p.start.isoformat() for p in fields}}
+    key = (tuple((p.id, p.name) for p in fields), bool(context["recorded_sentence"]))
+    return Markup(fragments.kept("_actual_dates.html", key, blocks, holes))
