@@ -272,3 +272,10 @@ def test_page_memo_is_bounded_by_its_setting():
     for protocol in ("cog-sr", "cog-hr", "t-all"):
         assert client.get(f"/?start=2026-01-05&protocol={protocol}").status_code == 200
     assert len(app.extensions[fragments.PAGES]) == 2
+
+
+def test_pages_not_kept_with_a_page_memo_of_size_zero(direct):
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0})
+    url = "/?start=2026-01-05&protocol=cog-sr"
+    assert fragments.PAGES not in app.extensions
+    assert app.test_client().get(url).get_data(as_text=True) == direct.get(url).get_data(as_text=True)

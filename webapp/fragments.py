@@ -177,7 +177,7 @@ def _render(context, name: str, values: dict, holes: dict[str, str] | None) -> s
 
 
 def install(app, query: Callable[[], str]) -> None:
-    """Give the app its fragment memo (FRAGMENT_CACHE_SIZE fragments; 0 renders every time) and the template call.
+    """Give the app its fragment and page memos (FRAGMENT_CACHE_SIZE, PAGE_SKELETON_CACHE_SIZE; 0: none) and calls.
 
     `query` returns the request's query that the site's links carry, filled in for the stand-in.
     """
@@ -185,5 +185,7 @@ def install(app, query: Callable[[], str]) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", SIZE))
     if size > 0:
         app.extensions[EXTENSION] = Memo(size)
-        app.extensions[PAGES] = Memo(int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE)))
+        pages = int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE))
+        if pages > 0:  # 0: every page rendered whole, its fragments still kept
+            app.extensions[PAGES] = Memo(pages)
     app.jinja_env.globals.update(fragment=fragment, hole=hole)
