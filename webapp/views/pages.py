@@ -101,7 +101,9 @@ def _page_holes(context: dict) -> dict:
     holes.update(figure=env.filters["tojson"](EvalContext(env), context["figure"]),
                  now=block("_now.html") if context["position"] else "",
                  actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
-                 menu=block("_language_menu.html"), **{"form-start": context["form"].start._value()})
+                 menu=Markup(fragments.kept("_language_menu.html", (), blocks, {  # each link carries the query
+                     f"lm-{row.code}": url for row, url in blocks["language_menu"]})),
+                 **{"form-start": context["form"].start._value()})
     return holes
 
 
