@@ -1,5 +1,7 @@
 """Kept fragments and select HTML (issue 13): the same bytes as rendering every time; keys hold language and options."""
 
+import functools
+
 import pytest
 
 from webapp import create_app, fragments, remembered
@@ -162,3 +164,118 @@ def test_kept_sections_at_many_start_dates_are_byte_identical(direct, kept, url)
         moved = url.replace("-30&", f"-{day}&").replace("-01&", f"-{day}&").replace("-14&", f"-{day}&")
         got, expected = kept.get(moved), direct.get(moved)
         assert (got.status_code, got.get_data(as_text=True)) == (expected.status_code, expected.get_data(as_text=True))
+
+
+@pytest.fixture
+def probe_app():
+    """An app with two extra templates that show what a kept fragment writes: a hole, and the timeline's own query."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"probe.html": '{{ hole("said") }}|{{ timeline.query() }}'}),
+                                        app.jinja_env.loader])
+    return app
+
+
+def _probe(app, holes: dict) -> str:
+    from flask import render_template_string
+
+    from webapp.views.common import read_timeline
+
+    with app.test_request_context("/?start=2026-01-05&protocol=cog-sr"):
+        timeline = read_timeline()
+        return render_template_string('{{ fragment("probe.html", "key", holes=holes, timeline=timeline) }}',
+                                      holes=holes, timeline=timeline)
+
+
+def test_visitors_text_spelling_the_start_stand_in_keeps_it(probe_app):
+    # The section's start (hole "s") is written into the kept text before the holes: a hole's text is not searched.
+    assert _probe(probe_app, {"said": "%00s%00 and %2500s%2500", "s": "2026-01-05"}) == (
+        "%00s%00 and %2500s%2500|start=2026-01-05&amp;protocol=cog-sr")
+
+
+def test_a_kept_fragment_that_does_not_fill_the_start_links_the_real_one(probe_app):
+    # Only the timeline section fills hole "s"; any other kept fragment (the form, citations) gets the real start.
+    assert _probe(probe_app, {"said": "hello"}) == "hello|start=2026-01-05&amp;protocol=cog-sr"
+
+
+def _upload_address() -> str:
+    """Return a timeline address carrying an upload: cog-sr's template CSV, packed as the upload page packs it."""
+    from datetime import date
+
+    from webapp import custom
+
+    csv = create_app({"TESTING": True}).test_client().get("/custom/template-cog-sr.csv").get_data(as_text=True)
+    token = custom.encode(custom.Upload(csv, "Mine", date(2026, 1, 1)))
+    return f"/?start=2026-01-05&protocol=custom&today=2026-03-01&custom={token}"
+
+
+@pytest.mark.parametrize("url", ["/?start=%202026-01-05&protocol=cog-sr&today=2026-03-01",  # the start as typed
+                                 "upload"])
+def test_a_section_not_kept_writes_its_chart_and_blocks_once(url):
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    calls, tojson = [], app.jinja_env.filters["tojson"]
+
+    @functools.wraps(tojson)  # keeps the filter's pass_eval_context mark
+    def counted(context, value, *args, **kwargs):
+        calls.extend([1] if isinstance(value, dict) and "layout" in value else [])  # a Plotly figure
+        return tojson(context, value, *args, **kwargs)
+
+    app.jinja_env.filters["tojson"] = counted
+    response = app.test_client().get(_upload_address() if url == "upload" else url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert page.count('id="figure-data"') == 1 and page.count('class="actual-dates"') == 1
+    assert calls == [1]
+
+
+def _phase_rows(page: str) -> list[str]:
+    """Return the cells of the phases table's rows after the phase's name, the print-out's nowrap class removed."""
+    import re
+
+    table = page[page.index('<table class="phases">'):]
+    table = table[:table.index("</table>")]
+    return [re.sub(r"\s+", " ", row.split("</th>", 1)[1].replace(' class="nowrap"', "")).strip()
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+
+
+def test_page_and_print_tables_write_the_same_phase_cells(kept):
+    # One macro writes both (templates/_phase_cells.html); the page's table alone adds a recorded start's note.
+    query = "start=2025-03-27&protocol=cog-hr&branch=hsct&today=2026-06-01"
+    page, printed = kept.get(f"/?{query}").get_data(as_text=True), kept.get(f"/print?{query}").get_data(as_text=True)
+    rows = _phase_rows(page)
+    assert len(rows) > 5 and rows == _phase_rows(printed)
+    assert any('<span class="note">' in row for row in rows)
+
+
+def test_timeline_page_is_kept_once_for_start_dates_with_the_same_rows(direct):
+    # The whole page (webapp/fragments.py page()): its title, form, language menu and section filled per request.
+    kept = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    client = kept.test_client()
+    for start in SHARED_ROWS:
+        url = f"/?start={start}&protocol=cog-sr&today=2024-03-01"
+        got, expected = client.get(url), direct.get(url)
+        assert (got.status_code, got.get_data(as_text=True)) == (200, expected.get_data(as_text=True)), url
+        page = got.get_data(as_text=True)
+        assert f'<a href="/?start={start}&amp;protocol=cog-sr&amp;today=2024-03-01&amp;lang=es" hreflang="es"' in page
+        assert f'id="start" name="start" required type="date" value="{start}">' in page
+        assert f'<input type="hidden" name="start" value="{start}">' in page and f'min="{start}"' in page
+    pages = kept.extensions[fragments.PAGES]
+    assert [key[0] for key in pages.items] == ["index.html"]
+    # The recorded-dates form too: kept once, its hidden fields and dates each request's.
+    assert sum(1 for key in kept.extensions[fragments.EXTENSION].items if key[0] == "_actual_dates.html") == 1
+
+
+def test_page_memo_is_bounded_by_its_setting():
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 2})
+    client = app.test_client()
+    for protocol in ("cog-sr", "cog-hr", "t-all"):
+        assert client.get(f"/?start=2026-01-05&protocol={protocol}").status_code == 200
+    assert len(app.extensions[fragments.PAGES]) == 2
+
+
+def test_pages_not_kept_with_a_page_memo_of_size_zero(direct):
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0})
+    url = "/?start=2026-01-05&protocol=cog-sr"
+    assert fragments.PAGES not in app.extensions
+    assert app.test_client().get(url).get_data(as_text=True) == direct.get(url).get_data(as_text=True)

@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         STATIC_BUILD_DIR=os.environ.get("ALL_TIMELINE_STATIC_BUILD_DIR", str(ROOT / "build" / "static")),
         PAGE_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_CACHE_SIZE", "256")),
         FRAGMENT_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_FRAGMENT_CACHE_SIZE", str(fragments.SIZE))),
+        PAGE_SKELETON_CACHE_SIZE=int(os.environ.get("ALL_TIMELINE_PAGE_SKELETON_CACHE_SIZE", str(fragments.PAGE_SIZE))),
         # Share links and QR codes point here (issue 13); empty: the request's own origin, cached apart per origin.
         PUBLIC_URL=os.environ.get(origin.SETTING, ""),
         # PDFs printing or waiting at once, in the whole server; more are refused with 503 and Retry-After.

@@ -76,7 +76,7 @@ class StartInput(DateInput):
     """The start date's input; in a kept fragment of the form its value is a hole, filled per request (issue 13)."""
 
     def __call__(self, field, **kwargs):
-        stand_in = fragments.hole("start")
+        stand_in = fragments.hole("form-start")  # not "start": the timeline section's hole of that name is a long date
         if stand_in is not None:
             kwargs["value"] = stand_in
         return super().__call__(field, **kwargs)

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app, g, request
+from flask import current_app, g, render_template, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -21,6 +21,9 @@ from webapp import i18n
 
 EXTENSION = "all_timeline.fragments"
 QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
+PAGES = "all_timeline.pages"
+# Whole pages (timeline pages of about 100 KB): the bench's 12,782 unique addresses need 86 kept sections in English.
+PAGE_SIZE = 256
 SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
 # Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
 QUERY = "\x00q\x00"
@@ -64,6 +67,11 @@ def rendering() -> bool:
     return bool(g.get("rendering_fragment"))
 
 
+def held(name: str) -> bool:
+    """Say whether the fragments being rendered now fill hole `name` (the timeline section fills "s", its start)."""
+    return name in g.get("fragment_holes", ())
+
+
 def hole(name: str) -> str | None:
     """Return the stand-in for value `name` while a fragment is rendered (None otherwise): see fragment(holes=...)."""
     return f"\x00{name}\x00" if rendering() else None
@@ -81,41 +89,95 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     memo: Memo | None = None if key is None else current_app.extensions.get(EXTENSION)
     if memo is None:  # rendered as an include would be: the whole page's context, the request's own values
         return Markup(current_app.jinja_env.get_template(name).render({**context.get_all(), **values}))
-    if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
-        g.fragment_where = (request.script_root, request.endpoint)
-    full = (name, key, i18n.current(), g.fragment_where)
+    full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = _render(context, name, values)
+        text = _render(context, name, values, holes)
         memo.put(full, text)
-    if rendering() or "\x00" not in text and "%00" not in text:
+    if rendering():
         return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
+    return Markup(_fill(text, holes))
+
+
+def kept(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
+    """Return fragment `name` kept per `key` with `holes` filled, for a view (`context`: the template's names)."""
+    memo: Memo | None = current_app.extensions.get(EXTENSION)
+    if memo is None:
+        return current_app.jinja_env.get_template(name).render(context)
+    full = (name, key, i18n.current(), _where())
+    text = memo.get(full)
+    if text is None:
+        text = _rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context), holes)
+        memo.put(full, text)
+    return _fill(text, holes)
+
+
+def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
+    """Render page template `name`, or return it from the page memo with `holes` filled; None `key`: render it.
+
+    Like fragment(), for a whole page (issue 13): `key` must decide everything the page shows but its holes, the
+    site's query and the start date; the memo adds the language, the script root and the endpoint.
+    """
+    memo: Memo | None = None if key is None else current_app.extensions.get(PAGES)
+    if memo is None:
+        return render_template(name, **context)
+    full = (name, key, i18n.current(), _where())
+    text = memo.get(full)
+    if text is None:
+        text = _rendered_kept(lambda: render_template(name, **context), holes)
+        memo.put(full, text)
+    return _fill(text, holes)
+
+
+def _where() -> tuple[str, str | None]:
+    if "fragment_where" not in g:  # once a request: proxies are slow, and a page holds hundreds of fragments
+        g.fragment_where = (request.script_root, request.endpoint)
+    return g.fragment_where
+
+
+def _rendered_kept(render: Callable[[], str], holes: dict[str, str]) -> str:
+    """Return render()'s text made with stand-ins for the query and for `holes` (outside any other fragment)."""
+    saved = g.pop("glossary_url", None)
+    g.rendering_fragment, g.fragment_holes = True, frozenset(holes)
+    try:
+        return render()
+    finally:
+        g.rendering_fragment, g.fragment_holes = False, frozenset()
+        g.pop("glossary_url", None)
+        if saved is not None:
+            g.glossary_url = saved
+
+
+def _fill(text: str, holes: dict[str, str] | None) -> str:
+    """Write the request's query, its start date and each of `holes` (escaped) into a kept text's stand-ins."""
+    if "\x00" not in text and "%00" not in text:
+        return text
     filled = dict(holes or {})  # escaped as they are written in: a page's holes outnumber the ones a fragment has
+    if "s" in filled:  # in the kept text only, before the holes: a visitor's text may spell %00s%00 too
+        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
     if QUERY in text:
         query = current_app.extensions[QUERY_SOURCE]()
         filled[QUERY.strip("\x00")] = f"?{query}" if query else ""
-    text = HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
-    if "s" in filled:
-        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
-    return Markup(text)
+    return HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
 
 
-def _render(context, name: str, values: dict) -> str:
+def _render(context, name: str, values: dict, holes: dict[str, str] | None) -> str:
     """Render the template with the page's request-independent names and `values`, links holding the stand-in."""
     shared = {k: context[k] for k in SHARED if k in context}
     saved, outer = g.pop("glossary_url", None), rendering()  # a fragment may hold fragments (citations)
-    g.rendering_fragment = True
+    outer_holes = g.get("fragment_holes", frozenset())  # an inner fragment's stand-ins are filled by the outer one
+    g.rendering_fragment, g.fragment_holes = True, outer_holes | frozenset(holes or ())
     try:
         return current_app.jinja_env.get_template(name).render(**shared, **values)
     finally:
-        g.rendering_fragment = outer
+        g.rendering_fragment, g.fragment_holes = outer, outer_holes
         g.pop("glossary_url", None)
         if saved is not None:
             g.glossary_url = saved
 
 
 def install(app, query: Callable[[], str]) -> None:
-    """Give the app its fragment memo (FRAGMENT_CACHE_SIZE fragments; 0 renders every time) and the template call.
+    """Give the app its fragment and page memos (FRAGMENT_CACHE_SIZE, PAGE_SKELETON_CACHE_SIZE; 0: none) and calls.
 
     `query` returns the request's query that the site's links carry, filled in for the stand-in.
     """
@@ -123,4 +185,7 @@ def install(app, query: Callable[[], str]) -> None:
     size = int(app.config.get("FRAGMENT_CACHE_SIZE", SIZE))
     if size > 0:
         app.extensions[EXTENSION] = Memo(size)
+        pages = int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE))
+        if pages > 0:  # 0: every page rendered whole, its fragments still kept
+            app.extensions[PAGES] = Memo(pages)
     app.jinja_env.globals.update(fragment=fragment, hole=hole)

@@ -50,8 +50,9 @@ class Timeline:
 
     def query(self, **changes) -> str:
         """Return the canonical query string of this timeline, with `changes` applied."""
-        # While the timeline is rendered to be kept (webapp/timeline_part.py), its start date is a stand-in.
-        held = self.form.has_start and fragments.rendering()
+        # While the timeline section is rendered to be kept (webapp/timeline_part.py), its start date is a stand-in;
+        # only a fragment that fills hole "s" has it, so any other kept fragment links the real start.
+        held = self.form.has_start and fragments.held("s")
         if not changes and not held:  # a page links its own query a dozen times; the form does not change once read
             if self.plain_query is None:
                 self.plain_query = self._query()

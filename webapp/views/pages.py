@@ -11,10 +11,12 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
-from webapp import chart, comparison, forms, origin, timeline_part
+from webapp import chart, comparison, forms, fragments, origin, timeline_part
 from webapp.exports import records
 from webapp.formatting import (
     chart_summary,
@@ -59,9 +61,9 @@ def index():
                  "end_window": end_window_sentence(schedule)}
     lines = option_lines(schedule)
     fields = [] if schedule.relative else actual_fields(timeline)
-    return render_template(
-        "custom_timeline.html" if timeline.custom else "index.html",
-        **context,
+    section_key = timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences, lines,
+                                    fields)
+    context.update(
         sources=sources(schedule),
         schedule=schedule,
         delay_sentence=sentences["delay"],
@@ -77,10 +79,35 @@ def index():
         panels=catalogue().panels,
         branch_panels=catalogue().branch_panels,
         facts=catalogue().facts_for(schedule.protocol.id),
-        timeline_key=timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences,
-                                       lines, fields),
+        timeline_key=section_key,
         timeline_holes=timeline_part.holes(timeline, sentences),
     )
+    if timeline.custom:
+        return render_template("custom_timeline.html", **context)
+    # The whole page is kept per section and form (issue 13): what the day shown, the start and the query change
+    # is written into its holes.
+    layout = timeline.form.layout_key()
+    key = None if section_key is None or layout is None else (section_key, layout, position is not None)
+    return fragments.page("index.html", key, context, _page_holes(context) if key is not None else {})
+
+
+def _page_holes(context: dict) -> dict:
+    """Return a kept timeline page's per-request parts by hole name: the section's, the chart, the form's start."""
+    env = current_app.jinja_env
+    blocks = dict(context)
+    current_app.update_template_context(blocks)  # what render_template adds: the language menu, the guide
+
+    def block(name: str) -> Markup:
+        return Markup(env.get_template(name).render(blocks))
+
+    holes = dict(context["timeline_holes"])
+    holes.update(figure=env.filters["tojson"](EvalContext(env), context["figure"]),
+                 now=block("_now.html") if context["position"] else "",
+                 actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
+                 menu=Markup(fragments.kept("_language_menu.html", (), blocks, {  # each link carries the query
+                     f"lm-{row.code}": url for row, url in blocks["language_menu"]})),
+                 **{"form-start": context["form"].start._value()})
+    return holes
 
 
 @bp.get("/compare")
@@ -177,3 +204,15 @@ def healthz():
 def favicon():
     """Serve the icon browsers ask for by default."""
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+
+
+def _actual_dates(context: dict, blocks: dict) -> Markup:
+    """Return the recorded-dates form, kept per phases shown and language with the query and its dates as holes."""
+    timeline, fields = context["timeline"], context["actual_fields"]
+    hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+                     for name, value in timeline.hidden_query())
+    holes = {"recorded": context["recorded_sentence"], "hidden": Markup(hidden),
+             "s": timeline.schedule.start.isoformat(), "as-of": timeline.today.isoformat(),
+             **{f"as-{p.id}": p.start.isoformat() for p in fields}}
+    key = (tuple((p.id, p.name) for p in fields), bool(context["recorded_sentence"]))
+    return Markup(fragments.kept("_actual_dates.html", key, blocks, holes))
