@@ -7,7 +7,7 @@ PORT ?= 8000
 # apt-get needs root; use sudo when we are not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint chromium poppler fonts node clean bench fuzz load wrk messages
+.PHONY: reviews run test test-fast lint chromium poppler fonts node clean bench fuzz load wrk messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,10 @@ fuzz: $(VENV)/.dev
 # safety one against hangs (ALL_TIMELINE_LOAD_REQUESTS changes the count; `make test` sends 2,000).
 load: $(VENV)/.dev
 	ALL_TIMELINE_LOAD_REQUESTS=$${ALL_TIMELINE_LOAD_REQUESTS:-20000} $(BIN)/python -m pytest -m load tests/test_serving.py
+
+# How much of each translation a medical translator has reviewed, and who (webapp/review.py, README "Languages").
+reviews: $(VENV)/.runtime
+	@$(BIN)/python -c "from webapp import review; print(review.report())"
 
 clean:
 	rm -rf $(VENV) build node_modules test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -9,6 +9,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from webapp.review import read as read_review
+
 HERE = Path(__file__).resolve().parent
 REGISTRY = HERE / "translations" / "languages.csv"
 VENDOR = HERE.parent / "static" / "vendor"
@@ -33,7 +35,9 @@ class Language:
     plotly_locale: str  # the plotly.js locale name; empty: plotly's built-in English
     chart_months: str  # the chart's date ticks, a d3 time format: "%b %Y" ("Jan 2026"), "%Y年%-m月" in Chinese
     pdf_font: str  # the font family the print view and PDF ask for first; empty: the system's
-    reviewed_by: str  # who reviewed the translation medically; empty: the pages say it is not yet reviewed
+    # Who reviewed the translation medically; empty: the pages say it is not yet reviewed. Only a catalogue whose
+    # every entry has a `# reviewed-by:` comment may name one (webapp/review.py).
+    reviewed_by: str
 
     @property
     def plotly_file(self) -> str:
@@ -95,6 +99,14 @@ def _problem(language: Language, seen: dict[str, Language], first: bool, folder:
         return "chart_months must be a d3 time format with the year (%Y), for example %b %Y."
     if language.plotly_file and not (VENDOR.parent / language.plotly_file).is_file():
         return f"static/{language.plotly_file} is missing. Fix: vendor it from plotly.js's dist/ folder."
-    if not first and not (folder / language.code / "LC_MESSAGES" / "messages.po").is_file():
+    catalogue = folder / language.code / "LC_MESSAGES" / "messages.po"
+    if not first and not catalogue.is_file():
         return "it has no catalogue. Fix: add translations/<code>/LC_MESSAGES/messages.po."
+    if not first and language.reviewed_by:
+        # The name lifts the "not yet reviewed" line, so it must stand for the whole catalogue (webapp/review.py).
+        review = read_review(catalogue)
+        if not review.complete:
+            return (f"reviewed_by names {language.reviewed_by!r}, but {review.total - review.reviewed:,} of "
+                    f"{review.total:,} entries carry no '# reviewed-by:' comment, for example "
+                    f"{review.unreviewed[0][:60]!r}. Fix: review them, or leave reviewed_by empty.")
     return ""
