@@ -171,3 +171,28 @@ def test_branch_choices_follow_the_protocol(page, live_server):
     assert p.is_disabled("input[name=branch][value=hsct]")
     assert p.is_enabled("input[name=branch][value=blinatumomab]")
     page.assert_clean()
+
+
+def test_long_blocks_are_laid_out_near_the_screen_and_printed_in_full(phone, live_server):
+    """A phone lays out the sources only when they near the screen (issue 13), then keeps their height; print shows all."""
+    p = phone.page
+    p.goto(live_server + "/?start=2026-01-05&protocol=cog-hr&branch=hsct")
+    visible = "s => document.querySelector(s).checkVisibility({contentVisibilityAuto: true})"
+    # The browser decides what is near the screen in its first rendering update after the page is parsed.
+    p.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert p.evaluate(visible, ".timeline > .sources > li") is False  # its content skipped: a 600 px placeholder
+    assert p.evaluate(visible, ".timeline > .help-now > :first-child") is False
+    assert p.evaluate("document.querySelector('.timeline > .sources').getBoundingClientRect().height") == 600
+    p.evaluate("location.hash = '#source-S101'")
+    p.wait_for_function("() => Math.abs(document.querySelector('#source-S101').getBoundingClientRect().top) < 1")
+    assert p.evaluate(visible, ".timeline > .sources > li") is True
+    shown = p.evaluate("document.querySelector('.timeline > .sources').getBoundingClientRect().height")
+    assert shown > 2000  # 39 sources at a phone's width
+    p.evaluate("window.scrollTo(0, 0)")
+    p.wait_for_function("() => !document.querySelector('.timeline > .sources > li').checkVisibility({contentVisibilityAuto: true})")
+    assert p.evaluate("document.querySelector('.timeline > .sources').getBoundingClientRect().height") == shown
+    p.emulate_media(media="print")
+    p.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert p.evaluate(visible, ".timeline > .help-now > :first-child") is True
+    assert p.evaluate("getComputedStyle(document.querySelector('.timeline > .sources')).overflow") == "visible"
+    p.emulate_media(media="screen")
