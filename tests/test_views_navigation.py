@@ -1,6 +1,7 @@
 """The site navigation and the guide links keep the current timeline's query (webapp/views/navigation.py)."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,18 @@ def test_timeline_guide_links_carry_the_query(client):
     assert f'<a href="/questions?{query}">Imprimir solo estas preguntas</a>' in body
     assert f'href="/glossary?{query}#term-mrd"' in body
     assert f'<a href="/glossary?{query}">' in text(client.get(f"/questions?{query}"))
+
+
+def test_compare_links_come_from_the_one_link_builder_with_the_language_once(client):
+    # navigation.compare_url: each side's query without the language, the page's language added once by the hook.
+    body = text(client.get("/?start=2026-01-05&protocol=cog-hr&branch=hsct&lang=es"))
+    assert [link.replace("&amp;", "&") for link in re.findall(r'href="(/compare[^"]*)"', body)] == [
+        "/compare?a=start%3D2026-01-05%26protocol%3Dcog-hr&b=start%3D2026-01-05%26protocol%3Dcog-hr%26branch%3Dhsct"
+        "&lang=es",
+        "/compare?a=start%3D2026-01-05%26protocol%3Dcog-hr%26branch%3Dhsct&b=start%3D2026-01-05%26protocol%3Dcog-hr"
+        "%26branch%3Dhsct%26branch%3Dcar-t&lang=es",
+        "/compare?a=start%3D2026-01-05%26protocol%3Dcog-hr%26branch%3Dhsct&b=start%3D2026-01-05%26protocol%3Dcog-hr"
+        "%26branch%3Dhsct%26branch%3Dtki&lang=es",
+    ]
+    templates = (Path(__file__).parent.parent / "templates").glob("*.html")
+    assert not [t.name for t in templates if "url_for('timeline.compare', a=" in t.read_text(encoding="utf-8")]

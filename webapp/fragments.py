@@ -33,7 +33,7 @@ HOLE = re.compile("\x00([^\x00]*)\x00")  # a stand-in: the query's or one of hol
 START = "\x00s\x00"
 START_ENCODED = re.compile("%(?:25)?00s%(?:25)?00")
 # What a fragment may read from its page besides its own values: nothing in this list depends on the request.
-SHARED = ("guide", "catalogue", "site_url", "lang", "languages", "lang_query")
+SHARED = ("guide", "catalogue", "site_url", "compare_url", "lang", "languages", "lang_query")
 
 
 class Memo:

@@ -23,7 +23,7 @@ from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.remembered import remembered
 from webapp.schedule import Options, Protocol, Schedule, ScheduleError, build
-from webapp.views.navigation import page_url, site_url
+from webapp.views.navigation import compare_url, page_url, site_url
 
 bp = Blueprint("timeline", __name__)
 
@@ -201,7 +201,7 @@ def guide():
 def guide_context() -> dict:
     """Give every template the family guide, so its panels can appear on any page, and the site's link builder."""
     return {"guide": guide(), "catalogue": catalogue(), "site_url": site_url, "page_url": page_url,
-            "subscription": origin.subscription}
+            "compare_url": compare_url, "subscription": origin.subscription}
 
 
 bp.add_app_template_global(phase_table.table_key, "table_key")

@@ -31,6 +31,12 @@ def page_url(endpoint: str, query: str = "", fragment: str = "") -> str:
     return url_for(endpoint, lang="") + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
+def compare_url(timeline, left: dict, right: dict) -> str:
+    """Return the address of this timeline with `left` changes beside it with `right` changes (the compare page)."""
+    # Each side's query leaves out the language: the url_defaults hook adds the page's own to the whole address.
+    return url_for("timeline.compare", a=timeline.query(**left, lang=""), b=timeline.query(**right, lang=""))
+
+
 def query_string() -> str:
     """Return the query that the site's links carry: the timeline's parameters and the language (once a request)."""
     if "site_query" not in g:
