@@ -267,6 +267,19 @@ def test_aall1331_transplant_follows_the_last_block_of_either_arm(catalogue, blo
     assert schedule.phase("hsct-conditioning").start == first  # the day after the last block's last day
 
 
+@pytest.mark.parametrize(("choices", "end"), [
+    ((("risk_group", "low"),), date(2027, 10, 4)),
+    ((("risk_group", "low"), ("blocks", "chemotherapy")), date(2027, 7, 19)),
+])
+def test_aall1331_low_risk_road_ends_with_its_planned_last_day_and_the_high_risk_road_has_none(catalogue, choices,
+                                                                                             end):
+    # The low-risk road ends with maintenance (Hogan et al. 2023, R31); the high-risk one goes on to a transplant.
+    protocol = catalogue.protocols["aall1331"]
+    schedule = build(protocol, START, Options(choices=choices))
+    assert [(m.id, m.date) for m in schedule.milestones] == [("end", end)] and schedule.end == end
+    assert build(protocol, START, Options()).milestones == ()
+
+
 def test_aall1331_low_risk_road_refuses_the_transplant_path_naming_both_parameters(catalogue, client):
     # Hogan et al. 2023 (R31): the low-risk road has no transplant; drawing one after block 1 would be false.
     protocol = catalogue.protocols["aall1331"]
