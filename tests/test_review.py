@@ -41,6 +41,13 @@ def test_a_catalogue_tells_who_reviewed_which_entry(tmp_path):
     assert review.report(tmp_path) == "pt: 1 of 2 entries reviewed (Ana Souza)"
 
 
+def test_an_entry_whose_english_changed_after_its_review_counts_as_unreviewed(tmp_path):
+    # pybabel update keeps the reviewer's comment on a changed msgid and marks the entry fuzzy: it needs a new review.
+    changed = CATALOGUE.replace('# reviewed-by: Ana Souza, 2026-12-03\n', '# reviewed-by: Ana Souza, 2026-12-03\n#, fuzzy\n')
+    path = registry_with_portuguese(tmp_path, changed, "").parent / "pt" / "LC_MESSAGES" / "messages.po"
+    assert review.read(path) == review.Review(0, 2, (), ("Induction", "Maintenance"))
+
+
 def test_a_reviewer_may_lift_the_line_only_once_every_entry_is_reviewed(tmp_path):
     with pytest.raises(languages.RegistryError, match=re.escape(
             "line 3 (pt): reviewed_by names 'Ana Souza', but 1 of 2 entries carry no '# reviewed-by:' comment, "

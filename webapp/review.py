@@ -53,7 +53,8 @@ def read(path: Path) -> Review:
         if not message.id:
             continue  # the header
         total += 1
-        name = reviewer(message.user_comments)
+        # A fuzzy entry's English changed after the review (pybabel update keeps the comment): it needs a new one.
+        name = "" if message.fuzzy else reviewer(message.user_comments)
         if name:
             reviewed += 1
             if name not in names:
