@@ -128,6 +128,9 @@ BROKEN = [
      "data/branches.csv, line 3, column 'attach': 'cog-sr' uses the shared 'car-t' steps, which need the main phase"),
     ("branches.csv", "R23;R24;R31,risk_group=low", "R23;R24;R31,risk_group=lowest",
      "data/branches.csv: 'hsct' of 'aall1331' names not_with risk_group=lowest, which 'aall1331' does not declare."),
+    ("branches.csv", "R23;R24;R31,risk_group=low", "R23;R24;R31,risk_group=high",
+     "data/branches.csv: 'hsct' of 'aall1331' names not_with risk_group=high, which is the option's default or a path "
+     "always drawn. Fix: name another value."),
     ("branches.csv", "R23;R24;R31,risk_group=low", "R23;R24;R31,risk_group",
      "column 'not_with': 'risk_group' is not option=value. Fix: write e.g. risk_group=low"),
     ("branches.csv", "cog-sr,car-t,induction,", "cog-sr,radiation,induction,",

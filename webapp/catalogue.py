@@ -174,8 +174,8 @@ def load(data_dir: Path, translate: Callable[[str], str] | None = None) -> Catal
             panels.setdefault((pid, spec.id), panels.get((base, spec.id)))
         options = patient_options.assemble(pid, base, declared, main, sources, errors)
         _check_conditions(pid, own_milestones, options, errors)
-        _check_not_with(pid, branches, options, errors)
         always = tuple(b for b in row["always"].split(";") if b)
+        _check_not_with(pid, branches, options, always, errors)
         for branch in always:
             if branch not in {b.id for b in branches}:
                 errors.append(f"data/protocols.csv: {pid!r} always includes {branch!r} but does not offer it. "
@@ -241,14 +241,18 @@ def _assemble_branch(pid, base, offer, main, phases, milestones, branch_panels, 
                       panel.short, panel.colour, list(branch_panels).index(branch), not_with)
 
 
-def _check_not_with(pid: str, branches: tuple, options: tuple, errors: list[str]) -> None:
-    """Check that a path's not_with names an option and value the protocol declares."""
+def _check_not_with(pid: str, branches: tuple, options: tuple, always: tuple, errors: list[str]) -> None:
+    """Check that a path's not_with names a declared option and value that a visitor can avoid."""
     for branch in branches:
         for option_id, value in branch.not_with:
             option = next((o for o in options if o.id == option_id), None)
             if option is None or option.value(value) is None:
                 errors.append(f"data/branches.csv: {branch.id!r} of {pid!r} names not_with {option_id}={value}, "
                               f"which {pid!r} does not declare. Fix: name one of its options and values.")
+            elif option.default == value or branch.id in always:
+                # An address that never gives the option, or a path always drawn, would be refused with no way out.
+                errors.append(f"data/branches.csv: {branch.id!r} of {pid!r} names not_with {option_id}={value}, "
+                              "which is the option's default or a path always drawn. Fix: name another value.")
 
 
 def _check_conditions(pid: str, milestones: list, options: tuple, errors: list[str]) -> None:
