@@ -294,6 +294,13 @@ def test_aall1331_low_risk_road_refuses_the_transplant_path_naming_both_paramete
     assert "when risk_group is “low”" in answer.get_json()["errors"]["branch"]
     page = client.get("/?start=2026-01-05&protocol=aall1331&risk_group=low&branch=hsct")
     assert page.status_code == 400 and "when risk_group is “low”" in html.unescape(page.get_data(as_text=True))
+    # The low-risk page offers no comparison with the transplant it rules out (and, with nothing else to compare,
+    # no empty "Compare paths" box); the high-risk page's comparison with it draws.
+    low = html.unescape(client.get("/?start=2026-01-05&protocol=aall1331&risk_group=low").get_data(as_text=True))
+    assert "/compare?" not in low and "Compare paths" not in low
+    high = html.unescape(client.get("/?start=2026-01-05&protocol=aall1331").get_data(as_text=True))
+    links = re.findall(r'href="(/compare[^"]*)"', high)
+    assert len(links) == 1 and "branch%3Dhsct" in links[0] and client.get(links[0]).status_code == 200
 
 
 # R16 (a Scribd copy of the AIEOP-BFM ALL 2009 flow chart) and R27 (an OncoWiki copy of BFM-95) are of low

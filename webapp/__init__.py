@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, translated
+from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, schedule, translated
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +117,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         gate_text=formatting.gate_text, plain_note=formatting.plain_note, after_when=formatting.after_when,
         guideline_name=formatting.guideline_name, start_window_text=formatting.start_window_text,
         end_window_text=formatting.end_window_text, end_window_sentence=formatting.end_window_sentence,
+        addable_paths=schedule.addable_paths,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
 

@@ -102,12 +102,25 @@ def check_options(protocol: Protocol, options: Options) -> None:
     chosen = effective_choices(protocol, options)
     for branch in _selected(protocol, options):
         for option_id, value in branch.not_with:
-            if option_id in chosen and chosen[option_id].value == value:
+            if option_id in chosen and chosen[option_id].value == value:  # as ruled_out(), naming the pair
                 raise ScheduleError(
                     "branch", N_("%(branch)s is not part of %(protocol)s when %(option)s is “%(value)s”; leave "
                                  "one of them out."), also=(option_id,),
                     branch=branch.id, protocol=protocol.name, option=option_id, value=value,
                 )
+
+
+def ruled_out(protocol: Protocol, options: Options, branch: BranchSpec) -> bool:
+    """Say whether an option value chosen (or defaulted) rules the path out (data/branches.csv, not_with)."""
+    chosen = effective_choices(protocol, options)
+    return any(option_id in chosen and chosen[option_id].value == value for option_id, value in branch.not_with)
+
+
+def addable_paths(schedule: Schedule) -> list[BranchSpec]:
+    """Return the paths a visitor may add to this timeline: offered, not chosen, not always drawn, not ruled out."""
+    protocol, options = schedule.protocol, schedule.options
+    return [b for b in protocol.branches if b.id not in options.branches and b.id not in protocol.always
+            and not ruled_out(protocol, options, b)]
 
 
 def effective_choices(protocol: Protocol, options: Options) -> dict[str, OptionValue]:
