@@ -465,3 +465,28 @@ def test_table_and_print_say_where_maintenance_may_start_and_end(client, url):
 def test_relative_table_says_the_windows_in_day_numbers(client):
     page = client.get("/?protocol=hyper-cvad").get_data(as_text=True)
     assert '<span class="note">may start between Day 169 and Day 225</span>' in page
+
+
+@pytest.mark.parametrize("path", ["/schedule.json", "/print"])
+def test_a_plain_address_is_answered_without_binding_the_form(client, monkeypatch, path):
+    # Binding the fifteen fields cost more than the schedule (issue 13); these answers never show the form.
+    from webapp import forms
+
+    bound = []
+    monkeypatch.setattr(forms, "bind", lambda *args, **kwargs: bound.append(args) or pytest.fail("form bound"))
+    response = client.get(f"{path}?start=2026-01-05&protocol=cog-hr&branch=hsct&delay=induction:3&today=2026-11-24")
+    assert (response.status_code, bound) == (200, [])
+
+
+def test_a_schedule_the_options_refuse_still_names_the_field_after_a_quick_read(client):
+    # Every field is valid on its own, so the address reads quickly; UKALL 2011 offers no path: the form is bound.
+    message = ("Possible paths to show: Children and young adults: UKALL 2011 (UK, closed) does not offer the branch "
+               "“hsct”. Branches it offers: none.")
+    response = client.get("/schedule.json?start=2026-01-05&protocol=ukall2011&branch=hsct")
+    assert (response.status_code, response.get_json()) == (400, {"errors": {"branch": message}})
+    page = client.get("/?start=2026-01-05&protocol=ukall2011&branch=hsct")
+    body = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 400
+    assert f'href="#branch">{message}<' in body
+    assert '<input checked id="branch-0" name="branch" type="checkbox" value="hsct">' in body  # what was typed
+    assert 'id="start" name="start" required type="date" value="2026-01-05">' in body

@@ -72,6 +72,74 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
     return date(year, month, day)
 
 
+def parse_start(text: str, now: date) -> date:
+    """Parse the start field: a real date from 2000 to five years from now."""
+    return parse_iso_date(text, EARLIEST, _years_later(now, 5))
+
+
+def parse_today(text: str | None, now: date) -> date | None:
+    """Parse the optional as-of day ("today"): None when it is empty, else a date up to ten years from now."""
+    return parse_iso_date(text, EARLIEST, _years_later(now, 10)) if text else None
+
+
+def check_protocol(value: str, known: dict) -> None:
+    """Refuse a protocol this tool does not know, listing the ones it does."""
+    if value not in known:
+        raise ValidationError(gettext("“%(value)s” is not a protocol this tool knows. Choose one of: %(names)s.",
+                                      value=value, names=", ".join(known)))
+
+
+def check_branches(values: list[str], paths: dict[str, str]) -> None:
+    """Refuse the first path this tool does not draw, listing the ones it does."""
+    for value in values:
+        if value not in paths:
+            raise ValidationError(gettext("“%(value)s” is not a path this tool draws. Choose from: %(names)s.",
+                                          value=value, names=", ".join(paths)))
+
+
+def check_guideline(value: str, guidelines: dict[str, str]) -> None:
+    """Refuse a guideline this tool does not know (empty: the protocol's own), listing the ones it does."""
+    if value and value not in guidelines:
+        raise ValidationError(gettext("“%(value)s” is not a guideline this tool knows. Choose one of: %(names)s.",
+                                      value=value, names=", ".join(guidelines)))
+
+
+def parse_delays(text: str) -> tuple[tuple[str, int], ...]:
+    """Parse the delay field ("phase:days, ..."); raise ValidationError naming the first item that is not one."""
+    found = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        match = DELAY.match(item)
+        if not match:
+            raise ValidationError(gettext(
+                "“%(value)s” is not a delay. Write phase:days, for example consolidation:14 "
+                "(several delays separated by commas).", value=item,
+            ))
+        days = int(match.group(2))
+        if not 1 <= days <= MAX_DELAY_DAYS:
+            raise ValidationError(gettext("“%(value)s”: a delay must be 1 to %(most)s days.",
+                                          value=item, most=MAX_DELAY_DAYS))
+        found.append((match.group(1), days))
+    return tuple(found)
+
+
+def parse_started(text: str, now: date) -> tuple[tuple[str, date], ...]:
+    """Parse the started field ("phase:YYYY-MM-DD, ..."); raise ValidationError naming the first bad item."""
+    found = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        match = STARTED.match(item)
+        if not match:
+            raise ValidationError(gettext(
+                "“%(value)s” is not a recorded start. Write phase:YYYY-MM-DD, for example consolidation:2026-02-10 "
+                "(several separated by commas).", value=item,
+            ))
+        try:
+            day = parse_iso_date(match.group(2), EARLIEST, _years_later(now, 10))
+        except ValidationError as exc:
+            raise ValidationError(gettext("%(phase)s: %(problem)s", phase=match.group(1), problem=exc)) from exc
+        found.append((match.group(1), day))
+    return tuple(found)
+
+
 class StartInput(DateInput):
     """The start date's input; in a kept fragment of the form its value is a hole, filled per request (issue 13)."""
 
@@ -121,7 +189,7 @@ class TimelineForm(Form):
             self.protocol.data = next(iter(protocols))
         self.option_fields = [self[name] for name in option_ids(protocols)]
         chosen = protocols.get(self.protocol.data)
-        self.guidelines = {g.id: g.name for p in protocols.values() for g in p.guidelines}  # data/guidelines.csv
+        self.guidelines = guideline_names(protocols)
         default = self.guidelines.get(chosen.guideline, "") if chosen else ""
         self.guideline.choices = [
             SelectChoice("", gettext("As for the protocol's country: %(name)s", name=default) if default
@@ -139,62 +207,28 @@ class TimelineForm(Form):
             if field.data is None:
                 field.data = ""
 
+    # Each check is a function of its field's text (webapp/reading.py reads plain addresses with the same ones).
     def validate_start(self, field: StringField) -> None:
         if self.has_start:
-            self.start_date = parse_iso_date(field.data or "", EARLIEST, _years_later(self.now, 5))
+            self.start_date = parse_start(field.data or "", self.now)
 
     def validate_protocol(self, field: SelectField) -> None:
-        if field.data not in self.known:
-            names = ", ".join(self.known)
-            raise ValidationError(gettext("“%(value)s” is not a protocol this tool knows. Choose one of: %(names)s.",
-                                          value=field.data, names=names))
+        check_protocol(field.data, self.known)
 
     def validate_branch(self, field: SelectMultipleField) -> None:
-        for value in field.data or []:
-            if value not in self.paths:
-                raise ValidationError(gettext("“%(value)s” is not a path this tool draws. Choose from: %(names)s.",
-                                              value=value, names=", ".join(self.paths)))
+        check_branches(field.data or [], self.paths)
 
     def validate_delay(self, field: StringField) -> None:
-        found = []
-        for item in filter(None, (part.strip() for part in (field.data or "").split(","))):
-            match = DELAY.match(item)
-            if not match:
-                raise ValidationError(gettext(
-                    "“%(value)s” is not a delay. Write phase:days, for example consolidation:14 "
-                    "(several delays separated by commas).", value=item,
-                ))
-            days = int(match.group(2))
-            if not 1 <= days <= MAX_DELAY_DAYS:
-                raise ValidationError(gettext("“%(value)s”: a delay must be 1 to %(most)s days.",
-                                              value=item, most=MAX_DELAY_DAYS))
-            found.append((match.group(1), days))
-        self.delays = tuple(found)
+        self.delays = parse_delays(field.data or "")
 
     def validate_started(self, field: StringField) -> None:
-        found = []
-        for item in filter(None, (part.strip() for part in (field.data or "").split(","))):
-            match = STARTED.match(item)
-            if not match:
-                raise ValidationError(gettext(
-                    "“%(value)s” is not a recorded start. Write phase:YYYY-MM-DD, for example consolidation:2026-02-10 "
-                    "(several separated by commas).", value=item,
-                ))
-            try:
-                day = parse_iso_date(match.group(2), EARLIEST, _years_later(self.now, 10))
-            except ValidationError as exc:
-                raise ValidationError(gettext("%(phase)s: %(problem)s", phase=match.group(1), problem=exc)) from exc
-            found.append((match.group(1), day))
-        self.started_on = tuple(found)
+        self.started_on = parse_started(field.data or "", self.now)
 
     def validate_guideline(self, field: SelectField) -> None:
-        if field.data and field.data not in self.guidelines:
-            raise ValidationError(gettext("“%(value)s” is not a guideline this tool knows. Choose one of: %(names)s.",
-                                          value=field.data, names=", ".join(self.guidelines)))
+        check_guideline(field.data, self.guidelines)
 
     def validate_today(self, field: StringField) -> None:
-        if field.data:
-            self.today_date = parse_iso_date(field.data, EARLIEST, _years_later(self.now, 10))
+        self.today_date = parse_today(field.data, self.now)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -241,6 +275,12 @@ def _paths(protocols: dict) -> dict[str, str]:
 def option_ids(protocols: dict) -> list[str]:
     """Return the id of every patient option the protocols declare, in the order they are first declared."""
     return list(dict.fromkeys(o.id for p in protocols.values() for o in p.options))
+
+
+def guideline_names(protocols: dict) -> dict[str, str]:
+    """Return every guideline the protocols follow after treatment (data/guidelines.csv), id to name."""
+    return remembered(("guidelines",), protocols,
+                      lambda: {g.id: g.name for p in protocols.values() for g in p.guidelines})
 
 
 def params(protocols: dict) -> tuple[str, ...]:

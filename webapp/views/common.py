@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
@@ -18,7 +19,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import custom, forms, fragments, i18n, origin, phase_table
+from webapp import custom, forms, fragments, i18n, origin, phase_table, reading
 from webapp.formatting import replaced_text
 from webapp.i18n import gettext as _
 from webapp.remembered import remembered
@@ -30,14 +31,23 @@ bp = Blueprint("timeline", __name__)
 
 @dataclass
 class Timeline:
-    """The outcome of one query: the bound form, and the schedule when the query was valid."""
+    """The outcome of one query: what its fields read, the form, and the schedule when the query was valid."""
 
-    form: forms.TimelineForm
+    reading: reading.Reading
+    bound: Callable[[], forms.TimelineForm] = field(repr=False)  # the validated form, bound on first use
     schedule: Schedule | None
     today: date
     custom: str = ""  # the uploaded protocol carried in the address (see webapp/custom.py)
     problems: dict[str, str] = field(default_factory=dict)  # errors of parameters outside the form
     plain_query: str | None = field(default=None, repr=False, compare=False)
+    _form: forms.TimelineForm | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def form(self) -> forms.TimelineForm:
+        """Return the bound, validated form (a page shows it; /schedule.json and /print need only `reading`)."""
+        if self._form is None:
+            self._form = self.bound()
+        return self._form
 
     @property
     def ok(self) -> bool:
@@ -52,7 +62,7 @@ class Timeline:
         """Return the canonical query string of this timeline, with `changes` applied."""
         # While the timeline section is rendered to be kept (webapp/timeline_part.py), its start date is a stand-in;
         # only a fragment that fills hole "s" has it, so any other kept fragment links the real start.
-        held = self.form.has_start and fragments.held("s")
+        held = self.reading.has_start and fragments.held("s")
         if not changes and not held:  # a page links its own query a dozen times; the form does not change once read
             if self.plain_query is None:
                 self.plain_query = self._query()
@@ -64,16 +74,16 @@ class Timeline:
         return parse_qsl(self.query())
 
     def _query(self, held: bool = False, **changes) -> str:
-        form = self.form
+        read = self.reading
         params = {
-            "start": (fragments.START if held else form.start.data) if form.has_start else "",
-            "protocol": form.protocol.data,
-            **{f.short_name: f.data or "" for f in form.option_fields},
-            "today": form.today.data or "",
-            "branch": list(form.branches),
-            "delay": [f"{phase}:{days}" for phase, days in form.delays],
-            "started": [f"{phase}:{day.isoformat()}" for phase, day in form.started_on],
-            "guideline": form.guideline.data or "",
+            "start": (fragments.START if held else read.start) if read.has_start else "",
+            "protocol": read.protocol,
+            **{name: value or "" for name, value in read.options},
+            "today": read.today or "",
+            "branch": list(read.branches),
+            "delay": [f"{phase}:{days}" for phase, days in read.delays],
+            "started": [f"{phase}:{day.isoformat()}" for phase, day in read.started],
+            "guideline": read.guideline or "",
         }
         if self.custom:
             params["custom"] = self.custom
@@ -99,20 +109,30 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     protocols = {own.id: own} if own else catalogue().protocols
     paths = remembered(("paths",), catalogue(), lambda: {  # data/branch_panels.csv; one dict, so its HTML is kept
         pid: panel.label for pid, panel in catalogue().branch_panels.items()})
-    form = forms.bind(args, protocols, now, prefix, paths)
-    schedule = None
-    if form.validate() and not problems:
-        protocol = protocols[form.protocol.data]
+
+    def bound() -> forms.TimelineForm:
+        form = forms.bind(args, protocols, now, prefix, paths)
+        form.validate()
+        return form
+
+    timeline = Timeline(reading.read(args, protocols, now, paths), bound, None, now, token, problems)
+    if timeline.reading is None:  # not plain, or not valid: the form reads it and words its errors
+        timeline.reading = reading.of_form(timeline.form)
+        valid = not any(f.errors for f in timeline.form)
+    else:
+        valid = True
+    read = timeline.reading
+    timeline.today = read.today_date or now
+    if valid and not problems:
         try:
-            options = Options(choices=form.choices, branches=form.branches, delays=form.delays,
-                              started=form.started_on, as_of=form.today_date or now,
-                              guideline=form.guideline.data or "")
-            schedule = build(protocol, form.start_date, options)
+            options = Options(choices=read.choices, branches=read.branches, delays=read.delays,
+                              started=read.started, as_of=read.today_date or now, guideline=read.guideline or "")
+            timeline.schedule = build(protocols[read.protocol], read.start_date, options)
         except ScheduleError as exc:
-            message = i18n.gettext(exc.template, **exc.params)
+            form, message = timeline.form, i18n.gettext(exc.template, **exc.params)
             for name in (exc.field, *(n for n in exc.also if getattr(form, n).data)):  # a given value it came from
                 getattr(form, name).errors = [message]
-    return Timeline(form, schedule, form.today_date or now, token, problems)
+    return timeline
 
 
 def read_custom(args: MultiDict) -> tuple[Protocol | None, str, dict[str, str]]:
@@ -162,7 +182,7 @@ def recorded_query(timeline: Timeline, args: MultiDict) -> str | None:
              if k.startswith(RECORD_PREFIX)]
     if not typed:
         return None
-    recorded = {phase: day.isoformat() for phase, day in timeline.form.started_on}
+    recorded = {phase: day.isoformat() for phase, day in timeline.reading.started}
     shown = {p.id: p.start.isoformat() for p in timeline.schedule.phases} if timeline.ok else {}
     for phase_id, value in typed:
         if value and value != shown.get(phase_id):

@@ -1,0 +1,85 @@
+"""What a timeline address says, read without binding the form when the address is plain and valid (issue 13).
+
+Binding the WTForms form (fifteen fields) cost more than building the schedule, and /schedule.json and /print never
+show it. `read` takes the values the way `forms.bind` does and checks them with the form's own check functions;
+anything unusual or wrong (a repeated or over-long parameter, a value a check refuses) gives None, and the form
+is bound: it alone words the errors and keeps what was typed. tests/test_reading.py proves both ways agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from wtforms import ValidationError
+
+from webapp import forms
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The values of a timeline's fields, and what they parse to; the form's own when it was bound."""
+
+    has_start: bool  # `start` is in the address (possibly empty)
+    start: str | None  # as typed
+    protocol: str
+    options: tuple[tuple[str, str], ...]  # (option id, value or "") for every patient option field, in form order
+    today: str | None  # as typed
+    branches: tuple[str, ...]  # each once, in the order this tool lists them
+    delays: tuple[tuple[str, int], ...]
+    started: tuple[tuple[str, date], ...]
+    guideline: str
+    start_date: date | None
+    today_date: date | None
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """Return the patient options given, as (option id, value)."""
+        return tuple((name, value) for name, value in self.options if value)
+
+
+def of_form(form: forms.TimelineForm) -> Reading:
+    """Return what a bound, validated form read."""
+    return Reading(form.has_start, form.start.data, form.protocol.data,
+                   tuple((f.short_name, f.data) for f in form.option_fields), form.today.data, form.branches,
+                   form.delays, form.started_on, form.guideline.data, form.start_date, form.today_date)
+
+
+class Args(Protocol):
+    """What `read` needs of a query: every value given for a name, in order (werkzeug's MultiDict)."""
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+def read(args: Args, protocols: dict, now: date, paths: dict[str, str]) -> Reading | None:
+    """Read a plain, valid address as `forms.bind` and the form's validation would; None: bind the form instead."""
+    values = {}
+    for name in forms.params(protocols):
+        given = args.getlist(name)
+        if not given:
+            continue
+        if len(given) > (forms.MAX_REPEATS if name in forms.REPEATABLE else 1):
+            return None
+        if any(len(value) > forms.MAX_LENGTH for value in given):
+            return None
+        values[name] = given
+    single = {name: given[0] for name, given in values.items()}
+    start, today = single.get("start"), single.get("today")
+    protocol = single.get("protocol") or next(iter(protocols))
+    branch = values.get("branch", [])
+    guideline = single.get("guideline", "")
+    try:
+        start_date = forms.parse_start(start, now) if start is not None else None
+        forms.check_protocol(protocol, protocols)
+        forms.check_branches(branch, paths)
+        delays = forms.parse_delays(", ".join(v for v in values.get("delay", ()) if v))
+        started = forms.parse_started(", ".join(v for v in values.get("started", ()) if v), now)
+        forms.check_guideline(guideline, forms.guideline_names(protocols))
+        today_date = forms.parse_today(today, now)
+    except ValidationError:
+        return None
+    chosen = set(branch)
+    return Reading(start is not None, start, protocol,
+                   tuple((name, single.get(name, "")) for name in forms.option_ids(protocols)), today,
+                   tuple(b for b in paths if b in chosen), delays, started, guideline, start_date, today_date)
