@@ -221,3 +221,33 @@ def test_a_delay_moves_both_ends_of_the_window(catalogue):
     options = Options(delays=(("course-8", 10),))
     course = build(catalogue.protocols["hyper-cvad"], D("2026-01-05"), options).phase("course-8")
     assert (course.end, course.end_window) == (D("2026-07-01"), (D("2026-07-01"), D("2026-08-26")))
+
+
+def test_the_first_plan_of_every_path_is_where_each_phase_is_drawn(catalogue):
+    # build() places a plan without recorded dates or delays as its own first plan (issue 13: no second pass),
+    # the row a replacing path cuts short included; the main-road rows it replaces carry no plan.
+    cut = 0
+    for protocol in catalogue.protocols.values():
+        for branch in (None, *protocol.branches):
+            options = Options(branches=(branch.id,) if branch else ())
+            try:
+                schedule = build(protocol, D("2026-01-31"), options)
+            except ScheduleError:
+                continue  # a path the protocol's defaults rule out
+            assert [(p.planned_start, p.planned_end) for p in schedule.phases] == [
+                (p.start, p.end) for p in schedule.phases]
+            assert [(p.planned_start, p.planned_end) for p in schedule.replaced] == [(None, None)] * len(
+                schedule.replaced)
+            if schedule.replaced_by:  # a row running on the day the path leaves the road ends early (the TKI)
+                road = {p.id: p.end for p in build(protocol, D("2026-01-31")).phases}
+                cut += any(p.track != schedule.replaced_by and p.end < road[p.id] for p in schedule.phases)
+    assert cut > 0
+
+
+def test_a_delayed_plan_keeps_the_first_plan_beside_the_journey(catalogue):
+    schedule = build(catalogue.protocols["cog-hr"], D("2026-01-05"),
+                     Options(branches=("car-t",), delays=(("induction", 5),)))
+    assert [(p.id, p.start, p.end, p.planned_start, p.planned_end) for p in schedule.phases[:2]] == [
+        ("induction", D("2026-01-05"), D("2026-02-13"), D("2026-01-05"), D("2026-02-08")),
+        ("cart-apheresis", D("2026-02-14"), D("2026-02-14"), D("2026-02-09"), D("2026-02-09")),
+    ]

@@ -155,7 +155,7 @@ def apply_options(protocol: Protocol, options: Options) -> tuple[tuple[PhaseSpec
             # A length the option sets is drawn exactly: the range of the unset phase no longer applies.
             change = lengths[spec.id]
             spec = replace(spec, length=change.length, unit=change.unit, length_min=None, length_max=None)
-        phases.append(replace(spec, after=after))
+        phases.append(spec if after == spec.after else replace(spec, after=after))
     milestones = tuple(
         m for m in protocol.milestones
         if m.phase not in omitted and (m.when is None or chosen.get(m.when[0], _NONE).value == m.when[1])
@@ -187,8 +187,13 @@ def _selected(protocol: Protocol, options: Options) -> list[BranchSpec]:
 class _Placer:
     """Place phase specs in time, resolving anchors, inserted steps, clocks and delays on demand."""
 
-    def __init__(self, specs: list[PhaseSpec], day1: date, options: Options) -> None:
+    def __init__(self, specs: list[PhaseSpec], day1: date, options: Options, first_plan: bool) -> None:
         self.specs = {s.id: s for s in specs}
+        self.inserted: dict[str, PhaseSpec] = {}  # phase id -> the first branch step inserted after it
+        for s in specs:
+            if s.inserts:
+                self.inserted.setdefault(s.after, s)
+        self.first_plan = first_plan  # no recorded dates, no delays: each phase is placed where first planned
         self.day1, self.options = day1, options
         self.delays: dict[str, int] = {}
         for phase_id, days in options.delays:
@@ -208,7 +213,7 @@ class _Placer:
         """Follow inserted branch steps: the main road resumes after the last one."""
         current = spec.after
         while True:
-            step = next((s for s in self.specs.values() if s.inserts and s.after == current), None)
+            step = self.inserted.get(current)
             if step is None or step.id == spec.id:
                 return current
             current = step.id
@@ -287,9 +292,11 @@ class _Placer:
             )
         earliest_start, latest_start = window or (None, None)
         earliest_end, latest_end = end_window or (None, None)
+        planned_start, planned_end = (first, last) if self.first_plan else (None, None)
         phase = Phase(spec, first, last, (first - self.day1).days + 1, (last - self.day1).days + 1, min_end, max_end,
-                      clipped, actual=phase_id in self.actual, earliest_start=earliest_start,
-                      latest_start=latest_start, earliest_end=earliest_end, latest_end=latest_end)
+                      clipped, planned_start=planned_start, planned_end=planned_end, actual=phase_id in self.actual,
+                      earliest_start=earliest_start, latest_start=latest_start, earliest_end=earliest_end,
+                      latest_end=latest_end)
         self.placed[phase_id] = phase
         return phase
 
@@ -344,7 +351,8 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     _check_delays(specs, options)
     _check_started(specs, start, options)
     day1 = RELATIVE_REFERENCE if start is None else start
-    placer = _Placer(specs, day1, options)
+    first_plan = not (options.started or options.delays)
+    placer = _Placer(specs, day1, options, first_plan)
     phases = tuple(placer.place(spec.id) for spec in specs)
     milestone_specs = own_milestones + tuple(m for branch in branches for m in branch.milestones)
     milestones = _place_milestones(milestone_specs, placer.placed, day1)
@@ -355,9 +363,9 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
         _check_on_path(replaced, options, replacing)
     milestones = sorted(milestones, key=lambda m: (m.date, m.id))
     plan = None
-    if options.started or options.delays:
+    if not first_plan:  # the first plan places every phase as if nothing had been recorded or delayed
         plan = build(protocol, start, replace(options, started=(), delays=()))
-    phases = tuple(_with_plan(p, plan.phase(p.id) if plan else p) for p in phases)
+        phases = tuple(_with_plan(p, plan.phase(p.id)) for p in phases)
     schedule = Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
                         replacing.id if replacing else None, cut, replaced, (plan.path_end if plan else None))
     guideline = options.guideline or protocol.guideline
@@ -454,11 +462,13 @@ def _replace_rest(track: str, cut: date, phases: tuple[Phase, ...], milestones: 
             kept.append(phase)
         elif phase.start < cut:
             last = cut - timedelta(days=1)
-            # It ends at the cut, not within its usual range: the range no longer applies.
+            # It ends at the cut, not within its usual range: the range no longer applies. In the first plan
+            # that is where it was planned to end.
+            planned = (phase.start, last) if phase.planned_start is not None else (None, None)
             kept.append(Phase(phase.spec, phase.start, last, phase.start_day, (last - day1).days + 1,
-                              clipped_days=phase.clipped_days))
-        elif phase.track == "main":
-            replaced.append(phase)
+                              clipped_days=phase.clipped_days, planned_start=planned[0], planned_end=planned[1]))
+        elif phase.track == "main":  # as placed, without the first plan's dates (they are not drawn)
+            replaced.append(replace(phase, planned_start=None, planned_end=None) if phase.planned_start else phase)
     on_path = {p.id for p in kept}
     tracks = {p.id: p.track for p in phases}
     milestones = [m for m in milestones if m.phase in on_path and (tracks[m.phase] == track or m.date < cut)]
