@@ -18,121 +18,129 @@ def disclaimer() -> str:
     return gettext(DISCLAIMER)
 
 
-def _iso(day: date, schedule: Schedule) -> str | None:
-    return None if schedule.relative else day.isoformat()
+def _no_date(day: date) -> None:
+    return None
 
 
 def to_dict(schedule: Schedule) -> dict:
     """Return the schedule as JSON-ready data; `end` is the inclusive last day, dates ISO."""
-    protocol = schedule.protocol
+    # Every answer of /schedule.json is unique (issue 13): the schedule's values are read once each, not per use.
+    protocol, options = schedule.protocol, schedule.options
+    iso = _no_date if schedule.relative else date.isoformat
+    start = schedule.start
+    path_end, end_window = schedule.path_end, schedule.end_window
+    track_of = {p.id: p.track for p in schedule.phases}
+    possible = {track: schedule.possible(track) for track in {*track_of.values(), "main", schedule.replaced_by}}
+
+    def day(when: date) -> int:
+        return (when - start).days + 1
+
+    def window(first: date, last: date) -> dict:
+        return {"earliest": iso(first), "latest": iso(last), "earliest_day": day(first), "latest_day": day(last)}
+
+    def phase(p: Phase) -> dict:
+        spec, min_end, max_end = p.spec, p.min_end, p.max_end
+        found = {
+            "id": spec.id,
+            "name": spec.name,
+            "track": spec.track,
+            "possible": possible[spec.track],
+            "start": iso(p.start),
+            "end": iso(p.end),
+            "days": (p.end - p.start).days + 1,
+            "planned_start": iso(p.planned_start),
+            "planned_end": iso(p.planned_end),
+            "actual": p.actual,
+            "start_day": p.start_day,
+            "end_day": p.end_day,
+            "min_end": iso(min_end) if min_end else None,
+            "max_end": iso(max_end) if max_end else None,
+            "min_end_day": day(min_end) if min_end else None,
+            "max_end_day": day(max_end) if max_end else None,
+            "clipped_days": p.clipped_days,
+            "setting": spec.setting,
+            "gate": spec.gate or None,
+            "open_end": spec.open_end,
+            "sources": list(spec.sources),
+        }
+        # The windows the ranges before a phase leave it (hyper-CVAD's courses add up); none: no keys.
+        if p.may_start_between:
+            found["may_start"] = window(*p.start_window)
+        if p.earliest_end is not None and p.earliest_end != p.latest_end:
+            found["may_end"] = window(*p.end_window)
+        return found
+
+    def milestone(m) -> dict:
+        spec = m.spec
+        found = {
+            "id": m.id,
+            "label": spec.label,
+            "date": iso(m.date),
+            "day": m.day,
+            "phase": m.phase,
+            "kind": spec.kind,
+            "possible": possible[track_of[m.phase]],
+            "sources": list(spec.sources),
+        }
+        if m.earliest is not None:
+            found["may_date"] = window(m.earliest, m.latest)
+        return found
+
+    def after(mark: AfterMark) -> dict:
+        """Return a step after treatment as a milestone of kind `after`: no phase; `latest` ends a range."""
+        spec, latest = mark.spec, mark.latest
+        return {
+            "id": mark.id,
+            "label": spec.label,
+            "date": iso(mark.date),
+            "day": mark.day,
+            "phase": None,
+            "kind": "after",
+            "possible": schedule.possible(schedule.after_track(mark)),
+            "sources": list(spec.sources),
+            "latest": iso(latest) if latest else None,
+            "latest_day": day(latest) if latest else None,
+            "uncertain": mark.uncertain,
+            "guideline": spec.guideline or None,
+            "what": spec.what,
+        }
+
+    replaced_from = schedule.replaced_from
     return {
-        "start": _iso(schedule.start, schedule),
-        "end": _iso(schedule.path_end, schedule),
+        "start": iso(start),
+        "end": iso(path_end),
         "relative": schedule.relative,
-        "total_days": schedule.total_days,
+        "total_days": day(path_end),
         "protocol": protocol.id,
         "protocol_name": protocol.name,
         "protocol_version": protocol.version,
         "protocol_as_of": protocol.as_of.isoformat(),
-        "path_end": _iso(schedule.path_end, schedule),
-        "path_end_day": schedule.day_number(schedule.path_end),
-        "main_end": _iso(schedule.main_end, schedule),
-        "planned_end": _iso(schedule.planned_path_end or schedule.path_end, schedule),
-        "later_days": schedule.later_days,
+        "path_end": iso(path_end),
+        "path_end_day": day(path_end),
+        "main_end": iso(schedule.main_end),
+        "planned_end": iso(schedule.planned_path_end or path_end),
+        "later_days": (path_end - schedule.planned_path_end).days if schedule.planned_path_end else 0,
         # Only when the ranges before the end add up to more than one day (hyper-CVAD's 21-28-day courses).
-        **({"may_end": _window(schedule.end_window, schedule)} if schedule.end_window else {}),
+        **({"may_end": window(*end_window)} if end_window else {}),
         "replaced_by": schedule.replaced_by,
-        "replaced_from": _iso(schedule.replaced_from, schedule) if schedule.replaced_from else None,
-        "replaced_from_day": schedule.day_number(schedule.replaced_from) if schedule.replaced_from else None,
+        "replaced_from": iso(replaced_from) if replaced_from else None,
+        "replaced_from_day": day(replaced_from) if replaced_from else None,
         "replaced_phases": [p.id for p in schedule.replaced],
         "options": {
             **_patient_options(schedule),
-            "branches": list(schedule.options.branches),
-            "delays": [{"phase": phase, "days": days} for phase, days in schedule.options.delays],
-            "started": [{"phase": phase, "date": day.isoformat()} for phase, day in schedule.options.started],
+            "branches": list(options.branches),
+            "delays": [{"phase": phase_id, "days": days} for phase_id, days in options.delays],
+            "started": [{"phase": phase_id, "date": when.isoformat()} for phase_id, when in options.started],
         },
-        "phases": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "track": p.track,
-                "possible": schedule.possible(p.track),
-                "start": _iso(p.start, schedule),
-                "end": _iso(p.end, schedule),
-                "days": p.days,
-                "planned_start": _iso(p.planned_start, schedule),
-                "planned_end": _iso(p.planned_end, schedule),
-                "actual": p.actual,
-                "start_day": p.start_day,
-                "end_day": p.end_day,
-                "min_end": _iso(p.min_end, schedule) if p.min_end else None,
-                "max_end": _iso(p.max_end, schedule) if p.max_end else None,
-                "min_end_day": schedule.day_number(p.min_end) if p.min_end else None,
-                "max_end_day": schedule.day_number(p.max_end) if p.max_end else None,
-                "clipped_days": p.clipped_days,
-                "setting": p.spec.setting,
-                "gate": p.spec.gate or None,
-                "open_end": p.spec.open_end,
-                "sources": list(p.spec.sources),
-                **_windows(p, schedule),
-            }
-            for p in schedule.phases
-        ],
-        "milestones": [
-            {
-                "id": m.id,
-                "label": m.label,
-                "date": _iso(m.date, schedule),
-                "day": m.day,
-                "phase": m.phase,
-                "kind": m.spec.kind,
-                "possible": schedule.possible(schedule.phase(m.phase).track),
-                "sources": list(m.spec.sources),
-                **({"may_date": _window(m.window, schedule)} if m.window else {}),
-            }
-            for m in schedule.milestones
-        ] + [_after(schedule, m) for m in schedule.after_dated],
+        "phases": [phase(p) for p in schedule.phases],
+        "milestones": [milestone(m) for m in schedule.milestones]
+        + [after(m) for m in schedule.after if m.date is not None],
         "guideline": schedule.guideline or None,
         # Steps after treatment that no source dates from the end of treatment (the move to adult care).
         "after_undated": [{"id": m.id, "label": m.label, "what": m.spec.what, "sources": list(m.spec.sources)}
                           for m in schedule.after if m.date is None],
         "language": current(),
         "disclaimer": disclaimer(),
-    }
-
-
-def _windows(phase: Phase, schedule: Schedule) -> dict:
-    """Return the windows the ranges before a phase leave it (hyper-CVAD's courses add up); none: no keys."""
-    found = {}
-    if phase.may_start_between:
-        found["may_start"] = _window(phase.start_window, schedule)
-    if phase.earliest_end is not None and phase.earliest_end != phase.latest_end:
-        found["may_end"] = _window(phase.end_window, schedule)
-    return found
-
-
-def _window(window: tuple[date, date], schedule: Schedule) -> dict:
-    first, last = window
-    return {"earliest": _iso(first, schedule), "latest": _iso(last, schedule),
-            "earliest_day": schedule.day_number(first), "latest_day": schedule.day_number(last)}
-
-
-def _after(schedule: Schedule, mark: AfterMark) -> dict:
-    """Return a step after treatment as a milestone of kind `after`: no phase; `latest` ends a range."""
-    return {
-        "id": mark.id,
-        "label": mark.label,
-        "date": _iso(mark.date, schedule),
-        "day": mark.day,
-        "phase": None,
-        "kind": "after",
-        "possible": schedule.possible(schedule.after_track(mark)),
-        "sources": list(mark.spec.sources),
-        "latest": _iso(mark.latest, schedule) if mark.latest else None,
-        "latest_day": schedule.day_number(mark.latest) if mark.latest else None,
-        "uncertain": mark.uncertain,
-        "guideline": mark.spec.guideline or None,
-        "what": mark.spec.what,
     }
 
 
