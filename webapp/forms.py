@@ -272,9 +272,10 @@ def _paths(protocols: dict) -> dict[str, str]:
     return {b.id: b.label or b.id for b in offered}
 
 
-def option_ids(protocols: dict) -> list[str]:
+def option_ids(protocols: dict) -> tuple[str, ...]:
     """Return the id of every patient option the protocols declare, in the order they are first declared."""
-    return list(dict.fromkeys(o.id for p in protocols.values() for o in p.options))
+    return remembered(("option ids",), protocols,
+                      lambda: tuple(dict.fromkeys(o.id for p in protocols.values() for o in p.options)))
 
 
 def guideline_names(protocols: dict) -> dict[str, str]:
@@ -285,7 +286,7 @@ def guideline_names(protocols: dict) -> dict[str, str]:
 
 def params(protocols: dict) -> tuple[str, ...]:
     """Return every URL parameter of a timeline: its own, then the patient options the protocols declare."""
-    return (*PARAMS, *option_ids(protocols))
+    return remembered(("params",), protocols, lambda: (*PARAMS, *option_ids(protocols)))
 
 
 def _option_choices(option_id: str, protocols: dict, chosen) -> list[SelectChoice]:
