@@ -22,20 +22,22 @@ def test_parts_gzip_to_the_body(seed):
     pick = random.Random(seed)
     literals, values = _page(pick, pick.randint(0, 12))
     body = "".join(x for pair in zip(literals, [*values, ""], strict=True) for x in pair).encode()
-    packed = gzip_parts.compress(gzip_parts.prepare(literals), values, body, 3)
+    packed = gzip_parts.compress(gzip_parts.prepare(literals), literals, values, body, 3)
     assert gzip.decompress(packed) == body
     assert packed[:3] == b"\x1f\x8b\x08" and packed[-8:] == struct.pack("<II", zlib.crc32(body), len(body))
 
 
-def test_long_parts_are_deflated_once_and_short_ones_kept_as_text():
+def test_long_parts_are_deflated_once_and_runs_gather_the_rest():
     short, long = "a" * (gzip_parts.LONG - 1), "b" * gzip_parts.LONG
-    (first_deflated, first), (second_deflated, second) = gzip_parts.prepare((short, long))
-    assert (first_deflated, first) == (False, short.encode())
-    assert second_deflated and zlib.decompressobj(-15).decompress(second) == long.encode()
+    # Items: short, value 0, long, value 1, short, value 2, short.
+    first, deflated, rest = gzip_parts.prepare((short, long, short, short))
+    assert (first, rest) == ((0, 2), (3, 7))
+    assert zlib.decompressobj(-15).decompress(deflated) == long.encode()
+    assert gzip_parts.prepare((long,))[1:] == ()
 
 
 def test_a_page_of_one_literal_is_one_stream():
     body = "<p>" * 5000
-    packed = gzip_parts.compress(gzip_parts.prepare((body,)), [], body.encode(), 3)
+    packed = gzip_parts.compress(gzip_parts.prepare((body,)), (body,), [], body.encode(), 3)
     assert gzip.decompress(packed) == body.encode()
     assert len(packed) < len(gzip.compress(body.encode(), 1))

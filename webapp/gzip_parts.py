@@ -26,30 +26,38 @@ def deflate(data: bytes, level: int) -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
-def prepare(literals: tuple[str, ...]) -> tuple[tuple[bool, bytes], ...]:
-    """Return each literal part as (deflated?, bytes): long ones deflated (KEPT_LEVEL), short ones as UTF-8."""
-    prepared = []
-    for literal in literals:
+def prepare(literals: tuple[str, ...]) -> tuple[bytes | tuple[int, int], ...]:
+    """Return the page's layout: each long literal part deflated (KEPT_LEVEL), and between them the runs to deflate.
+
+    A run is a slice of the page's items (literal 0, value 0, literal 1, ...): the short parts and values between
+    two long parts.
+    """
+    layout: list[bytes | tuple[int, int]] = []
+    start = 0  # the first item of the run being gathered
+    for index, literal in enumerate(literals):
         data = literal.encode()
-        prepared.append((True, deflate(data, KEPT_LEVEL)) if len(data) >= LONG else (False, data))
-    return tuple(prepared)
+        if len(data) >= LONG:
+            if 2 * index > start:
+                layout.append((start, 2 * index))
+            layout.append(deflate(data, KEPT_LEVEL))
+            start = 2 * index + 1
+    if 2 * len(literals) - 1 > start:
+        layout.append((start, 2 * len(literals) - 1))
+    return tuple(layout)
 
 
-def compress(prepared: tuple[tuple[bool, bytes], ...], values: list[str], body: bytes, level: int) -> bytes:
-    """Return the gzip of `body`, which is the prepared literal parts with `values` between them (runs at `level`)."""
-    blocks: list[bytes] = []
-    run: list[bytes] = []
-    for index, (deflated, data) in enumerate(prepared):
-        if index:
-            run.append(values[index - 1].encode())
-        if not deflated:
-            run.append(data)
+def compress(layout: tuple[bytes | tuple[int, int], ...], literals: tuple[str, ...], values: list[str], body: bytes,
+             level: int) -> bytes:
+    """Return the gzip of `body`, which is `literals` with `values` between them, laid out by prepare(literals)."""
+    items = [""] * (len(literals) + len(values))
+    items[0::2] = literals
+    items[1::2] = values
+    blocks = []
+    for part in layout:
+        if isinstance(part, bytes):
+            blocks.append(part)
             continue
-        if run:
-            blocks.append(deflate(b"".join(run), level))
-            run = []
-        blocks.append(data)
-    if run:
-        blocks.append(deflate(b"".join(run), level))
-    return b"".join((HEADER, *blocks, END,
-                     struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)))
+        data = "".join(items[part[0]:part[1]]).encode()
+        if data:  # a run of empty values between two long parts adds nothing
+            blocks.append(deflate(data, level))
+    return b"".join((HEADER, *blocks, END, struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)))

@@ -92,7 +92,7 @@ def _gzip_from_parts(answer, body: bytes) -> bytes | None:
     prepared = store.get(literals)  # the parts themselves as the key: found by identity, no copy
     if prepared is None:  # racing threads prepare the same bytes: either may be kept
         prepared = store[literals] = gzip_parts.prepare(literals)
-    return gzip_parts.compress(prepared, values, body, GZIP_LEVEL)
+    return gzip_parts.compress(prepared, literals, values, body, GZIP_LEVEL)
 
 
 def _respond(page: Page) -> Response:
