@@ -12,7 +12,8 @@ import zlib
 
 # Shorter literal parts go with the values around them: each run loses the back-references to what came before.
 # A timeline page (93 KB, 140 parts): 1024 gives 26.1 KB, 2048 25.5 KB, 4096 25.2 KB, gzip.compress level 3 23.5 KB;
-# 2048 leaves about 25 KB to deflate per request in 4 runs.
+# with 2048, 58 KB (the chart's JSON, the tables' dates and the short parts between) is deflated per request in 4
+# runs: about 0.64 ms against 0.97 ms for the whole page.
 LONG = 2048
 KEPT_LEVEL = 9  # long parts are deflated once, so as small as zlib makes them
 # Magic, deflate, no flags, mtime 0 (as gzip.compress(mtime=0)), XFL 0 (levels are mixed), OS unknown.
