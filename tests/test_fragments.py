@@ -279,3 +279,18 @@ def test_pages_not_kept_with_a_page_memo_of_size_zero(direct):
     url = "/?start=2026-01-05&protocol=cog-sr"
     assert fragments.PAGES not in app.extensions
     assert app.test_client().get(url).get_data(as_text=True) == direct.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_where_are_we_block_is_kept_per_kind_of_day_with_each_requests_numbers(direct, lang):
+    # templates/_now.html is kept per kind of day (views/pages.py _now): its sentence, percent and day are holes.
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    client = app.test_client()
+    todays = {"2025-04-10": "1", "2025-09-01": "19", "2026-02-14": "39", "2025-03-01": "0", "2031-01-01": "100"}
+    for today, percent in todays.items():  # during three times, then before and after
+        url = f"/?start=2025-03-27&protocol=cog-hr&today={today}&lang={lang}"
+        got, expected = client.get(url).get_data(as_text=True), direct.get(url).get_data(as_text=True)
+        assert got == expected, url
+        assert f'<progress id="progress" max="100" value="{percent}">' in got
+    nows = [key[1][0] for key in app.extensions[fragments.EXTENSION].items if key[0] == "_now.html"]
+    assert nows == ["during", "before", "after"]

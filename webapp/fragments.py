@@ -8,7 +8,6 @@ site's own links carry (webapp/views/navigation.py), and that stand-in is swappe
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -17,7 +16,8 @@ from flask import current_app, g, render_template, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from webapp import i18n
+from webapp import i18n, pagecache
+from webapp.skeleton import Skeleton, join, substitute
 
 EXTENSION = "all_timeline.fragments"
 QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
@@ -27,11 +27,9 @@ PAGE_SIZE = 256
 SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
 # Stands for "?<the request's timeline query>" inside a fragment; no URL, text or escaping makes these characters.
 QUERY = "\x00q\x00"
-HOLE = re.compile("\x00([^\x00]*)\x00")  # a stand-in: the query's or one of hole()'s
 # A kept timeline's start date inside its links (hole "s", webapp/timeline_part.py): urlencode writes the stand-in
 # as %00s%00, and a link inside a link's query (the comparison's) as %2500s%2500. Only an ISO date fills it.
-START = "\x00s\x00"
-START_ENCODED = re.compile("%(?:25)?00s%(?:25)?00")
+START = "\x00s\x00"  # webapp/skeleton.py splits kept texts at the stand-ins, this one's link forms too
 # What a fragment may read from its page besides its own values: nothing in this list depends on the request.
 SHARED = ("guide", "catalogue", "site_url", "compare_url", "lang", "languages", "lang_query")
 
@@ -41,17 +39,17 @@ class Memo:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.items: OrderedDict[tuple, str] = OrderedDict()
+        self.items: OrderedDict[tuple, object] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> str | None:
+    def get(self, key: tuple):
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: tuple, value: str) -> None:
+    def put(self, key: tuple, value) -> None:
         with self.lock:
             self.items[key] = value
             self.items.move_to_end(key)
@@ -92,10 +90,10 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = _render(context, name, values, holes)
+        text = Skeleton(_render(context, name, values, holes))
         memo.put(full, text)
     if rendering():
-        return Markup(text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
+        return Markup(text.text)  # inside a fragment being kept, every stand-in stays: the outer one's holes fill them
     return Markup(_fill(text, holes))
 
 
@@ -107,7 +105,7 @@ def kept(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
     full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = _rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context), holes)
+        text = Skeleton(_rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context), holes))
         memo.put(full, text)
     return _fill(text, holes)
 
@@ -124,9 +122,13 @@ def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
     full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = _rendered_kept(lambda: render_template(name, **context), holes)
+        text = Skeleton(_rendered_kept(lambda: render_template(name, **context), holes))
         memo.put(full, text)
-    return _fill(text, holes)
+    parts = _parts(text, holes)
+    if isinstance(parts, str):
+        return parts
+    # The page cache gzips the answer from these parts: the kept ones are deflated once (webapp/gzip_parts.py).
+    return pagecache.offer_parts(join(*parts), *parts, text.deflated)
 
 
 def _where() -> tuple[str, str | None]:
@@ -148,17 +150,40 @@ def _rendered_kept(render: Callable[[], str], holes: dict[str, str]) -> str:
             g.glossary_url = saved
 
 
-def _fill(text: str, holes: dict[str, str] | None) -> str:
+def _fill(text: Skeleton, holes: dict[str, str] | None) -> str:
     """Write the request's query, its start date and each of `holes` (escaped) into a kept text's stand-ins."""
-    if "\x00" not in text and "%00" not in text:
-        return text
-    filled = dict(holes or {})  # escaped as they are written in: a page's holes outnumber the ones a fragment has
-    if "s" in filled:  # in the kept text only, before the holes: a visitor's text may spell %00s%00 too
-        text = START_ENCODED.sub(lambda match: str(escape(filled["s"])), text)
-    if QUERY in text:
-        query = current_app.extensions[QUERY_SOURCE]()
-        filled[QUERY.strip("\x00")] = f"?{query}" if query else ""
-    return HOLE.sub(lambda match: str(escape(filled[match.group(1)])), text)  # one pass, however many holes
+    parts = _parts(text, holes)
+    return parts if isinstance(parts, str) else join(*parts)
+
+
+def _parts(text: Skeleton, holes: dict[str, str] | None) -> str | tuple[tuple[str, ...], list[str]]:
+    """Return the kept text's literal parts and the values of its holes in order, or the filled text itself."""
+    filled = holes or {}  # escaped as they are written in: a page's holes outnumber the ones a fragment has
+    start = "s" in filled  # the start's link form is a hole of the kept text only: a visitor's text may spell it too
+    split = text.split(start)
+    if split is None:  # stand-ins spanning the start's link form: substituted as one pass over the text would
+        values = {name: str(escape(value)) for name, value in filled.items()}
+        if QUERY in text.text:
+            values["q"] = str(escape(_query()))
+        return substitute(text.text, values, start)
+    literals, names = split
+    if not names:
+        return text.text
+    query = None
+    values = []
+    for name in names:
+        if name == "q":  # the query's stand-in, QUERY
+            if query is None:
+                query = escape(_query())
+            values.append(query)
+        else:
+            values.append(escape(filled[name]))
+    return literals, values
+
+
+def _query() -> str:
+    query = current_app.extensions[QUERY_SOURCE]()
+    return f"?{query}" if query else ""
 
 
 def _render(context, name: str, values: dict, holes: dict[str, str] | None) -> str:

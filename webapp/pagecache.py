@@ -10,9 +10,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 
-from webapp import origin
+from webapp import gzip_parts, origin
 
 EXTENSION = "all_timeline.page_cache"
 MIN_COMPRESS = 1024  # smaller bodies gain less than gzip's own header costs
@@ -72,6 +72,29 @@ def _capture(response: Response) -> Page | None:
     return Page(body, response.status_code, headers, response.content_type, hashlib.sha256(body).hexdigest()[:24])
 
 
+def offer_parts(text: str, literals: tuple[str, ...], values: list[str], store: dict) -> str:
+    """Return `text`, which is `literals` with `values` between them, letting memoised() gzip it from those parts.
+
+    `store` keeps the literal parts deflated (by the parts) for every later page made of the same parts.
+    """
+    g.page_parts = (text, literals, values, store)
+    return text
+
+
+def _gzip_from_parts(answer, body: bytes) -> bytes | None:
+    """Return the gzip of `body` made from the parts offer_parts() was given, if `answer` is that very text."""
+    parts = g.pop("page_parts", None)
+    if parts is None:
+        return None
+    text, literals, values, store = parts
+    if (answer[0] if isinstance(answer, tuple) else answer) is not text:
+        return None  # the view answered something else: its body is not those parts
+    prepared = store.get(literals)  # the parts themselves as the key: found by identity, no copy
+    if prepared is None:  # racing threads prepare the same bytes: either may be kept
+        prepared = store[literals] = gzip_parts.prepare(literals)
+    return gzip_parts.compress(prepared, literals, values, body, GZIP_LEVEL)
+
+
 def _respond(page: Page) -> Response:
     """Build a fresh response from a kept page, gzipped when the client accepts it; 304 when the client has it."""
     body, headers, etag = page.body, list(page.headers), page.etag
@@ -105,10 +128,14 @@ def memoised(view):
                tuple(sorted(kwargs.items())), date.today())
         page = cache.get(key) if cache is not None else None
         if page is None:
-            response = current_app.make_response(view(**kwargs))
+            g.pop("page_parts", None)
+            answer = view(**kwargs)
+            response = current_app.make_response(answer)
             page = _capture(response)
             if page is None:
                 return response
+            if page.compressible() and request.accept_encodings["gzip"]:
+                page.gzipped = _gzip_from_parts(answer, page.body)
             if cache is not None:
                 cache.put(key, page)
         return _respond(page)

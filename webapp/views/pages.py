@@ -97,12 +97,9 @@ def _page_holes(context: dict) -> dict:
     blocks = dict(context)
     current_app.update_template_context(blocks)  # what render_template adds: the language menu, the guide
 
-    def block(name: str) -> Markup:
-        return Markup(env.get_template(name).render(blocks))
-
     holes = dict(context["timeline_holes"])
     holes.update(figure=env.filters["tojson"](EvalContext(env), context["figure"]),
-                 now=block("_now.html") if context["position"] else "",
+                 now=_now(context, blocks) if context["position"] else "",
                  actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
                  menu=Markup(fragments.kept("_language_menu.html", (), blocks, {  # each link carries the query
                      f"lm-{row.code}": url for row, url in blocks["language_menu"]})),
@@ -204,6 +201,14 @@ def healthz():
 def favicon():
     """Serve the icon browsers ask for by default."""
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+
+
+def _now(context: dict, blocks: dict) -> Markup:
+    """Return where the day shown falls, kept per kind of day and language with its sentence and numbers as holes."""
+    position, schedule = context["position"], context["schedule"]
+    holes = {"position": context["position_sentence"], "pct": position.percent_done, "total": schedule.total_days,
+             "day": schedule.day_number(position.today) if position.when == "during" else ""}
+    return Markup(fragments.kept("_now.html", (position.when, context["timeline"].custom), blocks, holes))
 
 
 def _actual_dates(context: dict, blocks: dict) -> Markup:
