@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
-import segno
 from flask import (
     abort,
     current_app,
@@ -17,7 +16,7 @@ from flask import (
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from webapp import chart, custom, fragments, i18n, origin, print_part, timeline_part
+from webapp import chart, custom, fragments, i18n, origin, print_part, qr, timeline_part
 from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
@@ -40,12 +39,12 @@ def _share_url(timeline: Timeline) -> str:
 
 
 def _qr_svg(url: str) -> Markup | None:
-    """Return the address as an inline SVG QR code (segno), or None when it is too long to scan."""
+    """Return the address as an inline SVG QR code (segno's symbol: webapp/qr.py), or None when too long to scan."""
     if len(url) > QR_MAX_URL:
         return None
-    code = segno.make(url, error="m", mask=QR_MASK)
-    svg = code.svg_inline(omitsize=True, border=2, title=_("QR code of this schedule's address"))
-    return Markup(svg)  # segno escapes the title and writes only path data
+    # segno.make(url, error="m", mask=QR_MASK).svg_inline(omitsize=True, border=2, title=...), the same bytes.
+    svg = qr.svg(qr.modules(url, QR_MASK), border=2, title=_("QR code of this schedule's address"))
+    return Markup(svg)  # the title is escaped and the rest is path data
 
 
 def _short_form(timeline: Timeline, share: str) -> str:
