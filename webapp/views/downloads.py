@@ -71,11 +71,12 @@ def _print_html(timeline: Timeline) -> str:
     # The heading's notes: holes of the kept print view (webapp/print_part.py), by the names its templates use.
     sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
                  "recorded": recorded_text(schedule)}
-    lines, cited, generated = option_lines(schedule), sources(schedule), date.today()
+    lines, cited, today = option_lines(schedule), sources(schedule), date.today()
+    dated = print_part.holes(schedule, sentences, today)  # the kept tables' holes among them
     context = {
         "schedule": schedule,
         "figure": chart.figure(schedule),
-        "generated": generated,
+        "generated": today,
         "sources": cited,
         "share_url": share,
         "qr": qr,
@@ -91,22 +92,22 @@ def _print_html(timeline: Timeline) -> str:
         "query": timeline.query(),
         "footer_css": _footer_css(),
         "print_key": None if timeline.custom else timeline_part.print_key(schedule),
-        "print_holes": timeline_part.print_holes(schedule),
+        "print_holes": dated,
     }
     if timeline.custom:  # an upload lives in its address: rarely asked twice, and large as a key
         return render_template("print.html", **context)
     # The whole document is kept per protocol, options, rows and language (issue 13): what the start date, the
     # day and the address change is written into its holes.
     key = print_part.key(request.args.items(multi=True), schedule, sentences, lines, cited, qr is not None)
-    return fragments.page("print.html", key, context, _print_holes(context, sentences))
+    return fragments.page("print.html", key, context, _print_holes(context))
 
 
-def _print_holes(context: dict, sentences: dict[str, str]) -> dict:
+def _print_holes(context: dict) -> dict:
     """Return a kept print view's per-request parts by hole name: dates, notes, chart data, address, QR code."""
     env = current_app.jinja_env
-    blocks = dict(context)
+    blocks: dict = {}
     current_app.update_template_context(blocks)  # what render_template adds: the language menu's addresses
-    holes = print_part.holes(context["schedule"], sentences, context["generated"])
+    holes = dict(context["print_holes"])
     holes.update({f"lm-{row.code}": url for row, url in blocks["language_menu"]},
                  query=context["query"], figure=env.filters["tojson"](EvalContext(env), context["figure"]),
                  qr=context["qr"] or "", **{"share-url": context["share_url"]})
