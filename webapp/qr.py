@@ -27,6 +27,7 @@ SHORTEST = 24  # bytes: a shorter text may fit a Micro QR code, which segno then
 ALPHANUMERIC = re.compile(r"[0-9A-Z $%*+\-./:]*")
 BYTE_MODE = 0b0100
 PAD = b"\xec\x11"  # the pad codewords, alternately (ISO/IEC 18004 section 7.4.10)
+MOVES = 4096  # path moves kept as text: a symbol has a few dozen kinds ("m1 0h1", "m-30 1h7")
 
 
 class Layout(NamedTuple):
@@ -35,6 +36,19 @@ class Layout(NamedTuple):
     size: int
     blank: np.ndarray  # the modules, row after row
     order: np.ndarray  # the index in `blank` of each bit of the final message, in order
+
+
+class _Moves(dict):
+    """The path's relative moves as segno writes them ("m1 0h3"), by their numbers packed in one integer."""
+
+    def __missing__(self, code: int) -> str:
+        text = f"m{(code >> 18) - 1024} {(code >> 9) & 511}h{code & 511}"
+        if len(self) < MOVES:
+            self[code] = text
+        return text
+
+
+_MOVES = _Moves()
 
 
 def modules(text: str, mask: int) -> np.ndarray:
@@ -62,7 +76,8 @@ def svg(rows: np.ndarray, border: int, title: str) -> str:
     runs = np.empty((len(starts), 3), dtype=np.int64)
     runs[1:, 0], runs[1:, 1], runs[:, 2] = starts[1:] - ends[:-1], np.diff(row[::2]), ends - starts
     first = f"M{int(starts[0]) + border} {int(row[0]) + border + .5}h{int(runs[0, 2])}"
-    path = first + "m%d %dh%d" * (len(runs) - 1) % tuple(runs[1:].ravel().tolist())
+    codes = (runs[1:, 0] + 1024) << 18 | runs[1:, 1] << 9 | runs[1:, 2]  # a symbol is at most 177 modules wide
+    path = first + "".join(map(_MOVES.__getitem__, codes.tolist()))
     width = size + 2 * border
     return (f'<svg viewBox="0 0 {width} {width}" class="segno"><title>{escape(title)}</title>'
             f'<path class="qrline" stroke="#000" d="{path}"/></svg>')
