@@ -22,6 +22,9 @@ FORBIDDEN = {
     "webapp/i18n.py": {"flask", "flask_babel", "pandas", "plotly", "wtforms", "werkzeug"},
     "webapp/languages.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
     "webapp/presentation.py": {"flask", "pandas", "wtforms", "werkzeug"},
+    # The print view's key and holes, and its QR codes: pure, no request (issue 13).
+    "webapp/print_part.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
+    "webapp/qr.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "webapp"},
 }
 # The wall calendar's grid is pure too (issue 15): it imports only the standard library and the journey.
 

@@ -1,5 +1,6 @@
 """HTTP behaviour of the print view and the downloads: statuses, file names, texts, bad input."""
 
+import html
 import io
 import re
 
@@ -9,6 +10,7 @@ import pytest
 import segno
 
 from tests.test_views import text
+from webapp import create_app, fragments
 from webapp.views import downloads
 
 COG = "start=2026-01-05&protocol=cog-sr"
@@ -47,6 +49,51 @@ def test_print_view_qr_code_is_the_share_address_with_a_fixed_mask_and_the_usual
     # The same version (size) and error level as segno's own mask search: it scans from the same printed square.
     searched = segno.make(share, error="m")
     assert (fixed.version, fixed.error, fixed.mask) == (searched.version, "M", 3)
+
+
+# Start dates whose phases have the same rows (as in tests/test_fragments.py): one kept print view serves them all.
+SHARED_ROWS = [("2023-01-04", "Wed, 4 Jan 2023", "Sat, 1 Mar 2025"), ("2023-03-15", "Wed, 15 Mar 2023", "Sat, 10 May 2025"),
+               ("2023-07-05", "Wed, 5 Jul 2023", "Sat, 30 Aug 2025")]
+
+
+@pytest.fixture(scope="module")
+def unkept():
+    """Every print view rendered whole, as before it was kept (PAGE_SKELETON_CACHE_SIZE 0)."""
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0}).test_client()
+
+
+def test_print_view_is_kept_once_for_start_dates_with_the_same_rows_and_filled_per_request(unkept):
+    # Issue 13: the document is rendered once per protocol, options, rows and language; each request's dates,
+    # links, share address and QR code are written into it, the same bytes as rendering it whole.
+    app = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0})
+    client = app.test_client()
+    extras = ["", "&lang=ar", "&sex=male&lang=es"]
+    for extra in extras:
+        for start, _long, _end in SHARED_ROWS:
+            url = f"/print?start={start}&protocol=cog-sr{extra}"
+            got, expected = client.get(url), unkept.get(url)
+            body = got.get_data(as_text=True)
+            assert (got.status_code, body) == (200, expected.get_data(as_text=True)), url
+            share = f"http://localhost/?start={start}&protocol=cog-sr{extra}"
+            assert f'<a href="/schedule.pdf?{share.split("?")[1].replace("&", "&amp;")}" download>' in body
+            assert f'<span class="url share-url">{share.replace("&", "&amp;")}</span>' in body
+            title = html.unescape(re.search(r'class="segno"><title>([^<]*)</title>', body).group(1))
+            qr = segno.make(share, error="m", mask=downloads.QR_MASK).svg_inline(omitsize=True, border=2, title=title)
+            assert qr in body
+    assert [key[0] for key in app.extensions[fragments.PAGES].items] == ["print.html"] * len(extras)
+
+
+def test_kept_print_view_writes_each_requests_dates_and_notes():
+    client = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+    for start, long, end in SHARED_ROWS:
+        body = text(client.get(f"/print?start={start}&protocol=cog-sr&today=2026-11-24"))
+        assert f"<title>Children's B-ALL, standard risk (COG style) from {long} · ALL Timeline (print)</title>" in body
+        assert f"<strong>{long}</strong> ({start}); planned last day {end}" in body
+        assert f"<caption>Phases from {long}. First and last days are both included.</caption>" in body
+    # What the family recorded is said in a note of its own, with its own dates.
+    body = text(client.get("/print?start=2023-01-04&protocol=cog-sr&started=consolidation:2023-02-06&today=2023-03-01"))
+    assert ('<p class="recorded-note"><strong>Recorded: Consolidation on Mon, 6 Feb 2023. The rest is re-drawn by the '
+            "protocol's rules: the path now ends on") in body
 
 
 def test_print_view_in_day_numbers_without_a_start(client):

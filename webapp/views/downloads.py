@@ -7,16 +7,16 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
-import segno
 from flask import (
     abort,
     current_app,
     render_template,
     request,
 )
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from webapp import chart, custom, i18n, origin, timeline_part
+from webapp import chart, custom, fragments, i18n, origin, print_part, qr, timeline_part
 from webapp.exports import fhir, ics, identity, pdf, records, table
 from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
@@ -39,12 +39,12 @@ def _share_url(timeline: Timeline) -> str:
 
 
 def _qr_svg(url: str) -> Markup | None:
-    """Return the address as an inline SVG QR code (segno), or None when it is too long to scan."""
+    """Return the address as an inline SVG QR code (segno's symbol: webapp/qr.py), or None when too long to scan."""
     if len(url) > QR_MAX_URL:
         return None
-    code = segno.make(url, error="m", mask=QR_MASK)
-    svg = code.svg_inline(omitsize=True, border=2, title=_("QR code of this schedule's address"))
-    return Markup(svg)  # segno escapes the title and writes only path data
+    # segno.make(url, error="m", mask=QR_MASK).svg_inline(omitsize=True, border=2, title=...), the same bytes.
+    svg = qr.svg(qr.modules(url, QR_MASK), border=2, title=_("QR code of this schedule's address"))
+    return Markup(svg)  # the title is escaped and the rest is path data
 
 
 def _short_form(timeline: Timeline, share: str) -> str:
@@ -67,28 +67,51 @@ def _download(body: str | bytes, mimetype: str, schedule: Schedule, extension: s
 def _print_html(timeline: Timeline) -> str:
     schedule = timeline.schedule
     share = _share_url(timeline)
-    return render_template(
-        "print.html",
-        schedule=schedule,
-        figure=chart.figure(schedule),
-        generated=date.today(),
-        sources=sources(schedule),
-        share_url=share,
-        qr=_qr_svg(share),
-        short_form=_short_form(timeline, share),
-        uploaded_milestones=bool(timeline.custom and custom.decode(timeline.custom).milestones),
-        share_length=len(share),
-        custom=bool(timeline.custom),
-        help_protocol=timeline.help_protocol,
-        replaced_sentence=replaced_sentence(schedule),
-        option_lines=option_lines(schedule),
-        recorded_sentence=recorded_text(schedule),
-        delay_sentence=delays_sentence(schedule),
-        query=timeline.query(),
-        footer_css=_footer_css(),
-        print_key=None if timeline.custom else timeline_part.print_key(schedule),
-        print_holes=timeline_part.print_holes(schedule),
-    )
+    qr = _qr_svg(share)
+    # The heading's notes: holes of the kept print view (webapp/print_part.py), by the names its templates use.
+    sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
+                 "recorded": recorded_text(schedule)}
+    lines, cited, today = option_lines(schedule), sources(schedule), date.today()
+    dated = print_part.holes(schedule, sentences, today)  # the kept tables' holes among them
+    context = {
+        "schedule": schedule,
+        "figure": chart.figure(schedule),
+        "generated": today,
+        "sources": cited,
+        "share_url": share,
+        "qr": qr,
+        "short_form": _short_form(timeline, share),
+        "uploaded_milestones": bool(timeline.custom and custom.decode(timeline.custom).milestones),
+        "share_length": len(share),
+        "custom": bool(timeline.custom),
+        "help_protocol": timeline.help_protocol,
+        "replaced_sentence": sentences["replaced"],
+        "option_lines": lines,
+        "recorded_sentence": sentences["recorded"],
+        "delay_sentence": sentences["delay"],
+        "query": timeline.query(),
+        "footer_css": _footer_css(),
+        "print_key": None if timeline.custom else timeline_part.print_key(schedule),
+        "print_holes": dated,
+    }
+    if timeline.custom:  # an upload lives in its address: rarely asked twice, and large as a key
+        return render_template("print.html", **context)
+    # The whole document is kept per protocol, options, rows and language (issue 13): what the start date, the
+    # day and the address change is written into its holes.
+    key = print_part.key(request.args.items(multi=True), schedule, sentences, lines, cited, qr is not None)
+    return fragments.page("print.html", key, context, _print_holes(context))
+
+
+def _print_holes(context: dict) -> dict:
+    """Return a kept print view's per-request parts by hole name: dates, notes, chart data, address, QR code."""
+    env = current_app.jinja_env
+    blocks: dict = {}
+    current_app.update_template_context(blocks)  # what render_template adds: the language menu's addresses
+    holes = dict(context["print_holes"])
+    holes.update({f"lm-{row.code}": url for row, url in blocks["language_menu"]},
+                 query=context["query"], figure=env.filters["tojson"](EvalContext(env), context["figure"]),
+                 qr=context["qr"] or "", **{"share-url": context["share_url"]})
+    return holes
 
 
 def _css_string(text: str) -> str:
