@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, schedule, translated
+from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, schedule, templatecache, translated
 from webapp.exports import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +73,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PUBLIC_URL=os.environ.get(origin.SETTING, ""),
         # PDFs printing or waiting at once, in the whole server; more are refused with 503 and Retry-After.
         PDF_CAPACITY=os.environ.get("ALL_TIMELINE_PDF_CAPACITY", "2"),
+        # Compiled templates kept between starts (issue 13: compiling them was a quarter of a second); "" turns it off.
+        TEMPLATE_CACHE_DIR=os.environ.get("ALL_TIMELINE_TEMPLATE_CACHE_DIR", str(ROOT / "build" / "templates")),
     )
     if test_config:
         app.config.update(test_config)
@@ -120,6 +122,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         addable_paths=schedule.addable_paths,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
+    if app.config["TEMPLATE_CACHE_DIR"]:
+        templatecache.install(app.jinja_env, app.config["TEMPLATE_CACHE_DIR"])
 
     @app.before_request
     def choose_language():
