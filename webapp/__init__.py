@@ -7,13 +7,11 @@ import os
 import secrets
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from flask import Flask, abort, render_template, request
-from werkzeug.exceptions import HTTPException
-
-from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, schedule, templatecache, translated
-from webapp.exports import pdf
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +40,8 @@ SECURITY_HEADERS = {
 
 def pdf_capacity(value) -> int:
     """Return the PDF capacity setting as a whole number of at least 1, or raise ConfigError naming it."""
+    from webapp import origin
+
     if not str(value).isdigit() or int(value) < 1:
         raise origin.ConfigError(f"ALL_TIMELINE_PDF_CAPACITY: {value!r} is not a whole number of at least 1. "
                                  "Fix: give how many PDFs may print or wait at once, for example 2.")
@@ -55,6 +55,28 @@ def pdf_static_dirs(app: Flask) -> list[Path]:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: read config, load and validate the data once, register the routes."""
+    # Imported here, not with the package: the printing service's process imports webapp.exports (so this package
+    # first) and needs none of Flask, pandas or the data; importing them there cost it a second of CPU at every
+    # start, taken from the web workers starting beside it (issue 13: cold start).
+    from flask import Flask, abort, render_template, request
+    from werkzeug.exceptions import HTTPException
+
+    from webapp import (
+        assets,
+        catalogue,
+        formatting,
+        fragments,
+        guide,
+        i18n,
+        origin,
+        pagecache,
+        schedule,
+        templatecache,
+        translated,
+        views,
+    )
+    from webapp.exports import pdf
+
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         DATA_DIR=os.environ.get("ALL_TIMELINE_DATA_DIR", str(ROOT / "data")),
@@ -105,8 +127,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     printer = pdf.Desk(pdf.Printer(pdf_static_dirs(app), app.static_url_path), app.config["PDF_CAPACITY"])
     atexit.register(printer.close)
     app.extensions["all_timeline.printer"] = printer
-
-    from webapp import formatting, views
 
     app.register_blueprint(views.bp)
     assets.serve(app, Path(app.config["STATIC_BUILD_DIR"]), SECURITY_HEADERS)
