@@ -53,6 +53,19 @@ def pdf_static_dirs(app: Flask) -> list[Path]:
     return [Path(app.config["STATIC_BUILD_DIR"]), Path(app.static_folder)]
 
 
+def load_data(data_dir: Path) -> tuple[dict, dict]:
+    """Load and validate the data once; return its catalogue and guide in every language (raise DataError)."""
+    from webapp import catalogue, guide, i18n, translated
+
+    source = catalogue.load(data_dir)
+    catalogues, guides = {}, {}
+    for language in i18n.LANGUAGES:
+        translate = None if language == i18n.DEFAULT else i18n.translator(language)
+        catalogues[language] = source if translate is None else translated.catalogue(source, translate)
+        guides[language] = guide.load(data_dir, catalogues[language].sources, catalogues[language].protocols, translate)
+    return catalogues, guides
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: read config, load and validate the data once, register the routes."""
     # Imported here, not with the package: the printing service's process imports webapp.exports (so this package
@@ -63,16 +76,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from webapp import (
         assets,
-        catalogue,
+        datacache,
         formatting,
         fragments,
-        guide,
         i18n,
         origin,
         pagecache,
         schedule,
         templatecache,
-        translated,
         views,
     )
     from webapp.exports import pdf
@@ -95,6 +106,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PUBLIC_URL=os.environ.get(origin.SETTING, ""),
         # PDFs printing or waiting at once, in the whole server; more are refused with 503 and Retry-After.
         PDF_CAPACITY=os.environ.get("ALL_TIMELINE_PDF_CAPACITY", "2"),
+        # The loaded, validated and translated data kept between starts (webapp/datacache.py); "" turns it off.
+        DATA_CACHE_DIR=os.environ.get("ALL_TIMELINE_DATA_CACHE_DIR", str(ROOT / "build" / "data")),
         # Compiled templates kept between starts (issue 13: compiling them was a quarter of a second); "" turns it off.
         TEMPLATE_CACHE_DIR=os.environ.get("ALL_TIMELINE_TEMPLATE_CACHE_DIR", str(ROOT / "build" / "templates")),
     )
@@ -106,12 +119,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The data is read and validated once; each language is that data with its text fields through its gettext
     # (issue 14). The guide is loaded per language: its glossary's spellings must not collide in any of them.
     data_dir = Path(app.config["DATA_DIR"])
-    source = catalogue.load(data_dir)
-    catalogues, guides = {}, {}
-    for language in i18n.LANGUAGES:
-        translate = None if language == i18n.DEFAULT else i18n.translator(language)
-        catalogues[language] = source if translate is None else translated.catalogue(source, translate)
-        guides[language] = guide.load(data_dir, catalogues[language].sources, catalogues[language].protocols, translate)
+    # Kept between starts under a hash of the code, catalogues and data it comes from (issue 13: half of a start).
+    kept = app.config["DATA_CACHE_DIR"]
+    name = datacache.key(sorted({ROOT / "webapp", data_dir.resolve(), i18n.TRANSLATIONS.resolve()})) if kept else ""
+    loaded = datacache.load(kept, name) if kept else None
+    catalogues, guides = loaded or load_data(data_dir)
+    if kept and loaded is None:
+        datacache.dump(kept, name, (catalogues, guides))
     app.extensions["all_timeline.catalogues"] = catalogues
     app.extensions["all_timeline.guides"] = guides
     app.extensions["all_timeline.catalogue"] = catalogues[i18n.DEFAULT]
