@@ -126,6 +126,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     catalogues, guides = loaded or load_data(data_dir)
     if kept and loaded is None:
         datacache.dump(kept, name, (catalogues, guides))
+    for language in i18n.LANGUAGES:
+        i18n.translations(language)  # before the fork, so no worker's first visitor in a language waits for it
     app.extensions["all_timeline.catalogues"] = catalogues
     app.extensions["all_timeline.guides"] = guides
     app.extensions["all_timeline.catalogue"] = catalogues[i18n.DEFAULT]
