@@ -66,6 +66,21 @@ def load_data(data_dir: Path) -> tuple[dict, dict]:
     return catalogues, guides
 
 
+def kept_or_loaded(data_dir: Path, kept: str) -> tuple[dict, dict]:
+    """Return the data in every language as an earlier start from the same code and files kept it, else load it."""
+    # Loading was half of a start (issue 13); the file is named by a hash of the code, catalogues and data.
+    from webapp import datacache, i18n
+
+    if not kept:
+        return load_data(data_dir)
+    name = datacache.key(sorted({ROOT / "webapp", data_dir.resolve(), i18n.TRANSLATIONS.resolve()}))
+    data = datacache.load(kept, name)
+    if data is None:
+        data = load_data(data_dir)
+        datacache.dump(kept, name, data)
+    return data
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: read config, load and validate the data once, register the routes."""
     # Imported here, not with the package: the printing service's process imports webapp.exports (so this package
@@ -76,7 +91,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from webapp import (
         assets,
-        datacache,
         formatting,
         fragments,
         i18n,
@@ -119,13 +133,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The data is read and validated once; each language is that data with its text fields through its gettext
     # (issue 14). The guide is loaded per language: its glossary's spellings must not collide in any of them.
     data_dir = Path(app.config["DATA_DIR"])
-    # Kept between starts under a hash of the code, catalogues and data it comes from (issue 13: half of a start).
-    kept = app.config["DATA_CACHE_DIR"]
-    name = datacache.key(sorted({ROOT / "webapp", data_dir.resolve(), i18n.TRANSLATIONS.resolve()})) if kept else ""
-    loaded = datacache.load(kept, name) if kept else None
-    catalogues, guides = loaded or load_data(data_dir)
-    if kept and loaded is None:
-        datacache.dump(kept, name, (catalogues, guides))
+    catalogues, guides = kept_or_loaded(data_dir, app.config["DATA_CACHE_DIR"])
     for language in i18n.LANGUAGES:
         i18n.translations(language)  # before the fork, so no worker's first visitor in a language waits for it
     app.extensions["all_timeline.catalogues"] = catalogues
