@@ -1,6 +1,7 @@
 """The catalogues are complete in every language, templates mark their text, pages and exports speak Spanish."""
 
 import csv
+import hashlib
 import json
 import re
 from datetime import date
@@ -287,3 +288,71 @@ def test_spanish_formatting():
         assert formatting.span_text(790) == "alrededor de 26 meses"
     assert formatting.long_date(date(2026, 1, 5)) == "Mon, 5 Jan 2026"
     assert formatting.length_text(29) == "29 days (4 weeks 1 day)"
+
+
+@pytest.fixture
+def catalogues(tmp_path, monkeypatch):
+    """A copy of the translations folder that i18n reads from, without compiled catalogues."""
+    import shutil
+
+    folder = tmp_path / "translations"
+    shutil.copytree(i18n.TRANSLATIONS, folder, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setattr(i18n, "TRANSLATIONS", folder)
+    return folder
+
+
+def _stamped_mo(language: str, po: bytes, stamp: str) -> bytes:
+    """Compile `po` into .mo bytes carrying `stamp` as the .po they claim to come from."""
+    import io
+
+    from babel.messages.mofile import write_mo
+
+    catalog = read_po(io.BytesIO(po), locale=language)
+    catalog.add(i18n.STAMP[1], stamp, context=i18n.STAMP[0])
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    return compiled.getvalue()
+
+
+def test_make_compiles_the_same_catalogue_as_the_po_gives(catalogues):
+    assert not i18n.mo_path("es").exists()
+    from_po = i18n.load("es")
+    path = i18n.write_compiled("es")
+    assert path == catalogues / "es" / "LC_MESSAGES" / "messages.mo"
+    assert path.read_bytes() == i18n.compile_po("es", i18n.po_path("es").read_bytes())
+    from_mo = i18n.load("es")
+    assert from_mo._catalog == from_po._catalog and len(from_mo._catalog) > 1500
+    assert from_mo.gettext("Show the timeline") == "Mostrar la línea de tiempo"
+    # The stamp is in a context of its own: gettext never returns it.
+    assert from_mo.gettext(i18n.STAMP[1]) == i18n.STAMP[1]
+    assert from_mo.pgettext(*i18n.STAMP) == "es " + hashlib.sha256(i18n.po_path("es").read_bytes()).hexdigest()
+
+
+def test_a_compiled_catalogue_is_read_when_it_records_the_current_po(catalogues):
+    po = i18n.po_path("es").read_bytes()
+    # A .mo whose text differs from the .po but whose stamp names the current .po: only reading the file gives it.
+    changed = po.replace('msgstr "Mostrar la línea de tiempo"'.encode(), b'msgstr "Del archivo compilado"')
+    assert changed != po
+    i18n.mo_path("es").write_bytes(_stamped_mo("es", changed, i18n.stamp("es", po)))
+    assert i18n.load("es").gettext("Show the timeline") == "Del archivo compilado"
+
+
+def test_a_stale_compiled_catalogue_is_never_used(catalogues):
+    i18n.write_compiled("es")
+    po = i18n.po_path("es")
+    # The .po changes after `make` compiled it (a `git pull`, an edit): the .mo no longer records it.
+    edited = po.read_bytes().replace('msgstr "Mostrar la línea de tiempo"'.encode(), 'msgstr "Recién editado"'.encode())
+    po.write_bytes(edited)
+    assert i18n.load("es").gettext("Show the timeline") == "Recién editado"
+
+
+def test_a_compiled_catalogue_of_another_language_or_a_broken_one_is_not_used(catalogues):
+    po = i18n.po_path("es").read_bytes()
+    i18n.mo_path("es").write_bytes(_stamped_mo("es", po.replace(b'"Mostrar la l\xc3\xadnea', b'"XX la l\xc3\xadnea'),
+                                               i18n.stamp("fr", po)))
+    assert i18n.load("es").gettext("Show the timeline") == "Mostrar la línea de tiempo"
+    for broken in (b"", b"not a catalogue", i18n.compile_po("es", po)[:1000]):
+        i18n.mo_path("es").write_bytes(broken)
+        assert i18n.load("es").gettext("Show the timeline") == "Mostrar la línea de tiempo"
+    i18n.mo_path("es").unlink()
+    assert i18n.load("es").gettext("Show the timeline") == "Mostrar la línea de tiempo"

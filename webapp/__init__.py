@@ -7,13 +7,11 @@ import os
 import secrets
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from flask import Flask, abort, render_template, request
-from werkzeug.exceptions import HTTPException
-
-from webapp import assets, catalogue, fragments, guide, i18n, origin, pagecache, schedule, translated
-from webapp.exports import pdf
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +40,8 @@ SECURITY_HEADERS = {
 
 def pdf_capacity(value) -> int:
     """Return the PDF capacity setting as a whole number of at least 1, or raise ConfigError naming it."""
+    from webapp import origin
+
     if not str(value).isdigit() or int(value) < 1:
         raise origin.ConfigError(f"ALL_TIMELINE_PDF_CAPACITY: {value!r} is not a whole number of at least 1. "
                                  "Fix: give how many PDFs may print or wait at once, for example 2.")
@@ -53,8 +53,55 @@ def pdf_static_dirs(app: Flask) -> list[Path]:
     return [Path(app.config["STATIC_BUILD_DIR"]), Path(app.static_folder)]
 
 
+def load_data(data_dir: Path) -> tuple[dict, dict]:
+    """Load and validate the data once; return its catalogue and guide in every language (raise DataError)."""
+    from webapp import catalogue, guide, i18n, translated
+
+    source = catalogue.load(data_dir)
+    catalogues, guides = {}, {}
+    for language in i18n.LANGUAGES:
+        translate = None if language == i18n.DEFAULT else i18n.translator(language)
+        catalogues[language] = source if translate is None else translated.catalogue(source, translate)
+        guides[language] = guide.load(data_dir, catalogues[language].sources, catalogues[language].protocols, translate)
+    return catalogues, guides
+
+
+def kept_or_loaded(data_dir: Path, kept: str) -> tuple[dict, dict]:
+    """Return the data in every language as an earlier start from the same code and files kept it, else load it."""
+    # Loading was half of a start (issue 13); the file is named by a hash of the code, catalogues and data.
+    from webapp import datacache, i18n
+
+    if not kept:
+        return load_data(data_dir)
+    name = datacache.key(sorted({ROOT / "webapp", data_dir.resolve(), i18n.TRANSLATIONS.resolve()}))
+    data = datacache.load(kept, name)
+    if data is None:
+        data = load_data(data_dir)
+        datacache.dump(kept, name, data)
+    return data
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app: read config, load and validate the data once, register the routes."""
+    # Imported here, not with the package: the printing service's process imports webapp.exports (so this package
+    # first) and needs none of Flask, pandas or the data; importing them there cost it a second of CPU at every
+    # start, taken from the web workers starting beside it (issue 13: cold start).
+    from flask import Flask, abort, render_template, request
+    from werkzeug.exceptions import HTTPException
+
+    from webapp import (
+        assets,
+        formatting,
+        fragments,
+        i18n,
+        origin,
+        pagecache,
+        schedule,
+        templatecache,
+        views,
+    )
+    from webapp.exports import pdf
+
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(
         DATA_DIR=os.environ.get("ALL_TIMELINE_DATA_DIR", str(ROOT / "data")),
@@ -73,6 +120,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         PUBLIC_URL=os.environ.get(origin.SETTING, ""),
         # PDFs printing or waiting at once, in the whole server; more are refused with 503 and Retry-After.
         PDF_CAPACITY=os.environ.get("ALL_TIMELINE_PDF_CAPACITY", "2"),
+        # The loaded, validated and translated data kept between starts (webapp/datacache.py); "" turns it off.
+        DATA_CACHE_DIR=os.environ.get("ALL_TIMELINE_DATA_CACHE_DIR", str(ROOT / "build" / "data")),
+        # Compiled templates kept between starts (issue 13: compiling them was a quarter of a second); "" turns it off.
+        TEMPLATE_CACHE_DIR=os.environ.get("ALL_TIMELINE_TEMPLATE_CACHE_DIR", str(ROOT / "build" / "templates")),
     )
     if test_config:
         app.config.update(test_config)
@@ -82,12 +133,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The data is read and validated once; each language is that data with its text fields through its gettext
     # (issue 14). The guide is loaded per language: its glossary's spellings must not collide in any of them.
     data_dir = Path(app.config["DATA_DIR"])
-    source = catalogue.load(data_dir)
-    catalogues, guides = {}, {}
+    catalogues, guides = kept_or_loaded(data_dir, app.config["DATA_CACHE_DIR"])
     for language in i18n.LANGUAGES:
-        translate = None if language == i18n.DEFAULT else i18n.translator(language)
-        catalogues[language] = source if translate is None else translated.catalogue(source, translate)
-        guides[language] = guide.load(data_dir, catalogues[language].sources, catalogues[language].protocols, translate)
+        i18n.translations(language)  # before the fork, so no worker's first visitor in a language waits for it
     app.extensions["all_timeline.catalogues"] = catalogues
     app.extensions["all_timeline.guides"] = guides
     app.extensions["all_timeline.catalogue"] = catalogues[i18n.DEFAULT]
@@ -104,8 +152,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     atexit.register(printer.close)
     app.extensions["all_timeline.printer"] = printer
 
-    from webapp import formatting, views
-
     app.register_blueprint(views.bp)
     assets.serve(app, Path(app.config["STATIC_BUILD_DIR"]), SECURITY_HEADERS)
     pagecache.install(app)
@@ -120,6 +166,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         addable_paths=schedule.addable_paths,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
+    if app.config["TEMPLATE_CACHE_DIR"]:
+        templatecache.install(app.jinja_env, app.config["TEMPLATE_CACHE_DIR"])
 
     @app.before_request
     def choose_language():

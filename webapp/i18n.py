@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
+import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,18 +52,56 @@ def po_path(language: str) -> Path:
     return TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
 
 
-@cache
-def translations(language: str) -> NullTranslations:
-    """Return a language's catalogue, compiled in memory from its .po (English is the source text itself)."""
-    if language == DEFAULT:
-        return NullTranslations()
-    # Compiling at start-up (a few ms) means no .mo file in git and none that can go stale.
-    with po_path(language).open("rb") as po:
-        catalog = read_po(po, locale=language)
+# A compiled catalogue names the .po it came from: this message, in a context gettext() never reads, holds the
+# language and the sha256 of the .po's bytes. A .mo whose stamp is not the current one's is stale and never used.
+STAMP = ("all-timeline", "source")
+
+
+def mo_path(language: str) -> Path:
+    """Return the path of a language's compiled catalogue (built by `make`, git-ignored)."""
+    return po_path(language).with_suffix(".mo")
+
+
+def stamp(language: str, po: bytes) -> str:
+    """Return what a catalogue compiled from these .po bytes records: the language and the .po's sha256."""
+    return f"{language} {hashlib.sha256(po).hexdigest()}"
+
+
+def compile_po(language: str, po: bytes) -> bytes:
+    """Return the .mo bytes of a .po (fuzzy entries left out), stamped with the .po it came from."""
+    catalog = read_po(io.BytesIO(po), locale=language)
+    catalog.add(STAMP[1], stamp(language, po), context=STAMP[0])
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return Translations(compiled)
+    return compiled.getvalue()
+
+
+def write_compiled(language: str) -> Path:
+    """Compile a language's .po into its .mo file (`make` does this); return the file's path."""
+    target = mo_path(language)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_bytes(compile_po(language, po_path(language).read_bytes()))
+    partial.replace(target)  # atomic: a server starting meanwhile reads the old file or the new one, never half
+    return target
+
+
+def load(language: str) -> Translations:
+    """Return a language's catalogue from its .mo file when that records the current .po, else from the .po."""
+    po = po_path(language).read_bytes()
+    try:
+        catalogue = Translations(io.BytesIO(mo_path(language).read_bytes()))
+        if catalogue.pgettext(*STAMP) == stamp(language, po):
+            return catalogue
+    except (OSError, struct.error, ValueError):
+        pass  # missing or unreadable: compile from the .po, as a fresh clone without `make` does
+    return Translations(io.BytesIO(compile_po(language, po)))
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """Return a language's catalogue, compiled ahead by `make` or from its .po (English is the source text itself)."""
+    # Compiling the five .po files took most of a second at every start (issue 13), so `make` compiles them ahead.
+    return NullTranslations() if language == DEFAULT else load(language)
 
 
 def choose(value: str | None) -> str:

@@ -6,8 +6,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from webapp.i18n import TEXT_COLUMNS, gettext
 from webapp.protocol import (
@@ -20,6 +19,9 @@ from webapp.protocol import (
     MilestoneSpec,
     PhaseSpec,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 OPTION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")  # a patient option is a URL parameter: induction_weeks
@@ -126,6 +128,9 @@ def read_table(
     translate: Callable[[str], str] | None = None,
 ) -> pd.DataFrame | None:
     """Read one CSV as text cells; check its header and required cells; translate its text columns."""
+    # Imported here: a start that finds the data already loaded (webapp/datacache.py) needs no pandas at all.
+    import pandas as pd
+
     name = Path(label).name
     try:
         source = io.StringIO(text_or_path) if isinstance(text_or_path, str) else text_or_path
