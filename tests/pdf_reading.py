@@ -1,5 +1,6 @@
 """Read a PDF back the way a person would: its text, its words' positions and its pixels (poppler-utils)."""
 
+import hashlib
 import html
 import re
 import shutil
@@ -21,10 +22,32 @@ class Word:
     text: str
 
 
+# What pdfinfo, pdftotext and pdffonts say about a file, by command and the file's content: a test reads the same
+# page's words and the same page height many times (tests/test_pdf_pages.py ran pdfinfo 356 times for 28 PDFs), and
+# hashing a PDF costs far less than starting poppler; a file written again is read again, even within the same
+# clock tick. pdftoppm writes files, so it always runs.
+READS = ("pdfinfo", "pdftotext", "pdffonts")
+_said: dict[tuple, str] = {}
+
+
+def _stamp(args: tuple[str, ...]) -> tuple:
+    """Return the command with each file it names paired with the SHA-256 of that file's bytes."""
+    return tuple((arg, hashlib.sha256(Path(arg).read_bytes()).digest()) if Path(arg).is_file() else arg
+                 for arg in args)
+
+
 def _run(*args: str) -> str:
     if shutil.which(args[0]) is None:
         pytest.fail(f"{args[0]} is missing: run `make test`, which installs poppler-utils.")
-    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+    key = _stamp(args) if args[0] in READS else None
+    if key is not None and key in _said:
+        return _said[key]
+    out = subprocess.run(args, check=True, capture_output=True, text=True, timeout=60).stdout
+    if key is not None:
+        if len(_said) >= 1024:  # a bound on memory: forget the oldest
+            del _said[next(iter(_said))]
+        _said[key] = out
+    return out
 
 
 def page_count(path: Path) -> int:

@@ -46,6 +46,7 @@ PAGES = {
     "which-protocol": ("/protocols", 200),
     "timeline-bfm-picker": ("/?start=2026-01-05&protocol=aieop-bfm-2017&today=2026-03-01", 200),
     "timeline-relapse": ("/?start=2026-01-05&protocol=relapse-hr-blinatumomab&branch=hsct&today=2026-03-01", 200),
+    "timeline-aall1331-low": ("/?start=2026-01-05&protocol=aall1331&risk_group=low", 200),
 }
 
 

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.charts import wait_for_chart
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -141,6 +142,10 @@ def test_phone_has_no_horizontal_scroll_and_draws_the_chart(phone, live_server):
     assert p.evaluate("document.documentElement.scrollWidth") <= 390
     assert p.locator(BARS).count() == 18  # as on the desktop: phases, windows, uncertain ends, after treatment
     phone.screenshot("timeline-phone")
+    # The photograph is the whole page at CSS scale (tests/conftest.py): 390 pixels wide, not the phone's 780.
+    png = (ARTIFACTS / "timeline-phone.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 390
+    assert int.from_bytes(png[20:24], "big") == p.evaluate("document.documentElement.scrollHeight")
     phone.assert_clean()
 
 
