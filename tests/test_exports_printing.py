@@ -72,10 +72,10 @@ def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
 def refused_without_rendering(held, printer) -> None:
     """Hold one job; a second request, whose page a function would make, is refused before the page is made."""
     made = []
-    thread, first = hold_one(lambda: printer.pdf(lambda: made.append("one") or "<p>one</p>"))
+    thread, first = hold_one(lambda: printer.pdf(lambda: made.append("one") or "<p>one</p>", "a4", b"one"))
     assert held.started.wait(10)
     with pytest.raises(pdf.PrinterBusy):
-        printer.pdf(lambda: made.append("two") or "<p>two</p>")
+        printer.pdf(lambda: made.append("two") or "<p>two</p>", "a4", b"two")
     held.release.set()
     thread.join(10)
     assert made == ["one"]
@@ -84,6 +84,65 @@ def refused_without_rendering(held, printer) -> None:
 
 def test_the_desk_makes_a_page_only_once_it_has_a_place_for_it():
     refused_without_rendering(held := HeldPrinter(), pdf.Desk(held, capacity=1))
+
+
+def identical_requests_share_one_print(held, desk, printer) -> None:
+    """Three identical requests while one prints: two wait for its PDF, the third is past the holding bound."""
+    made = []
+
+    def ask(timings=None):
+        return printer.pdf(lambda: made.append("page") or "<p>class</p>", "a4", b"class", timings)
+
+    leader, first = hold_one(ask)
+    assert held.started.wait(10)
+    timings = {}
+    waiting = [hold_one(lambda: ask(timings)) for _ in range(2)]
+    deadline = time.monotonic() + 10
+    while desk.held < 3 and time.monotonic() < deadline:  # both are waiting for the print before the next one asks
+        time.sleep(0.01)
+    with pytest.raises(pdf.PrinterBusy):
+        printer.pdf(lambda: made.append("other") or "<p>other</p>", "a4", b"other")  # no printing place left
+    with pytest.raises(pdf.PrinterBusy) as busy:
+        ask()  # a fourth identical request would be a fourth worker held: refused at once
+    assert busy.value.retry_after == pdf.RETRY_AFTER_S
+    held.release.set()
+    for thread, _ in [(leader, first), *waiting]:
+        thread.join(10)
+    assert [result["value"] for result in [first, *(r for _, r in waiting)]] == [b"%PDF-1.4 held a4"] * 3
+    assert held.jobs == ["a4"] and made == ["page"]  # printed once, the page made once
+    assert set(timings) == {"wait"}
+    assert printer.pdf(lambda: made.append("again") or "", "a4", b"class") == b"%PDF-1.4 held a4"  # kept
+    assert made == ["page"]
+
+
+def test_identical_requests_wait_for_one_print_within_the_holding_bound():
+    held = HeldPrinter()
+    desk = pdf.Desk(held, capacity=1, holding=3)
+    identical_requests_share_one_print(held, desk, desk)
+
+
+class FailingPrinter(HeldPrinter):
+    def pdf(self, html_text, paper="a4"):
+        super().pdf(html_text, paper)
+        raise pdf.PrintError("the page did not draw in time")
+
+
+def test_when_the_print_fails_every_request_waiting_for_it_gets_the_error_not_a_hang():
+    held = FailingPrinter()
+    desk = pdf.Desk(held, capacity=1, holding=2)
+    leader, _ = hold_one(lambda: pytest.raises(pdf.PrintError, desk.pdf, "<p>x</p>", "a4", b"x"))
+    assert held.started.wait(10)
+    errors = []
+    waiter = threading.Thread(target=lambda: errors.append(pytest.raises(pdf.PrintError, desk.pdf, "", "a4", b"x")))
+    waiter.start()
+    deadline = time.monotonic() + 10
+    while desk.held < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    held.release.set()
+    leader.join(10)
+    waiter.join(10)
+    assert not waiter.is_alive() and "did not draw" in str(errors[0].value)
+    assert (desk.held, desk.busy, desk.flights, len(desk.printed)) == (0, 0, {}, 0)  # nothing kept, places freed
 
 
 def test_the_desk_keeps_only_its_cache_size():
@@ -153,6 +212,19 @@ def test_the_service_prints_for_workers_and_tells_them_when_it_is_busy(service):
 def test_a_worker_makes_its_page_only_once_the_service_has_a_place_for_it(service):
     held, remote = service
     refused_without_rendering(held, remote)
+
+
+def test_identical_requests_to_the_service_wait_for_one_print(tmp_path):
+    held = HeldPrinter()
+    address, key = str(tmp_path / "printer.sock"), b"k" * 32
+    listener = Listener(address, family="AF_UNIX", authkey=key)
+    desk = pdf.Desk(held, capacity=1, holding=3)
+    threading.Thread(target=printservice.serve, args=(desk, listener), daemon=True).start()
+    try:
+        identical_requests_share_one_print(held, desk, printservice.RemotePrinter(address, key))
+    finally:
+        held.release.set()
+        listener.close()
 
 
 def test_a_wrong_key_or_no_service_is_a_print_error(service, tmp_path):
