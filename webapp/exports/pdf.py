@@ -15,9 +15,8 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
 from pathlib import Path
 
 # The page is served to Chromium from memory under this made-up origin; nothing goes to the network.
