@@ -184,6 +184,35 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
     assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
 
 
+def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases():
+    app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
+    held = HeldPrinter()
+    desk = app.extensions["all_timeline.printer"] = pdf.Desk(held, 1, holding=2)
+    url = f"/schedule.pdf?{QUERY}&lang=es"
+    thread, first = hold_one(lambda: app.test_client().get(url))
+    try:
+        assert held.started.wait(10)
+        second_thread, second = hold_one(lambda: app.test_client().get(url))
+        deadline = time.monotonic() + 10
+        while desk.held < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # Both places are held (one printing, one waiting for it): the same PDF once more is refused at once.
+        third = app.test_client().get(url)
+    finally:
+        held.release.set()
+        thread.join(10)
+        second_thread.join(10)
+    assert (third.status_code, third.headers["Retry-After"]) == (503, str(pdf.RETRY_AFTER_S))
+    assert [r["value"].status_code for r in (first, second)] == [200, 200]
+    assert first["value"].data == second["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
+    assert re.fullmatch(r"render;dur=\d+\.\d, print;dur=\d+\.\d", first["value"].headers["Server-Timing"])
+    assert re.fullmatch(r"wait;dur=\d+\.\d", second["value"].headers["Server-Timing"])
+    # Another address of the same page is another PDF; a different origin too (it prints another share link).
+    assert app.test_client().get(f"/schedule.pdf?{QUERY}&lang=es&paper=a4").status_code == 200
+    assert app.test_client().get(url, base_url="http://other.example").status_code == 200
+    assert len(held.jobs) == 3
+
+
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
 def test_a_bad_pdf_capacity_is_refused_naming_the_setting(value):
     from webapp.origin import ConfigError
