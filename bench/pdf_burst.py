@@ -130,10 +130,11 @@ def spread(values: list[float]) -> str:
 def measure() -> dict:
     """Run the three wrk runs on one server and return their numbers."""
     with gunicorn(workers=None) as (base, process, _):
-        service, workers = children(process.pid)
         warm(base + ROUTES[0].url())
         warm(base + "/schedule.pdf?start=2027-12-31&protocol=cog-hr", 1)  # Chromium started, one PDF printed
         results = {"alone": {"page": wrk(base + ROUTES[0].url(), seconds=SECONDS), "load": os.getloadavg()}}
+        # Only now: gunicorn answers once its first worker is up, while the master may still be forking the rest.
+        service, workers = children(process.pid)
         for name, address in (("different", different), ("identical", identical)):
             load = os.getloadavg()
             results[name] = burst(base, address, service, workers) | {"load": load}
