@@ -7,6 +7,7 @@ send it the print view's HTML and get the PDF back, or at once a "busy" answer p
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -55,13 +56,16 @@ def serve(desk: pdf.Desk, listener: Listener) -> None:
                         raise pdf.PrintError("the worker sent no page")
                     return connection.recv()
 
-                connection.send(("pdf", desk.pdf(page, paper, key)))
+                reply = ("pdf", desk.pdf(page, paper, key))
             except pdf.PrinterBusy as busy:
-                connection.send(("busy", busy.retry_after))
+                reply = ("busy", busy.retry_after)
             except pdf.PrintError as error:
-                connection.send(("error", str(error)))
+                reply = ("error", str(error))
             except (EOFError, OSError):
                 return  # the worker went away (its request timed out); nothing to tell it
+            # A worker that waited for an identical print may have given up by now (its own budget).
+            with contextlib.suppress(OSError):
+                connection.send(reply)
 
     while True:
         try:
