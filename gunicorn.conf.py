@@ -39,8 +39,11 @@ def when_ready(server):
         from webapp import pdf_static_dirs
         from webapp.exports import printservice
 
+        # PDF requests may hold (print, or wait for an identical print) all workers but one per core: the pages
+        # keep every core (issue 13), and a class asking for the same PDF waits for one print in the rest.
+        holding = max(app.config["PDF_CAPACITY"], server.cfg.workers - multiprocessing.cpu_count())
         app.extensions["all_timeline.printer"] = printservice.start(pdf_static_dirs(app), app.static_url_path,
-                                                                    app.config["PDF_CAPACITY"])
+                                                                    app.config["PDF_CAPACITY"], holding)
 
 
 def on_exit(server):

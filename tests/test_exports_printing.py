@@ -72,10 +72,10 @@ def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
 def refused_without_rendering(held, printer) -> None:
     """Hold one job; a second request, whose page a function would make, is refused before the page is made."""
     made = []
-    thread, first = hold_one(lambda: printer.pdf(lambda: made.append("one") or "<p>one</p>"))
+    thread, first = hold_one(lambda: printer.pdf(lambda: made.append("one") or "<p>one</p>", "a4", b"one"))
     assert held.started.wait(10)
     with pytest.raises(pdf.PrinterBusy):
-        printer.pdf(lambda: made.append("two") or "<p>two</p>")
+        printer.pdf(lambda: made.append("two") or "<p>two</p>", "a4", b"two")
     held.release.set()
     thread.join(10)
     assert made == ["one"]
@@ -84,6 +84,65 @@ def refused_without_rendering(held, printer) -> None:
 
 def test_the_desk_makes_a_page_only_once_it_has_a_place_for_it():
     refused_without_rendering(held := HeldPrinter(), pdf.Desk(held, capacity=1))
+
+
+def identical_requests_share_one_print(held, desk, printer) -> None:
+    """Three identical requests while one prints: two wait for its PDF, the third is past the holding bound."""
+    made = []
+
+    def ask(timings=None):
+        return printer.pdf(lambda: made.append("page") or "<p>class</p>", "a4", b"class", timings)
+
+    leader, first = hold_one(ask)
+    assert held.started.wait(10)
+    timings = {}
+    waiting = [hold_one(lambda: ask(timings)) for _ in range(2)]
+    deadline = time.monotonic() + 10
+    while desk.held < 3 and time.monotonic() < deadline:  # both are waiting for the print before the next one asks
+        time.sleep(0.01)
+    with pytest.raises(pdf.PrinterBusy):
+        printer.pdf(lambda: made.append("other") or "<p>other</p>", "a4", b"other")  # no printing place left
+    with pytest.raises(pdf.PrinterBusy) as busy:
+        ask()  # a fourth identical request would be a fourth worker held: refused at once
+    assert busy.value.retry_after == pdf.RETRY_AFTER_S
+    held.release.set()
+    for thread, _ in [(leader, first), *waiting]:
+        thread.join(10)
+    assert [result["value"] for result in [first, *(r for _, r in waiting)]] == [b"%PDF-1.4 held a4"] * 3
+    assert held.jobs == ["a4"] and made == ["page"]  # printed once, the page made once
+    assert set(timings) == {"wait"}
+    assert printer.pdf(lambda: made.append("again") or "", "a4", b"class") == b"%PDF-1.4 held a4"  # kept
+    assert made == ["page"]
+
+
+def test_identical_requests_wait_for_one_print_within_the_holding_bound():
+    held = HeldPrinter()
+    desk = pdf.Desk(held, capacity=1, holding=3)
+    identical_requests_share_one_print(held, desk, desk)
+
+
+class FailingPrinter(HeldPrinter):
+    def pdf(self, html_text, paper="a4"):
+        super().pdf(html_text, paper)
+        raise pdf.PrintError("the page did not draw in time")
+
+
+def test_when_the_print_fails_every_request_waiting_for_it_gets_the_error_not_a_hang():
+    held = FailingPrinter()
+    desk = pdf.Desk(held, capacity=1, holding=2)
+    leader, _ = hold_one(lambda: pytest.raises(pdf.PrintError, desk.pdf, "<p>x</p>", "a4", b"x"))
+    assert held.started.wait(10)
+    errors = []
+    waiter = threading.Thread(target=lambda: errors.append(pytest.raises(pdf.PrintError, desk.pdf, "", "a4", b"x")))
+    waiter.start()
+    deadline = time.monotonic() + 10
+    while desk.held < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    held.release.set()
+    leader.join(10)
+    waiter.join(10)
+    assert not waiter.is_alive() and "did not draw" in str(errors[0].value)
+    assert (desk.held, desk.busy, desk.flights, len(desk.printed)) == (0, 0, {}, 0)  # nothing kept, places freed
 
 
 def test_the_desk_keeps_only_its_cache_size():
@@ -125,6 +184,35 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
     assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
 
 
+def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases():
+    app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
+    held = HeldPrinter()
+    desk = app.extensions["all_timeline.printer"] = pdf.Desk(held, 1, holding=2)
+    url = f"/schedule.pdf?{QUERY}&lang=es"
+    thread, first = hold_one(lambda: app.test_client().get(url))
+    try:
+        assert held.started.wait(10)
+        second_thread, second = hold_one(lambda: app.test_client().get(url))
+        deadline = time.monotonic() + 10
+        while desk.held < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # Both places are held (one printing, one waiting for it): the same PDF once more is refused at once.
+        third = app.test_client().get(url)
+    finally:
+        held.release.set()
+        thread.join(10)
+        second_thread.join(10)
+    assert (third.status_code, third.headers["Retry-After"]) == (503, str(pdf.RETRY_AFTER_S))
+    assert [r["value"].status_code for r in (first, second)] == [200, 200]
+    assert first["value"].data == second["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
+    assert re.fullmatch(r"render;dur=\d+\.\d, print;dur=\d+\.\d", first["value"].headers["Server-Timing"])
+    assert re.fullmatch(r"wait;dur=\d+\.\d", second["value"].headers["Server-Timing"])
+    # Another address of the same page is another PDF; a different origin too (it prints another share link).
+    assert app.test_client().get(f"/schedule.pdf?{QUERY}&lang=es&paper=a4").status_code == 200
+    assert app.test_client().get(url, base_url="http://other.example").status_code == 200
+    assert len(held.jobs) == 3
+
+
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
 def test_a_bad_pdf_capacity_is_refused_naming_the_setting(value):
     from webapp.origin import ConfigError
@@ -153,6 +241,19 @@ def test_the_service_prints_for_workers_and_tells_them_when_it_is_busy(service):
 def test_a_worker_makes_its_page_only_once_the_service_has_a_place_for_it(service):
     held, remote = service
     refused_without_rendering(held, remote)
+
+
+def test_identical_requests_to_the_service_wait_for_one_print(tmp_path):
+    held = HeldPrinter()
+    address, key = str(tmp_path / "printer.sock"), b"k" * 32
+    listener = Listener(address, family="AF_UNIX", authkey=key)
+    desk = pdf.Desk(held, capacity=1, holding=3)
+    threading.Thread(target=printservice.serve, args=(desk, listener), daemon=True).start()
+    try:
+        identical_requests_share_one_print(held, desk, printservice.RemotePrinter(address, key))
+    finally:
+        held.release.set()
+        listener.close()
 
 
 def test_a_wrong_key_or_no_service_is_a_print_error(service, tmp_path):
@@ -200,11 +301,64 @@ def test_under_gunicorn_one_printing_service_prints_for_every_worker():
         assert len(workers) == 3
         assert any("chromium" in command_line(p) for p in descendants(services[0]))
         assert not any("chromium" in command_line(p) for w in workers for p in [w, *descendants(w)])
-        # The printer and its Chromium get the CPU only when the web workers leave it idle, so pages win it.
+        # Chromium (and Playwright's driver, which starts it) gets the CPU only when the web workers leave it idle,
+        # so pages win it; the service itself answers the workers at their priority, so a refusal never waits.
         assert os.sched_getscheduler(workers[0]) == os.SCHED_OTHER
-        printing = [services[0], *descendants(services[0])]
-        assert len(printing) >= 3
+        assert os.sched_getscheduler(services[0]) == os.SCHED_OTHER
+        printing = descendants(services[0])
+        assert len(printing) >= 2
         assert {os.sched_getscheduler(pid) for pid in printing} == {os.SCHED_IDLE}
+
+
+def ask_at_once(urls: list[str]) -> list[tuple[int | str, dict, bytes]]:
+    """GET every address at the same moment; return each (status, headers, body), in order."""
+    answers: list = [None] * len(urls)
+    start = threading.Barrier(len(urls))
+
+    def ask(number: int) -> None:
+        start.wait()
+        try:
+            with urllib.request.urlopen(urls[number], timeout=60) as response:
+                answers[number] = (response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            answers[number] = (error.code, dict(error.headers), error.read())
+        except OSError as error:
+            answers[number] = (type(error).__name__, {}, b"")
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(len(urls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(90)
+    return answers
+
+
+@pytest.mark.pdf
+def test_under_gunicorn_identical_pdfs_asked_at_once_are_printed_once():
+    # Five workers on this machine's cores: all but one per core may wait for a print (gunicorn.conf.py).
+    holding = max(2, 5 - os.cpu_count())
+    with gunicorn(workers=5) as (base, _, _):
+        fetch_pdf(f"{base}/schedule.pdf?{QUERY}")  # Chromium started
+        answers = ask_at_once([f"{base}/schedule.pdf?start=2026-02-02&protocol=cog-sr"] * holding)
+    assert [status for status, _, _ in answers] == [200] * holding
+    assert len({body for _, _, body in answers}) == 1 and answers[0][2].startswith(b"%PDF-")
+    # One of them printed (its page made and printed); the others waited for that print or got its kept PDF.
+    phases = [{part.split(";")[0] for part in headers["Server-Timing"].split(", ")} for _, headers, _ in answers]
+    assert sum("print" in names for names in phases) == 1
+    assert all(names in ({"wait", "render", "print"}, {"wait"}, {"cache"}) for names in phases), phases
+
+
+@pytest.mark.pdf
+def test_under_gunicorn_a_burst_of_different_pdfs_gets_only_pdfs_and_503s_with_retry_after():
+    with gunicorn(workers=5) as (base, _, _):
+        fetch_pdf(f"{base}/schedule.pdf?{QUERY}")
+        answers = ask_at_once([f"{base}/schedule.pdf?start=2026-03-{day:02d}&protocol=cog-hr" for day in range(1, 13)])
+        page = urllib.request.urlopen(f"{base}/?{QUERY}", timeout=30).status  # the server still serves pages
+    assert {(s, h.get("Retry-After")) for s, h, _ in answers} <= {(200, None), (503, str(pdf.RETRY_AFTER_S))}
+    assert all(body.startswith(b"%PDF-") for s, _, body in answers if s == 200)
+    assert any(s == 200 for s, _, _ in answers) and page == 200
+    refused = [body.decode() for s, _, body in answers if s == 503]
+    assert all("Many PDFs are being made just now" in body for body in refused)
 
 
 def slow_service(address: str, key: bytes, pause_s: float) -> Listener:

@@ -25,8 +25,8 @@ class RecordingPrinter:
     def __init__(self):
         self.pages = []
 
-    def pdf(self, html, paper="a4"):
-        # The printer interface takes the page or a function that makes it (pdf.Desk.pdf).
+    def pdf(self, html, paper="a4", key=None, timings=None):
+        # The printer interface takes the page or a function that makes it, and the page's key (pdf.Desk.pdf).
         self.pages.append(html() if callable(html) else html)
         return b"%PDF-1.4 recorded"
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import os
 import queue
 import shutil
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import contextmanager
 from pathlib import Path
 
 # The page is served to Chromium from memory under this made-up origin; nothing goes to the network.
@@ -45,64 +46,82 @@ class PrinterBusy(PrintError):
         self.retry_after = retry_after
 
 
-def _key(html: str, paper: str) -> tuple[bytes, str]:
-    """Return the cache key of a page: its bytes' digest and the paper."""
-    return hashlib.sha256(html.encode()).digest(), paper
+Key = tuple[bytes, str]  # a page's key (its address or its bytes' digest) and the paper
 
 
 class Desk:
-    """Bounded PDF capacity in front of one printer: at most `capacity` PDFs printing or waiting, the rest refused.
+    """Bounded PDF capacity in front of one printer, with identical requests sharing one print (issue 13).
 
-    Identical pages (same HTML and paper) are served again from a small cache rather than printed twice.
+    At most `capacity` different PDFs print at once, and at most `holding` requests are held at once (printing, or
+    waiting for an identical PDF another request is printing): each held request is a web worker the pages lack.
+    Past either bound a request is refused at once. Printed PDFs are kept (`cache_size`) and served again.
     """
 
-    def __init__(self, printer, capacity: int = 2, cache_size: int = 16) -> None:
+    def __init__(self, printer, capacity: int = 2, cache_size: int = 16, holding: int | None = None) -> None:
         self.printer, self.capacity, self.cache_size = printer, capacity, cache_size
-        self.busy = 0
-        self.printed: OrderedDict[tuple[bytes, str], bytes] = OrderedDict()
+        self.holding = max(capacity, holding or capacity)
+        self.busy = 0  # different PDFs printing
+        self.held = 0  # requests printing or waiting for a print
+        self.printed: OrderedDict[Key, bytes] = OrderedDict()
+        self.flights: dict[Key, Future] = {}  # PDFs printing now, by key, for identical requests to wait for
         self.lock = threading.Lock()
 
-    def pdf(self, html: str | Callable[[], str], paper: str = "a4") -> bytes:
-        """Return the PDF of `html` (or of what a function makes, called once a place is held); raise PrinterBusy."""
-        if not callable(html):
-            with self.lock:
-                if (cached := self._cached(html, paper)) is not None:
-                    return cached
-        with self.place():
-            return self.print_held(html() if callable(html) else html, paper)
-
-    @contextmanager
-    def place(self) -> Iterator[None]:
-        """Hold one of the desk's places while printing; raise PrinterBusy at once when every place is taken."""
+    def pdf(self, html: str | Callable[[], str], paper: str = "a4", key: bytes | None = None,
+            timings: dict[str, float] | None = None) -> bytes:
+        """Return the PDF of `html` (or of what a function makes, called only when this request prints); raise
+        PrinterBusy past the bounds. `key` names the page without making it (the request's address, as the page
+        cache does); without it the page is made and its bytes are the key. `timings` gets the phases in ms."""
+        timings = {} if timings is None else timings
+        if key is None:
+            html = html() if callable(html) else html
+            key = hashlib.sha256(html.encode()).digest()
+        cache_key = (key, paper)
+        began = time.monotonic()
         with self.lock:
-            if self.busy >= self.capacity:
+            if cache_key in self.printed:
+                self.printed.move_to_end(cache_key)
+                timings["cache"] = 0.0
+                return self.printed[cache_key]
+            flight = self.flights.get(cache_key)
+            if self.held >= self.holding or (flight is None and self.busy >= self.capacity):
                 raise PrinterBusy()
-            self.busy += 1
+            self.held += 1
+            if flight is None:
+                self.busy += 1
+                self.flights[cache_key] = leader = Future()
         try:
-            yield
+            if flight is not None:  # an identical PDF is printing: wait for it rather than print it again
+                body = flight.result()
+                timings["wait"] = (time.monotonic() - began) * 1000
+                return body
+            return self._print(leader, cache_key, html, paper, timings)
         finally:
             with self.lock:
-                self.busy -= 1
+                self.held -= 1
+                if flight is None:
+                    self.busy -= 1
 
-    def print_held(self, html: str, paper: str = "a4") -> bytes:
-        """Return the PDF of `html` while a place is held: from the cache, or printed now and kept."""
+    def _print(self, leader: Future, cache_key: Key, html, paper: str, timings: dict[str, float]) -> bytes:
+        """Make the page and print it, keep the PDF, and hand it (or the failure) to the requests waiting for it."""
+        try:
+            began = time.monotonic()
+            page = html() if callable(html) else html
+            timings["render"] = (time.monotonic() - began) * 1000
+            began = time.monotonic()
+            body = self.printer.pdf(page, paper)
+            timings["print"] = (time.monotonic() - began) * 1000
+        except BaseException as error:
+            with self.lock:
+                del self.flights[cache_key]
+            leader.set_exception(error if isinstance(error, PrintError) else PrintError(type(error).__name__))
+            raise
         with self.lock:
-            if (cached := self._cached(html, paper)) is not None:
-                return cached
-        body = self.printer.pdf(html, paper)
-        with self.lock:
-            self.printed[_key(html, paper)] = body
+            del self.flights[cache_key]
+            self.printed[cache_key] = body
             while len(self.printed) > self.cache_size:
                 self.printed.popitem(last=False)
+        leader.set_result(body)
         return body
-
-    def _cached(self, html: str, paper: str) -> bytes | None:
-        """Return the kept PDF of these exact bytes and paper, if any (the caller holds the lock)."""
-        key = _key(html, paper)
-        if key in self.printed:
-            self.printed.move_to_end(key)
-            return self.printed[key]
-        return None
 
     def warm(self) -> None:
         """Start the printer's browser now."""
@@ -116,7 +135,8 @@ class Desk:
 class Printer:
     """Turn HTML pages into PDF bytes, one at a time, with one Chromium kept warm between jobs."""
 
-    def __init__(self, static_dirs: list[Path], static_url: str = "/static", timeout_s: float = 15.0) -> None:
+    def __init__(self, static_dirs: list[Path], static_url: str = "/static", timeout_s: float = 15.0,
+                 scheduling: int | None = None) -> None:
         # The hashed copies (build/static, issue 6) first: the print view links those names.
         self.static_dirs = [Path(d).resolve() for d in static_dirs]
         self.static_url = static_url.rstrip("/") + "/"
@@ -125,6 +145,7 @@ class Printer:
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
         self.html = ""  # the page being printed; only the printer thread reads or writes it
+        self.scheduling = scheduling  # the printer thread's scheduling policy (os.SCHED_IDLE), which Chromium inherits
 
     def warm(self, html: str = WARM_PAGE) -> None:
         """Start Chromium and print one page now, in the background, so the first PDF does not wait."""
@@ -154,6 +175,9 @@ class Printer:
             self.thread.join(timeout=10)
 
     def _run(self) -> None:
+        if self.scheduling is not None:
+            # Linux applies this to the calling thread only, and the driver and Chromium it starts inherit it.
+            os.sched_setscheduler(0, self.scheduling, os.sched_param(0))
         try:
             from playwright.sync_api import sync_playwright
 

@@ -7,6 +7,8 @@ send it the print view's HTML and get the PDF back, or at once a "busy" answer p
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import secrets
 import shutil
@@ -37,26 +39,33 @@ SCHEDULING = os.SCHED_IDLE
 def serve(desk: pdf.Desk, listener: Listener) -> None:
     """Answer each connection on a thread of its own until the listener closes.
 
-    A worker first asks for a place ("hold"), then sends the page only once it has one, so a refused request
-    costs it no rendering (a burst of PDFs would otherwise take the CPU the pages need). Answers are
-    ("ready" | "pdf" | "busy" | "error", value).
+    A worker first asks for its PDF by key ("hold", paper, key): a kept or identical PDF comes back without the
+    page, a refusal at once; only a worker that is to print is told "ready" and then sends the page, so a refused
+    or coalesced request costs it no rendering (a burst of PDFs would otherwise take the CPU the pages need).
+    Answers are ("ready" | "pdf" | "busy" | "error", value).
     """
 
     def answer(connection: Connection) -> None:
         with connection:
             try:
-                _, paper = connection.recv()
-                with desk.place():
+                _, paper, key = connection.recv()
+
+                def page() -> str:
                     connection.send(("ready", None))
                     if not connection.poll(WAIT_S):
-                        return  # the worker went away before it sent its page
-                    connection.send(("pdf", desk.print_held(connection.recv(), paper)))
+                        raise pdf.PrintError("the worker sent no page")
+                    return connection.recv()
+
+                reply = ("pdf", desk.pdf(page, paper, key))
             except pdf.PrinterBusy as busy:
-                connection.send(("busy", busy.retry_after))
+                reply = ("busy", busy.retry_after)
             except pdf.PrintError as error:
-                connection.send(("error", str(error)))
+                reply = ("error", str(error))
             except (EOFError, OSError):
                 return  # the worker went away (its request timed out); nothing to tell it
+            # A worker that waited for an identical print may have given up by now (its own budget).
+            with contextlib.suppress(OSError):
+                connection.send(reply)
 
     while True:
         try:
@@ -75,21 +84,32 @@ class RemotePrinter:
                  start_s: float = START_S, wait_s: float = WAIT_S) -> None:
         self.address, self.key, self.process, self.start_s, self.wait_s = address, key, process, start_s, wait_s
 
-    def pdf(self, html: str | Callable[[], str], paper: str = "a4") -> bytes:
-        """Return the PDF from the service (a function for `html` is called once a place is held); raise PrinterBusy
-        past its capacity, PrintError when it cannot print."""
-        deadline = time.monotonic() + self.wait_s  # one budget for the whole exchange
+    def pdf(self, html: str | Callable[[], str], paper: str = "a4", key: bytes | None = None,
+            timings: dict[str, float] | None = None) -> bytes:
+        """Return the PDF from the service, as Desk.pdf does (a function for `html` is called only when this request
+        is to print); raise PrinterBusy past its bounds, PrintError when it cannot print."""
+        timings = {} if timings is None else timings
+        began = time.monotonic()
+        deadline = began + self.wait_s  # one budget for the whole exchange
+        if key is None:
+            html = html() if callable(html) else html
+            key = hashlib.sha256(html.encode()).digest()
         # The service may still be starting (its socket not there yet): the first PDFs after start-up wait for it.
         socket_deadline = min(deadline, time.monotonic() + self.start_s)
         while not os.path.exists(self.address) and time.monotonic() < socket_deadline:
             time.sleep(0.05)
         try:
             with Client(self.address, family="AF_UNIX", authkey=self.key) as connection:
-                connection.send(("hold", paper))
+                connection.send(("hold", paper, key))
                 kind, value = self._answer(connection, deadline)
+                timings["wait"] = (time.monotonic() - began) * 1000
                 if kind == "ready":
+                    made = time.monotonic()
                     connection.send(html() if callable(html) else html)
+                    sent = time.monotonic()
+                    timings["render"] = (sent - made) * 1000
                     kind, value = self._answer(connection, deadline)
+                    timings["print"] = (time.monotonic() - sent) * 1000
         except (OSError, EOFError, AuthenticationError) as error:
             raise pdf.PrintError(f"the printing service is not reachable: {type(error).__name__}") from error
         if kind == "busy":
@@ -119,12 +139,12 @@ class RemotePrinter:
             shutil.rmtree(Path(self.address).parent, ignore_errors=True)
 
 
-def start(static_dirs: list[Path], static_url: str, capacity: int) -> RemotePrinter:
+def start(static_dirs: list[Path], static_url: str, capacity: int, holding: int | None = None) -> RemotePrinter:
     """Start the service process (from gunicorn's master) and return the printer the workers share."""
     address = str(Path(tempfile.mkdtemp(prefix="all-timeline-print-")) / "printer.sock")
     key = secrets.token_bytes(32)
     command = [sys.executable, "-m", "webapp.exports.printservice", address, static_url, str(capacity),
-               *map(str, static_dirs)]
+               str(holding or capacity), *map(str, static_dirs)]
     # The socket's secret goes through a pipe, not the command line or the environment, which others may read.
     process = subprocess.Popen(command, stdin=subprocess.PIPE)
     process.stdin.write(key.hex().encode() + b"\n")
@@ -134,11 +154,12 @@ def start(static_dirs: list[Path], static_url: str, capacity: int) -> RemotePrin
 
 def main(argv: list[str]) -> None:
     """Run the service: listen on the socket, print with one warm Chromium, stop when the parent goes away."""
-    address, static_url, capacity, *static_dirs = argv
+    address, static_url, capacity, holding, *static_dirs = argv
     parent = os.getppid()
-    os.sched_setscheduler(0, SCHEDULING, os.sched_param(0))
-    printer = pdf.Printer([Path(d) for d in static_dirs], static_url)
-    desk = pdf.Desk(printer, int(capacity))
+    # Only the printer thread, and the Chromium it starts, yield the CPU: the threads that answer the workers keep
+    # the normal class, or a refusal would wait for an idle core while the pages keep both busy (issue 13: 870 ms).
+    printer = pdf.Printer([Path(d) for d in static_dirs], static_url, scheduling=SCHEDULING)
+    desk = pdf.Desk(printer, int(capacity), holding=int(holding))
     listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(sys.stdin.readline().strip()))
     threading.Thread(target=serve, args=(desk, listener), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

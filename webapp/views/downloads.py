@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -171,9 +172,14 @@ def pdf_download(schedule: Schedule, html: Callable[[], str], extension: str = "
     paper = request.args.get("paper", "a4")
     if paper not in pdf.PAPERS:
         abort(400, description=_("paper: “%(value)s” is not a paper size: choose a4 or letter.", value=paper[:20]))
+    # The page is named by its address, as the page cache names it (webapp/pagecache.py), so the printer can serve
+    # a kept PDF, or let this request wait for an identical one printing now, without the page being made.
+    key = hashlib.sha256(repr((request.endpoint, origin.cache_key(), request.script_root, request.query_string,
+                               sorted((request.view_args or {}).items()), date.today())).encode()).digest()
+    timings: dict[str, float] = {}
     try:
-        # The page is made only once the printer has a place for it: a refusal costs no rendering.
-        body = printer().pdf(html, paper)
+        # The page is made only when this request is the one to print it: a refusal costs no rendering.
+        body = printer().pdf(html, paper, key, timings)
     except pdf.PrinterBusy as busy:
         # Refused at once rather than queued: a waiting worker is a worker the timeline pages lack (issue 13).
         abort(503, description=_("Many PDFs are being made just now. Try again in a minute, or use the print view "
@@ -185,7 +191,10 @@ def pdf_download(schedule: Schedule, html: Callable[[], str], extension: str = "
         abort(503, description=_("The PDF could not be made just now. Use the print view and your browser's "
                                  "Print command (Ctrl+P) instead; it gives the same pages."),
               retry_after=pdf.RETRY_AFTER_S)
-    return _download(body, "application/pdf", schedule, extension)
+    response = _download(body, "application/pdf", schedule, extension)
+    # Where the PDF's time went (bench/pdf_burst.py reads it): waiting for the printer, making the page, printing.
+    response.headers["Server-Timing"] = ", ".join(f"{name};dur={ms:.1f}" for name, ms in timings.items())
+    return response
 
 
 @bp.get("/schedule.pdf")
