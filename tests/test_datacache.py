@@ -30,6 +30,19 @@ def test_the_key_changes_with_any_file_its_path_or_a_new_one(tmp_path):
     assert datacache.key([code, data]) == first
 
 
+def test_a_folder_others_may_write_to_is_neither_read_nor_written(tmp_path):
+    # A pickle runs code when read: ALL_TIMELINE_DATA_CACHE_DIR=/tmp must not let another user's file in (review).
+    shared = tmp_path / "shared"
+    datacache.dump(str(shared), "k", {"a": 1})
+    assert datacache.load(str(shared), "k") == {"a": 1}
+    shared.chmod(0o777)
+    assert not datacache.trusted(str(shared)) and datacache.load(str(shared), "k") is None
+    datacache.dump(str(shared), "other", {"b": 2})
+    assert not (shared / "other.pickle").exists()
+    shared.chmod(0o755)
+    assert datacache.trusted(str(shared)) and datacache.load(str(shared), "k") == {"a": 1}
+
+
 def test_what_is_kept_is_read_back_and_a_missing_or_broken_file_is_none(tmp_path):
     assert datacache.load(str(tmp_path), "nothing") is None
     datacache.dump(str(tmp_path / "made"), "k", {"a": (1, "b")})

@@ -25,6 +25,10 @@ FORBIDDEN = {
     # The print view's key and holes, and its QR codes: pure, no request (issue 13).
     "webapp/print_part.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
     "webapp/qr.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "webapp"},
+    # Reading an address without binding the form: the form's own checks, no request machinery (issue 13).
+    "webapp/reading.py": {"flask", "pandas", "plotly", "werkzeug", "jinja2", "numpy"},
+    # Kept data and compiled templates between starts: no request, no rendering of their own.
+    "webapp/datacache.py": {"flask", "plotly", "wtforms", "werkzeug", "jinja2"},
 }
 # The wall calendar's grid is pure too (issue 15): it imports only the standard library and the journey.
 

@@ -42,8 +42,19 @@ def _version(name: str) -> str:
         return ""
 
 
+def trusted(directory: str) -> bool:
+    """Say whether a folder may hold kept data: ours, and nobody else may write to it (a pickle runs code)."""
+    try:
+        status = Path(directory).stat()
+    except OSError:
+        return True  # not made yet: dump() makes it, with the process's own umask
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
 def load(directory: str, name: str):
-    """Return the object kept under `name`, or None when there is none or it cannot be read."""
+    """Return the object kept under `name`, or None when there is none, it cannot be read or its folder is not ours."""
+    if not trusted(directory):
+        return None  # e.g. ALL_TIMELINE_DATA_CACHE_DIR=/tmp: another user could have put a file there (review)
     try:
         with open(Path(directory) / f"{name}.pickle", "rb") as kept:
             return pickle.load(kept)
@@ -57,6 +68,8 @@ def dump(directory: str, name: str, value) -> None:
     partial = folder / f".{name}.{os.getpid()}.partial"
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
         folder.mkdir(parents=True, exist_ok=True)
+        if not trusted(directory):
+            return
         partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         partial.replace(folder / f"{name}.pickle")
     with contextlib.suppress(OSError):

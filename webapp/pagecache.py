@@ -68,7 +68,9 @@ def _capture(response: Response) -> Page | None:
     body = response.get_data()
     if len(body) > MAX_BODY or "Set-Cookie" in response.headers:
         return None
-    headers = [(k, v) for k, v in response.headers.items() if k not in ("Content-Length", "Content-Type")]
+    # Server-Timing describes this one answer (a PDF's print): replayed from the cache it would claim a print (review).
+    headers = [(k, v) for k, v in response.headers.items()
+               if k not in ("Content-Length", "Content-Type", "Server-Timing")]
     return Page(body, response.status_code, headers, response.content_type, hashlib.sha256(body).hexdigest()[:24])
 
 
@@ -138,6 +140,10 @@ def memoised(view):
                 page.gzipped = _gzip_from_parts(answer, page.body)
             if cache is not None:
                 cache.put(key, page)
+            fresh = _respond(page)
+            if "Server-Timing" in response.headers:  # this answer's own timings, never kept (see _capture)
+                fresh.headers["Server-Timing"] = response.headers["Server-Timing"]
+            return fresh
         return _respond(page)
 
     return wrapper

@@ -23,7 +23,9 @@ def settings_key(env: Environment) -> str:
                 env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
                 env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
                 env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-                env.keep_trailing_newline, env.optimized, env.is_async, env.finalize is not None)
+                env.keep_trailing_newline, env.optimized, env.is_async, env.finalize is not None,
+                # how gettext calls compile (Flask-Babel-style newstyle or not), fixed when the environment is made
+                getattr(env, "newstyle_gettext", None))
     return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
 

@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 # The page is served to Chromium from memory under this made-up origin; nothing goes to the network.
@@ -57,8 +58,12 @@ class Desk:
     Past either bound a request is refused at once. Printed PDFs are kept (`cache_size`) and served again.
     """
 
-    def __init__(self, printer, capacity: int = 2, cache_size: int = 16, holding: int | None = None) -> None:
+    def __init__(self, printer, capacity: int = 2, cache_size: int = 16, holding: int | None = None,
+                 wait_s: float = 20.0) -> None:
         self.printer, self.capacity, self.cache_size = printer, capacity, cache_size
+        # A request waiting for an identical print gives up after this long, as its worker does (printservice.WAIT_S),
+        # so a stuck print does not keep its place held for a minute after nobody waits any more (review).
+        self.wait_s = wait_s
         self.holding = max(capacity, holding or capacity)
         self.busy = 0  # different PDFs printing
         self.held = 0  # requests printing or waiting for a print
@@ -91,7 +96,10 @@ class Desk:
                 self.flights[cache_key] = leader = Future()
         try:
             if flight is not None:  # an identical PDF is printing: wait for it rather than print it again
-                body = flight.result()
+                try:
+                    body = flight.result(timeout=self.wait_s)
+                except FutureTimeout as late:
+                    raise PrintError("the identical PDF being printed did not come in time") from late
                 timings["wait"] = (time.monotonic() - began) * 1000
                 return body
             return self._print(leader, cache_key, html, paper, timings)

@@ -70,10 +70,14 @@ def serve(desk: pdf.Desk, listener: Listener) -> None:
     while True:
         try:
             connection = listener.accept()
-        except AuthenticationError:
-            continue  # not one of our workers: it learns nothing
-        except OSError:
-            return
+        except (AuthenticationError, EOFError, OSError):
+            # A stranger, or a worker that went away during the handshake (gunicorn killed it at its timeout): wait
+            # for the next one. Only a closed listener (its socket file is removed with it) ends the service;
+            # before, one broken handshake ended it and every later PDF request hung until a restart (review).
+            if not os.path.exists(listener.address):
+                return
+            time.sleep(0.01)
+            continue
         threading.Thread(target=answer, args=(connection,), daemon=True).start()
 
 
@@ -159,7 +163,7 @@ def main(argv: list[str]) -> None:
     # Only the printer thread, and the Chromium it starts, yield the CPU: the threads that answer the workers keep
     # the normal class, or a refusal would wait for an idle core while the pages keep both busy (issue 13: 870 ms).
     printer = pdf.Printer([Path(d) for d in static_dirs], static_url, scheduling=SCHEDULING)
-    desk = pdf.Desk(printer, int(capacity), holding=int(holding))
+    desk = pdf.Desk(printer, int(capacity), holding=int(holding), wait_s=WAIT_S)
     listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(sys.stdin.readline().strip()))
     threading.Thread(target=serve, args=(desk, listener), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

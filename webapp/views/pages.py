@@ -208,7 +208,7 @@ def _now(context: dict, blocks: dict) -> Markup:
     position, schedule = context["position"], context["schedule"]
     holes = {"position": context["position_sentence"], "pct": position.percent_done, "total": schedule.total_days,
              "day": schedule.day_number(position.today) if position.when == "during" else ""}
-    return Markup(fragments.kept("_now.html", (position.when, context["timeline"].custom), blocks, holes))
+    return Markup(fragments.kept("_now.html", (position.when, bool(context["timeline"].custom)), blocks, holes))
 
 
 def _actual_dates(context: dict, blocks: dict) -> Markup:
