@@ -67,6 +67,7 @@ def serve(desk: pdf.Desk, listener: Listener) -> None:
             with contextlib.suppress(OSError):
                 connection.send(reply)
 
+    address = listener.address  # a closed Listener no longer has one
     while True:
         try:
             connection = listener.accept()
@@ -74,7 +75,7 @@ def serve(desk: pdf.Desk, listener: Listener) -> None:
             # A stranger, or a worker that went away during the handshake (gunicorn killed it at its timeout): wait
             # for the next one. Only a closed listener (its socket file is removed with it) ends the service;
             # before, one broken handshake ended it and every later PDF request hung until a restart (review).
-            if not os.path.exists(listener.address):
+            if not os.path.exists(address):
                 return
             time.sleep(0.01)
             continue
