@@ -104,10 +104,15 @@ def check_guideline(value: str, guidelines: dict[str, str]) -> None:
                                       value=value, names=", ".join(guidelines)))
 
 
+def _items(text: str) -> list[str]:
+    """Return the comma-separated items of a delay or started field, trimmed, empty ones left out."""
+    return [item for item in (part.strip() for part in text.split(",")) if item]
+
+
 def parse_delays(text: str) -> tuple[tuple[str, int], ...]:
     """Parse the delay field ("phase:days, ..."); raise ValidationError naming the first item that is not one."""
     found = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for item in _items(text):
         match = DELAY.match(item)
         if not match:
             raise ValidationError(gettext(
@@ -125,7 +130,7 @@ def parse_delays(text: str) -> tuple[tuple[str, int], ...]:
 def parse_started(text: str, now: date) -> tuple[tuple[str, date], ...]:
     """Parse the started field ("phase:YYYY-MM-DD, ..."); raise ValidationError naming the first bad item."""
     found = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for item in _items(text):
         match = STARTED.match(item)
         if not match:
             raise ValidationError(gettext(
