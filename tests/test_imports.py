@@ -10,6 +10,7 @@ from tests.conftest import ROOT
 
 FORBIDDEN = {
     "webapp/schedule.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
+    "webapp/choices.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
     "webapp/protocol.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy", "webapp"},
     "webapp/journey.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
     "webapp/phases.py": {"flask", "plotly", "wtforms", "werkzeug"},
@@ -50,11 +51,11 @@ def test_module_keeps_its_import_rules(module, forbidden):
     assert not tops & forbidden
 
 
-@pytest.mark.parametrize("module", ["webapp/schedule.py", "webapp/journey.py", "webapp/protocol.py",
-                                    "webapp/monthgrid.py"])
+@pytest.mark.parametrize("module", ["webapp/schedule.py", "webapp/choices.py", "webapp/journey.py",
+                                    "webapp/protocol.py", "webapp/monthgrid.py"])
 def test_the_core_uses_only_the_standard_library(module):
     names = imported(ROOT / module)
-    assert {n for n in names if n.startswith("webapp")} <= {"webapp.protocol", "webapp.journey"}
+    assert {n for n in names if n.startswith("webapp")} <= {"webapp.protocol", "webapp.journey", "webapp.choices"}
     tops = {n.split(".")[0] for n in names if not n.startswith("webapp")}
     assert tops <= set(sys.stdlib_module_names) | {"__future__"}
 

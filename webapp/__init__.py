@@ -91,12 +91,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from webapp import (
         assets,
+        choices,
         formatting,
         fragments,
         i18n,
         origin,
         pagecache,
-        schedule,
         templatecache,
         views,
     )
@@ -163,7 +163,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         gate_text=formatting.gate_text, plain_note=formatting.plain_note, after_when=formatting.after_when,
         guideline_name=formatting.guideline_name, start_window_text=formatting.start_window_text,
         end_window_text=formatting.end_window_text, end_window_sentence=formatting.end_window_sentence,
-        addable_paths=schedule.addable_paths,
+        addable_paths=choices.addable_paths,
     )
     app.jinja_env.globals["setting_text"] = formatting.SETTING_TEXT
     if app.config["TEMPLATE_CACHE_DIR"]:
