@@ -144,3 +144,35 @@ def test_a_label_with_no_room_beside_its_marker_slides_along_its_lane_on_a_leade
     assert assert_labels_clear(p, "print-a4-cog-hr-leader")
     assert hidden_labels(p) == []
     watch.assert_clean()
+
+
+# Day 94 of high risk: the dashed "today" line runs just right of the induction and consolidation markers, through
+# the lanes their labels used ("Day 8 MRD", "Day 29 marrow" were crossed by it on a phone, stop 24's screenshots).
+TODAY_NEAR_LABELS = "start=2026-09-01&protocol=cog-hr&today=2026-12-03"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("screen", ["timeline-phone", "timeline-desktop"])
+def test_no_label_is_crossed_by_the_today_line(shared_page, live_server, screen, lang):
+    address, size = SCREENS[screen]
+    watch = open_page(shared_page, size)
+    p = watch.page
+    p.goto(live_server + address.format(query=TODAY_NEAR_LABELS) + f"&lang={lang}")
+    wait_for_chart(p)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert_labels_clear(p, f"today-line-{screen}-{lang}")
+    # Measured together, after the screenshot scrolled: the line's path has no width of its own (its 2 px stroke).
+    line, labels, markers = p.evaluate("""() => {
+        const boxes = sel => [...document.querySelectorAll(sel)]
+            .filter(el => el.getAttribute('visibility') !== 'hidden').map(el => {
+                const r = el.getBoundingClientRect();
+                return {text: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; });
+        const lines = boxes('#chart .shapelayer path').map(b => {
+            const x = (b.left + b.right) / 2; return {...b, left: x - 1, right: x + 1}; });
+        return [lines, boxes('#chart .textpoint text'), boxes('#chart .scatterlayer .points .point')]; }""")
+    assert len(line) == 1 and line[0]["bottom"] - line[0]["top"] > 200
+    # The line runs close to the induction and consolidation markers, whose labels it would cross.
+    assert min(abs(m["left"] - line[0]["left"]) for m in markers) < 40
+    assert [label["text"] for label in labels if overlap(label, line[0])] == []
+    assert hidden_labels(p) == []
+    watch.assert_clean()

@@ -170,6 +170,21 @@
     return boxes;
   }
 
+  // A vertical line shape (the "today" line; the comparison chart's shapes run across it) as a box as wide as its
+  // stroke and a pixel or two more on each side; its geometry alone has no width.
+  function verticalLines(nodes) {
+    var boxes = [];
+    Array.prototype.forEach.call(nodes, function (el) {
+      var b = box(el);
+      if (b.right - b.left < 1 && b.bottom - b.top > 1) {
+        var half = (parseFloat(el.style.strokeWidth || el.getAttribute("stroke-width")) || 2) / 2 + 2;
+        var x = (b.left + b.right) / 2;
+        boxes.push({left: x - half, right: x + half, top: b.top, bottom: b.bottom});
+      }
+    });
+    return boxes;
+  }
+
   // The bar drawn across the marker's height: the row's own bar (the widest, not the thin uncertain band).
   function rowBar(bars, y) {
     var best = null;
@@ -232,6 +247,8 @@
     var bars = visibleBoxes(target.querySelectorAll(".barlayer .point path"));
     // Row names and the time axis's dates are taken: a label never covers either.
     var taken = visibleBoxes(target.querySelectorAll(".yaxislayer-above .ytick text, .xaxislayer-above .xtick text"));
+    // So is the dashed "today" line, drawn above the traces: a label it crossed was hard to read on a phone.
+    taken = taken.concat(verticalLines(target.querySelectorAll(".shapelayer path")));
     var markers = visibleBoxes(target.querySelectorAll(".scatterlayer .points .point"));
     // Reads first, writes last: measuring between moves would make the browser lay the page out once per label.
     var labels = [];
