@@ -113,7 +113,7 @@ def test_teaching_view_figure_is_kept_whole(app):
     with app.test_request_context("/print"):
         text = _json(app, chart.figure(schedule))
         kept = figure_part.template(text, schedule, _written)
-    assert kept == figure_part.Template((text,), ())
+    assert kept == figure_part.Template((text,), (), ())
     assert figure_part.fill(kept, schedule.start, _written) == text
 
 

@@ -25,10 +25,11 @@ ISO = r'(?<=")(\d{4}-\d\d-\d\d)(?=[" ])'
 
 
 class Template(NamedTuple):
-    """A figure's JSON text as literal parts, with the dates between them as (written long, days from the start)."""
+    """A figure's JSON text as literal parts; between them its dates, each an index into `dates`."""
 
     literals: tuple[str, ...]
-    dates: tuple[tuple[bool, int], ...]
+    dates: tuple[tuple[bool, int], ...]  # each date once: (written long, days from the start)
+    holes: tuple[int, ...]  # which of `dates` each hole between two literal parts is
 
 
 def key(schedule: Schedule) -> tuple:
@@ -37,7 +38,6 @@ def key(schedule: Schedule) -> tuple:
     The steps after treatment that the view draws end six months after the drawn end: a calendar step, whose
     length in days depends on the start date.
     """
-    start = schedule.start
     cut = add_months(span(schedule)[1], AFTER_IN_VIEW_MONTHS)
     drawn = tuple((mark.latest or mark.date) <= cut for mark in schedule.after_dated)
     days = [schedule.replaced_from, schedule.planned_path_end]
@@ -48,7 +48,8 @@ def key(schedule: Schedule) -> tuple:
         days += (m.date, m.earliest, m.latest)
     for mark in schedule.after:
         days += (mark.date, mark.latest)
-    return drawn, tuple(None if day is None else (day - start).days for day in days)
+    first = schedule.start.toordinal()
+    return drawn, tuple([None if day is None else day.toordinal() - first for day in days])
 
 
 def _dates(schedule: Schedule) -> Iterator[date]:
@@ -69,16 +70,18 @@ def template(text: str, schedule: Schedule, written: Callable[[date], str]) -> T
     `written(day)` is a date as long_date() writes it, escaped as the JSON writes it.
     """
     if schedule.relative:  # Day numbers from the one reference Day 1: the key decides every character
-        return Template((text,), ())
+        return Template((text,), (), ())
     start = schedule.start
     longs = {written(day): (day - start).days for day in set(_dates(schedule))}
     # The longest first: no date's text may take the start of a longer one.
     found = re.compile("|".join([ISO, *map(re.escape, sorted(longs, key=len, reverse=True))]))
-    literals, dates, last = [], [], 0
+    literals, holes, last = [], [], 0
+    dates: dict[tuple[bool, int], int] = {}  # each date by its index, in order of first use
     for match in found.finditer(text):
         literals.append(text[last:match.start()])
         iso = match.group(1)
-        dates.append((False, (date.fromisoformat(iso) - start).days) if iso else (True, longs[match.group()]))
+        named = (False, (date.fromisoformat(iso) - start).days) if iso else (True, longs[match.group()])
+        holes.append(dates.setdefault(named, len(dates)))
         last = match.end()
     literals.append(text[last:])
     years = {(start + timedelta(days)).year for days in (*longs.values(), *(days for _, days in dates))}
@@ -88,7 +91,7 @@ def template(text: str, schedule: Schedule, written: Callable[[date], str]) -> T
     left = re.compile(r"(?<!\\u)(?<!\d)(?:" + "|".join(map(str, years)) + r")(?!\d)")
     if any(left.search(literal) for literal in literals):
         return None
-    return Template(tuple(literals), tuple(dates))
+    return Template(tuple(literals), tuple(dates), tuple(holes))
 
 
 @lru_cache(maxsize=16384)  # the long dates of ten years in every language
@@ -99,8 +102,10 @@ def json_text(text: str) -> str:
 
 def fill(kept: Template, start: date, written: Callable[[date], str]) -> str:
     """Return the figure's JSON for a schedule of the kept shape that begins on `start`."""
+    first = start.toordinal()
+    days = [date.fromordinal(first + offset) for _, offset in kept.dates]
+    values = [written(day) if long else day.isoformat() for day, (long, _) in zip(days, kept.dates, strict=True)]
     out = [""] * (2 * len(kept.literals) - 1)
     out[0::2] = kept.literals
-    out[1::2] = [written(start + timedelta(days)) if long else (start + timedelta(days)).isoformat()
-                 for long, days in kept.dates]
+    out[1::2] = [values[index] for index in kept.holes]
     return "".join(out)
