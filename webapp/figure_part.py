@@ -21,7 +21,7 @@ from webapp.chart import AFTER_IN_VIEW_MONTHS, span
 from webapp.schedule import Schedule, add_months
 
 # An ISO date opening a JSON string: a bar's base, a mark's x ("2026-01-05 12:00"), the axis's range.
-ISO = r'(?<=")(\d{4}-\d\d-\d\d)(?=[" ])'
+ISO = re.compile(r'(?<=")\d{4}-\d\d-\d\d(?=[" ])')
 
 
 class Template(NamedTuple):
@@ -73,23 +73,29 @@ def template(text: str, schedule: Schedule, written: Callable[[date], str]) -> T
         return Template((text,), (), ())
     start = schedule.start
     longs = {written(day): (day - start).days for day in set(_dates(schedule))}
-    # The longest first: no date's text may take the start of a longer one.
-    found = re.compile("|".join([ISO, *map(re.escape, sorted(longs, key=len, reverse=True))]))
+    # Where each date is written: a search per date is some 20 times faster than one pattern of them all.
+    found = [(match.start(), match.end(), (False, (date.fromisoformat(match.group()) - start).days))
+             for match in ISO.finditer(text)]
+    for long, days in longs.items():
+        at = text.find(long)
+        while at >= 0:
+            found.append((at, at + len(long), (True, days)))
+            at = text.find(long, at + len(long))
     literals, holes, last = [], [], 0
     dates: dict[tuple[bool, int], int] = {}  # each date by its index, in order of first use
-    for match in found.finditer(text):
-        literals.append(text[last:match.start()])
-        iso = match.group(1)
-        named = (False, (date.fromisoformat(iso) - start).days) if iso else (True, longs[match.group()])
+    for begin, end, named in sorted(found, key=lambda place: (place[0], -place[1])):
+        if begin < last:  # inside a longer date's text (none of the languages' dates is, but one could be)
+            continue
+        literals.append(text[last:begin])
         holes.append(dates.setdefault(named, len(dates)))
-        last = match.end()
+        last = end
     literals.append(text[last:])
     years = {(start + timedelta(days)).year for days in (*longs.values(), *(days for _, days in dates))}
     years = range(min(years) - 1, max(years) + 2)
     # A year the figure's dates span, left in a literal part, is a date written another way: not kept. Not a
     # character's escape (a prime is \u2032) nor a longer number (a bar's length in milliseconds).
     left = re.compile(r"(?<!\\u)(?<!\d)(?:" + "|".join(map(str, years)) + r")(?!\d)")
-    if any(left.search(literal) for literal in literals):
+    if left.search("\x00".join(literals)):  # one search: no year spans two parts
         return None
     return Template(tuple(literals), tuple(dates), tuple(holes))
 
