@@ -81,6 +81,10 @@ def test_print_view_is_kept_once_for_start_dates_with_the_same_rows_and_filled_p
             qr = segno.make(share, error="m", mask=downloads.QR_MASK).svg_inline(omitsize=True, border=2, title=title)
             assert qr in body
     assert [key[0] for key in app.extensions[fragments.PAGES].items] == ["print.html"] * len(extras)
+    # The chart's data too: one figure kept for each language and options, its dates filled (webapp/figure_part.py).
+    figures = app.extensions[downloads.FIGURES].items
+    assert len(figures) == len(extras) and all(figures.values())
+    assert downloads.FIGURES not in unkept.application.extensions  # rendered whole: made whole
 
 
 def test_kept_print_view_writes_each_requests_dates_and_notes():

@@ -17,9 +17,9 @@ from flask import (
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from webapp import chart, custom, fragments, i18n, origin, print_part, qr, timeline_part
+from webapp import chart, custom, figure_part, fragments, i18n, origin, print_part, qr
 from webapp.exports import fhir, ics, identity, pdf, records, table
-from webapp.formatting import delays_sentence, option_lines, recorded_text
+from webapp.formatting import delays_sentence, long_date, option_lines, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.protocol import Protocol
@@ -33,6 +33,7 @@ QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 m
 # Checked once: 400 share addresses (five languages, options, paths) made with this mask all read back exactly
 # with zxing-cpp 3.1.1. Mask 3 is the one segno picked most often for such addresses (58 of 200).
 QR_MASK = 3
+FIGURES = "all_timeline.print_figures"  # the print view's chart data kept per shape (webapp/figure_part.py)
 
 
 def _share_url(timeline: Timeline) -> str:
@@ -73,10 +74,14 @@ def _print_html(timeline: Timeline) -> str:
     sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
                  "recorded": recorded_text(schedule)}
     lines, cited, today = option_lines(schedule), sources(schedule), date.today()
-    dated = print_part.holes(schedule, sentences, today)  # the kept tables' holes among them
+    # The whole document is kept per protocol, options, rows and language (issue 13): what the start date, the
+    # day and the address change is written into its holes. An upload lives in its address: rarely asked twice,
+    # and large as a key.
+    key = None if timeline.custom else print_part.key(request.args.items(multi=True), schedule, sentences, lines,
+                                                      cited, qr is not None)
     context = {
         "schedule": schedule,
-        "figure": chart.figure(schedule),
+        "figure": _figure_json(schedule, key),
         "generated": today,
         "sources": cited,
         "share_url": share,
@@ -92,26 +97,57 @@ def _print_html(timeline: Timeline) -> str:
         "delay_sentence": sentences["delay"],
         "query": timeline.query(),
         "footer_css": _footer_css(),
-        "print_key": None if timeline.custom else timeline_part.print_key(schedule),
-        "print_holes": dated,
+        "print_key": None if key is None else key[1],
+        "print_holes": print_part.holes(schedule, sentences, today),  # the kept tables' holes among them
     }
-    if timeline.custom:  # an upload lives in its address: rarely asked twice, and large as a key
+    if key is None:
         return render_template("print.html", **context)
-    # The whole document is kept per protocol, options, rows and language (issue 13): what the start date, the
-    # day and the address change is written into its holes.
-    key = print_part.key(request.args.items(multi=True), schedule, sentences, lines, cited, qr is not None)
     return fragments.page("print.html", key, context, _print_holes(context))
+
+
+def _figure_json(schedule: Schedule, key: tuple | None) -> Markup:
+    """Return the chart's data as the page writes it: from the figure kept for the schedule's shape, when kept."""
+    env = current_app.jinja_env
+    memo = None if key is None else _figures()
+    if memo is None:
+        return env.filters["tojson"](EvalContext(env), chart.figure(schedule))
+    # The print view's key decides the figure's rows and words; its dates, as days from the start, do the rest.
+    full = (key, i18n.current(), figure_part.key(schedule))
+    kept = memo.get(full)
+    if kept is None:
+        text = env.filters["tojson"](EvalContext(env), chart.figure(schedule))
+        kept = figure_part.template(str(text), schedule, _written) or False  # False: made per request
+        memo.put(full, kept)
+        return text
+    if kept is False:
+        return env.filters["tojson"](EvalContext(env), chart.figure(schedule))
+    return Markup(figure_part.fill(kept, schedule.start, _written))  # made of the JSON's own parts
+
+
+def _figures() -> fragments.Memo | None:
+    """Return the kept figures' memo; None when the print view is not kept (PAGE_SKELETON_CACHE_SIZE 0)."""
+    extensions = current_app.extensions
+    if extensions.get(fragments.PAGES) is None:  # rendered whole, as before it was kept: the figure too
+        return None
+    memo = extensions.get(FIGURES)
+    if memo is None:  # as many as kept pages: each print view's shape has one figure (10 to 30 KB)
+        size = int(current_app.config.get("PAGE_SKELETON_CACHE_SIZE", fragments.PAGE_SIZE))
+        memo = extensions.setdefault(FIGURES, fragments.Memo(size))
+    return memo
+
+
+def _written(day: date) -> str:
+    return figure_part.json_text(long_date(day))
 
 
 def _print_holes(context: dict) -> dict:
     """Return a kept print view's per-request parts by hole name: dates, notes, chart data, address, QR code."""
-    env = current_app.jinja_env
     blocks: dict = {}
     current_app.update_template_context(blocks)  # what render_template adds: the language menu's addresses
     holes = dict(context["print_holes"])
     holes.update({f"lm-{row.code}": url for row, url in blocks["language_menu"]},
-                 query=context["query"], figure=env.filters["tojson"](EvalContext(env), context["figure"]),
-                 qr=context["qr"] or "", **{"share-url": context["share_url"]})
+                 query=context["query"], figure=context["figure"], qr=context["qr"] or "",
+                 **{"share-url": context["share_url"]})
     return holes
 
 
