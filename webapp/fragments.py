@@ -110,19 +110,22 @@ def kept(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
     return _fill(text, holes)
 
 
-def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
+def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: dict[str, str]) -> str:
     """Render page template `name`, or return it from the page memo with `holes` filled; None `key`: render it.
 
     Like fragment(), for a whole page (issue 13): `key` must decide everything the page shows but its holes, the
-    site's query and the start date; the memo adds the language, the script root and the endpoint.
+    site's query and the start date; the memo adds the language, the script root and the endpoint. `context`
+    holds the template's names, or is a call returning them, made only when the page is rendered (a kept page's
+    holes need fewer names, and cheaper ones).
     """
+    names: Callable[[], dict] = context if callable(context) else lambda: context
     memo: Memo | None = None if key is None else current_app.extensions.get(PAGES)
     if memo is None:
-        return render_template(name, **context)
+        return render_template(name, **names())
     full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = Skeleton(_rendered_kept(lambda: render_template(name, **context), holes))
+        text = Skeleton(_rendered_kept(lambda: render_template(name, **names()), holes))
         memo.put(full, text)
     parts = _parts(text, holes)
     if isinstance(parts, str):
