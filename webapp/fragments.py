@@ -8,6 +8,7 @@ site's own links carry (webapp/views/navigation.py), and that stand-in is swappe
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,6 +33,9 @@ QUERY = "\x00q\x00"
 START = "\x00s\x00"  # webapp/skeleton.py splits kept texts at the stand-ins, this one's link forms too
 # What a fragment may read from its page besides its own values: nothing in this list depends on the request.
 SHARED = ("guide", "catalogue", "site_url", "compare_url", "lang", "languages", "lang_query")
+# A page's holes are mostly dates and numbers, the same texts request after request: short ones are escaped once.
+SHORT = 64  # characters: every date format, number and day text; longer values (sentences, the chart) each time
+ESCAPED_SIZE = 16384  # about ten years of dates in two formats, with room for numbers: a few MB at most
 
 
 class Memo:
@@ -180,8 +184,20 @@ def _parts(text: Skeleton, holes: dict[str, str] | None) -> str | tuple[tuple[st
                 query = escape(_query())
             values.append(query)
         else:
-            values.append(escape(filled[name]))
+            values.append(_escape(filled[name]))
     return literals, values
+
+
+def _escape(value) -> Markup:
+    """Return `value` escaped as markupsafe.escape does; a short plain text from the bounded memo."""
+    if type(value) is str and len(value) <= SHORT:
+        return _escaped(value)
+    return escape(value)
+
+
+@functools.lru_cache(maxsize=ESCAPED_SIZE)
+def _escaped(text: str) -> Markup:
+    return escape(text)
 
 
 def _query() -> str:
