@@ -194,6 +194,22 @@ def test_visitors_text_spelling_the_start_stand_in_keeps_it(probe_app):
         "%00s%00 and %2500s%2500|start=2026-01-05&amp;protocol=cog-sr")
 
 
+@pytest.mark.parametrize("said", ['<b>"5 & 6"</b>', "Mon, 5 Jan 2026", "<i>" + "x" * 80 + "</i>", 12])
+def test_hole_values_are_escaped_every_time_short_ones_from_the_memo(probe_app, said):
+    # Short texts (dates, numbers) are escaped once and kept (fragments._escaped); the second fill reads the memo.
+    from markupsafe import escape
+
+    fragments._escaped.cache_clear()
+    for _ in range(2):
+        assert _probe(probe_app, {"said": said}) == f"{escape(said)}|start=2026-01-05&amp;protocol=cog-sr"
+    kept_texts = fragments._escaped.cache_info().currsize
+    assert kept_texts == (1 if isinstance(said, str) and len(said) <= fragments.SHORT else 0)
+
+
+def test_the_escape_memo_is_bounded():
+    assert fragments._escaped.cache_info().maxsize == fragments.ESCAPED_SIZE
+
+
 def test_a_kept_fragment_that_does_not_fill_the_start_links_the_real_one(probe_app):
     # Only the timeline section fills hole "s"; any other kept fragment (the form, citations) gets the real start.
     assert _probe(probe_app, {"said": "hello"}) == "hello|start=2026-01-05&amp;protocol=cog-sr"

@@ -490,3 +490,31 @@ def test_a_schedule_the_options_refuse_still_names_the_field_after_a_quick_read(
     assert f'href="#branch">{message}<' in body
     assert '<input checked id="branch-0" name="branch" type="checkbox" value="hsct">' in body  # what was typed
     assert 'id="start" name="start" required type="date" value="2026-01-05">' in body
+
+
+def test_a_kept_timeline_page_is_filled_without_binding_the_form(monkeypatch):
+    # issue 13: a plain address whose page is kept needs neither the bound form nor the sources; the first one
+    # renders the page (and binds), each later start date only fills the holes, with the same bytes.
+    from webapp import create_app, forms
+    from webapp.views import pages
+
+    direct = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "FRAGMENT_CACHE_SIZE": 0}).test_client()
+    kept = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+    bound, cited = [], []
+    real_bind, real_sources = forms.bind, pages.sources
+    monkeypatch.setattr(forms, "bind", lambda *a, **k: bound.append(1) or real_bind(*a, **k))
+    monkeypatch.setattr(pages, "sources", lambda s: cited.append(1) or real_sources(s))
+    for start in ("2023-01-04", "2023-03-15", "2023-07-05"):  # the same rows (tests/test_fragments.py): one kept page
+        url = f"/?start={start}&protocol=cog-sr&today=2024-03-01"
+        bound.clear(), cited.clear()
+        got = kept.get(url)
+        assert (len(bound), len(cited)) == ((1, 1) if start == "2023-01-04" else (0, 0)), start
+        assert got.status_code == 200
+        assert got.get_data(as_text=True) == direct.get(url).get_data(as_text=True), start
+        assert f'id="start" name="start" required type="date" value="{start}">' in got.get_data(as_text=True)
+
+
+def test_an_address_with_an_error_still_binds_the_form_and_names_the_field(client):
+    got = client.get("/?start=2026-02-30&protocol=cog-sr")
+    assert got.status_code == 400
+    assert 'value="2026-02-30"' in got.get_data(as_text=True)

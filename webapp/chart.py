@@ -158,17 +158,16 @@ def _start_windows(schedule: Schedule) -> dict | None:
     }
 
 
-def _row_labels(schedule: Schedule) -> dict:
+def _row_labels(schedule: Schedule, uncertain: list[Phase]) -> dict:
     """Name every row, uncertain ones marked in words: the band alone would say it by shade (issue 10)."""
-    uncertain = {p.name for p in _uncertain(schedule)}
+    uncertain = {p.name for p in uncertain}
     rows = list(dict.fromkeys(p.name for p in schedule.phases))
     return {"tickmode": "array", "tickvals": rows,
             "ticktext": [gettext("%(name)s (uncertain end)", name=row) if row in uncertain else row for row in rows]}
 
 
-def _ranges(schedule: Schedule) -> dict | None:
-    """Draw each uncertain end as a thin dark band from the earliest to the latest end."""
-    uncertain = _uncertain(schedule)
+def _ranges(schedule: Schedule, uncertain: list[Phase]) -> dict | None:
+    """Draw each uncertain end (`uncertain`: _uncertain's) as a thin dark band from the earliest to the latest end."""
     if not uncertain:
         return None
     earliest = [p.end_window[0] + timedelta(days=1) for p in uncertain]
@@ -255,20 +254,18 @@ AFTER_COLOUR = "#595959"
 AFTER_IN_VIEW_MONTHS = 6
 
 
-def _after_cut(schedule: Schedule) -> date:
+def _after_cut(drawn_end: date) -> date:
     """Return the last day a step after treatment may fall on to be drawn: six months past the drawn end."""
-    return add_months(span(schedule)[1], AFTER_IN_VIEW_MONTHS)
+    return add_months(drawn_end, AFTER_IN_VIEW_MONTHS)
 
 
-def _after_in_view(schedule: Schedule) -> list:
-    """Return the steps after treatment the chart draws: those of the first months after the drawn end."""
-    cut = _after_cut(schedule)
+def _after_in_view(schedule: Schedule, cut: date) -> list:
+    """Return the steps after treatment the chart draws: those of the first months after the drawn end (to `cut`)."""
     return [m for m in schedule.after_dated if (m.latest or m.date) <= cut]
 
 
-def _after_later(schedule: Schedule) -> list:
-    """Return the dated steps after treatment that fall beyond the chart's view (listed below it)."""
-    cut = _after_cut(schedule)
+def _after_later(schedule: Schedule, cut: date) -> list:
+    """Return the dated steps after treatment that fall beyond the chart's view (after `cut`; listed below it)."""
     return [m for m in schedule.after_dated if (m.latest or m.date) > cut]
 
 
@@ -283,9 +280,8 @@ def _after_hover(schedule: Schedule, mark: AfterMark) -> str:
             f"<br><i>{gettext('Sources: %(keys)s. Your team decides.', keys=sources)}</i>")
 
 
-def _after_traces(schedule: Schedule) -> list[dict]:
-    """Draw life after treatment on its own last row: a light band from the end, a mark per step, ranges."""
-    marks = _after_in_view(schedule)
+def _after_traces(schedule: Schedule, marks: list) -> list[dict]:
+    """Draw life after treatment (`marks`: the steps in view) on its own last row: a band, a mark per step, ranges."""
     if not marks:
         return []
     row = after_row()
@@ -325,12 +321,11 @@ def _after_traces(schedule: Schedule) -> list[dict]:
     return traces
 
 
-def _later_trace(schedule: Schedule, edge: date, listed: bool) -> dict | None:
-    """Mark, at the chart's right edge of the after-treatment row, the steps that come later than the view.
+def _later_trace(schedule: Schedule, later: list, edge: date, listed: bool) -> dict | None:
+    """Mark, at the chart's right edge of the after-treatment row, the steps that come `later` than the view.
 
     `listed`: the page dates those steps in a list below the chart (presentation mode has no such list).
     """
-    later = _after_later(schedule)
     if not later:
         return None
     name = (gettext("Later steps (dated in the list below)") if listed
@@ -378,25 +373,29 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     windows = _start_windows(schedule)
     if windows:
         data.append(windows)  # after the bars: the rows keep the bars' order (plotly orders categories as met)
-    bands = _ranges(schedule)
+    uncertain = _uncertain(schedule)
+    bands = _ranges(schedule, uncertain)
     if bands:
         data.append(bands)
     for kind in MARKERS:
         items = [m for m in schedule.milestones if m.spec.kind == kind]
         if items:
             data.append(_milestone_trace(schedule, kind, items))
-    later = _after_traces(schedule) if after else []
+    drawn = span(schedule)  # once: the view, the steps after treatment drawn and those beyond it all start from it
+    cut = _after_cut(drawn[1])
+    in_view = _after_in_view(schedule, cut) if after else []
+    later = _after_traces(schedule, in_view)
     data += later
     shapes, notes = _today(schedule, today) if today else ([], [])
-    first, after_last = x_span or span(schedule)
+    first, after_last = x_span or drawn
     if later:
         # Treatment stays readable: the view runs on to the steps of the first months after the end (vaccines
         # again, 3 to 12 months after it in data/after_milestones.csv), not to follow-up years later, which the
         # panel and table date and a double-click (plotly's autorange) brings into view.
-        near = [m.latest or m.date for m in _after_in_view(schedule)]
+        near = [m.latest or m.date for m in in_view]
         after_last = max(after_last, max(near) + timedelta(days=1))
     pad = timedelta(days=max(7, (after_last - first).days // 40))
-    edge = _later_trace(schedule, after_last + 2 * pad, later_listed) if later else None
+    edge = _later_trace(schedule, _after_later(schedule, cut), after_last + 2 * pad, later_listed) if later else None
     if edge:
         # The mark sits on the view's right edge, two pads clear of the last step drawn so the two do not touch.
         data.append(edge)
@@ -414,7 +413,7 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
                  "range": [(first - pad).isoformat(), view_end.isoformat()]}
     xaxis.update({"showgrid": True, "gridcolor": "#d9d9d9", "automargin": True, "fixedrange": False})
     rows = len(schedule.phases) + (1 if later else 0)
-    labels = _row_labels(schedule)
+    labels = _row_labels(schedule, uncertain)
     if later:
         labels["tickvals"].append(after_row())
         labels["ticktext"].append(after_row())

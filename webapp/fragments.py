@@ -8,6 +8,7 @@ site's own links carry (webapp/views/navigation.py), and that stand-in is swappe
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,6 +33,9 @@ QUERY = "\x00q\x00"
 START = "\x00s\x00"  # webapp/skeleton.py splits kept texts at the stand-ins, this one's link forms too
 # What a fragment may read from its page besides its own values: nothing in this list depends on the request.
 SHARED = ("guide", "catalogue", "site_url", "compare_url", "lang", "languages", "lang_query")
+# A page's holes are mostly dates and numbers, the same texts request after request: short ones are escaped once.
+SHORT = 64  # characters: every date format, number and day text; longer values (sentences, the chart) each time
+ESCAPED_SIZE = 16384  # about ten years of dates in two formats, with room for numbers: a few MB at most
 
 
 class Memo:
@@ -110,19 +114,22 @@ def kept(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
     return _fill(text, holes)
 
 
-def page(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
+def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: dict[str, str]) -> str:
     """Render page template `name`, or return it from the page memo with `holes` filled; None `key`: render it.
 
     Like fragment(), for a whole page (issue 13): `key` must decide everything the page shows but its holes, the
-    site's query and the start date; the memo adds the language, the script root and the endpoint.
+    site's query and the start date; the memo adds the language, the script root and the endpoint. `context`
+    holds the template's names, or is a call returning them, made only when the page is rendered (a kept page's
+    holes need fewer names, and cheaper ones).
     """
+    names: Callable[[], dict] = context if callable(context) else lambda: context
     memo: Memo | None = None if key is None else current_app.extensions.get(PAGES)
     if memo is None:
-        return render_template(name, **context)
+        return render_template(name, **names())
     full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = Skeleton(_rendered_kept(lambda: render_template(name, **context), holes))
+        text = Skeleton(_rendered_kept(lambda: render_template(name, **names()), holes))
         memo.put(full, text)
     parts = _parts(text, holes)
     if isinstance(parts, str):
@@ -177,8 +184,20 @@ def _parts(text: Skeleton, holes: dict[str, str] | None) -> str | tuple[tuple[st
                 query = escape(_query())
             values.append(query)
         else:
-            values.append(escape(filled[name]))
+            values.append(_escape(filled[name]))
     return literals, values
+
+
+def _escape(value) -> Markup:
+    """Return `value` escaped as markupsafe.escape does; a short plain text from the bounded memo."""
+    if type(value) is str and len(value) <= SHORT:
+        return _escaped(value)
+    return escape(value)
+
+
+@functools.lru_cache(maxsize=ESCAPED_SIZE)
+def _escaped(text: str) -> Markup:
+    return escape(text)
 
 
 def _query() -> str:

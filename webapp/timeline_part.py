@@ -20,13 +20,18 @@ def key(timeline, args: Sequence[tuple[str, str]], origin: str, sentences: dict,
     schedule = timeline.schedule
     if timeline.custom:  # an upload lives in its address: rarely asked twice, and large as a key
         return None
-    if not schedule.relative and timeline.form.start.data != schedule.start.isoformat():
+    if not schedule.relative and timeline.reading.start != schedule.start.isoformat():
         return None  # the links repeat the start as typed: only the ISO form is the stand-in's
     # The address but its start (its order too: the links list options as given), the origin the calendar
     # subscription names, each row's values, whether the recorded-dates form shows, which notes show.
     return (tuple((k, v) for k, v in args if k != "start"), origin, table_key(schedule), schedule.total_days,
             len(schedule.path), schedule.guideline, tuple((m.id, bool(m.date)) for m in schedule.after),
             bool(actual_fields), tuple(option_lines), tuple(bool(v) for v in sentences.values()))
+
+
+def form_start(timeline) -> str:
+    """Return the form's start field as it shows it (its hole "form-start"): the start as typed, without binding it."""
+    return timeline.reading.start or ""  # the field's data, which is what the address gave (or nothing)
 
 
 def holes(timeline, sentences: dict) -> dict[str, str]:

@@ -50,6 +50,11 @@ class Timeline:
         return self._form
 
     @property
+    def form_bound(self) -> bool:
+        """Say whether the form was bound: a plain, valid address is read without it (webapp/reading.py)."""
+        return self._form is not None
+
+    @property
     def ok(self) -> bool:
         return self.schedule is not None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from flask import (
     current_app,
     jsonify,
@@ -41,6 +43,8 @@ from webapp.views.common import (
 )
 from webapp.views.navigation import page_url
 
+PLAIN_FORM = "plain"  # the layout key of a form never bound: the address's values decide it (see _layout_key)
+
 
 @bp.get("/")
 @memoised
@@ -50,9 +54,8 @@ def index():
     recorded = recorded_query(timeline, request.args)
     if recorded is not None:
         return redirect(page_url("timeline.index", recorded), 303)
-    context = {"timeline": timeline, "form": timeline.form, "catalogue": catalogue()}
     if not timeline.ok:
-        return render_template("index.html", **context), 400
+        return render_template("index.html", timeline=timeline, form=timeline.form, catalogue=catalogue()), 400
     schedule = timeline.schedule
     position = None if schedule.relative else schedule.position(timeline.today)
     # The section's notes: holes of the kept section (webapp/timeline_part.py), by the names its templates use.
@@ -63,32 +66,42 @@ def index():
     fields = [] if schedule.relative else actual_fields(timeline)
     section_key = timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences, lines,
                                     fields)
-    context.update(
-        sources=sources(schedule),
-        schedule=schedule,
-        delay_sentence=sentences["delay"],
-        replaced_sentence=sentences["replaced"],
-        option_lines=lines,
-        recorded_sentence=sentences["recorded"],
-        actual_fields=fields,
-        figure=chart.figure(schedule, None if schedule.relative else timeline.today),
-        position=position,
-        position_sentence=position_text(schedule, position) if position else "",
-        chart_summary=sentences["chart_summary"],
-        end_window_sentence=sentences["end_window"],
-        panels=catalogue().panels,
-        branch_panels=catalogue().branch_panels,
-        facts=catalogue().facts_for(schedule.protocol.id),
-        timeline_key=section_key,
-        timeline_holes=timeline_part.holes(timeline, sentences),
-    )
+    # What a kept page's holes need; the rest (the bound form, the sources, the panels) only a render reads.
+    context = {
+        "timeline": timeline, "schedule": schedule, "recorded_sentence": sentences["recorded"],
+        "actual_fields": fields, "figure": chart.figure(schedule, None if schedule.relative else timeline.today),
+        "position": position, "position_sentence": position_text(schedule, position) if position else "",
+        "timeline_key": section_key, "timeline_holes": timeline_part.holes(timeline, sentences),
+    }
+
+    def rendered() -> dict:
+        """Return the whole template context: the page is rendered, not filled."""
+        return {
+            **context, "form": timeline.form, "catalogue": catalogue(), "sources": sources(schedule),
+            "delay_sentence": sentences["delay"], "replaced_sentence": sentences["replaced"], "option_lines": lines,
+            "chart_summary": sentences["chart_summary"], "end_window_sentence": sentences["end_window"],
+            "panels": catalogue().panels, "branch_panels": catalogue().branch_panels,
+            "facts": catalogue().facts_for(schedule.protocol.id),
+        }
+
     if timeline.custom:
-        return render_template("custom_timeline.html", **context)
+        return render_template("custom_timeline.html", **rendered())
     # The whole page is kept per section and form (issue 13): what the day shown, the start and the query change
     # is written into its holes.
-    layout = timeline.form.layout_key()
+    layout = _layout_key(timeline)
     key = None if section_key is None or layout is None else (section_key, layout, position is not None)
-    return fragments.page("index.html", key, context, _page_holes(context) if key is not None else {})
+    return fragments.page("index.html", key, rendered, _page_holes(context) if key is not None else {})
+
+
+def _layout_key(timeline) -> Hashable | None:
+    """Return what the page's form shows but its start; None when a field has an error (the page is not kept).
+
+    A plain address is read without binding the form (webapp/reading.py), which then has no errors and shows
+    the address's values but its start: the section's key holds them, so the form need not be bound to say so.
+    """
+    if timeline.form_bound:
+        return timeline.form.layout_key()
+    return PLAIN_FORM
 
 
 def _page_holes(context: dict) -> dict:
@@ -103,7 +116,7 @@ def _page_holes(context: dict) -> dict:
                  actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
                  menu=Markup(fragments.kept("_language_menu.html", (), blocks, {  # each link carries the query
                      f"lm-{row.code}": url for row, url in blocks["language_menu"]})),
-                 **{"form-start": context["form"].start._value()})
+                 **{"form-start": timeline_part.form_start(context["timeline"])})
     return holes
 
 
