@@ -11,7 +11,7 @@ import segno
 
 from tests.test_views import text
 from webapp import create_app, fragments
-from webapp.views import downloads
+from webapp.views import downloads, figures
 
 COG = "start=2026-01-05&protocol=cog-sr"
 
@@ -82,9 +82,9 @@ def test_print_view_is_kept_once_for_start_dates_with_the_same_rows_and_filled_p
             assert qr in body
     assert [key[0] for key in app.extensions[fragments.PAGES].items] == ["print.html"] * len(extras)
     # The chart's data too: one figure kept for each language and options, its dates filled (webapp/figure_part.py).
-    figures = app.extensions[downloads.FIGURES].items
-    assert len(figures) == len(extras) and all(figures.values())
-    assert downloads.FIGURES not in unkept.application.extensions  # rendered whole: made whole
+    kept = app.extensions[figures.FIGURES].items
+    assert len(kept) == len(extras) and all(kept.values())
+    assert figures.FIGURES not in unkept.application.extensions  # rendered whole: made whole
 
 
 def test_kept_print_view_writes_each_requests_dates_and_notes():

@@ -340,7 +340,7 @@ def _later_trace(schedule: Schedule, later: list, edge: date, listed: bool) -> d
     }
 
 
-def _today(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
+def today_marks(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]]:
     """Draw 'today' as a shape plus an annotation (add_vline + annotation breaks on dates, plotly.py #3065)."""
     if schedule.relative or not schedule.start <= today <= schedule.end:
         return [], []
@@ -386,7 +386,7 @@ def figure(schedule: Schedule, today: date | None = None, x_span: tuple[date, da
     in_view = _after_in_view(schedule, cut) if after else []
     later = _after_traces(schedule, in_view)
     data += later
-    shapes, notes = _today(schedule, today) if today else ([], [])
+    shapes, notes = today_marks(schedule, today) if today else ([], [])
     first, after_last = x_span or drawn
     if later:
         # Treatment stays readable: the view runs on to the steps of the first months after the end (vaccines

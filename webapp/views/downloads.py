@@ -14,16 +14,16 @@ from flask import (
     render_template,
     request,
 )
-from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from webapp import chart, custom, figure_part, fragments, i18n, origin, print_part, qr
+from webapp import custom, fragments, i18n, origin, print_part, qr
 from webapp.exports import fhir, ics, identity, pdf, records, table
-from webapp.formatting import delays_sentence, long_date, option_lines, recorded_text
+from webapp.formatting import delays_sentence, option_lines, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.protocol import Protocol
 from webapp.schedule import Schedule
+from webapp.views import figures
 from webapp.views.common import Timeline, bp, catalogue, replaced_sentence, sources, valid_timeline
 
 QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
@@ -33,7 +33,6 @@ QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 m
 # Checked once: 400 share addresses (five languages, options, paths) made with this mask all read back exactly
 # with zxing-cpp 3.1.1. Mask 3 is the one segno picked most often for such addresses (58 of 200).
 QR_MASK = 3
-FIGURES = "all_timeline.print_figures"  # the print view's chart data kept per shape (webapp/figure_part.py)
 
 
 def _share_url(timeline: Timeline) -> str:
@@ -81,7 +80,7 @@ def _print_html(timeline: Timeline) -> str:
                                                       cited, qr is not None)
     context = {
         "schedule": schedule,
-        "figure": _figure_json(schedule, key),
+        "figure": figures.json(schedule, key),
         "generated": today,
         "sources": cited,
         "share_url": share,
@@ -103,41 +102,6 @@ def _print_html(timeline: Timeline) -> str:
     if key is None:
         return render_template("print.html", **context)
     return fragments.page("print.html", key, context, _print_holes(context))
-
-
-def _figure_json(schedule: Schedule, key: tuple | None) -> Markup:
-    """Return the chart's data as the page writes it: from the figure kept for the schedule's shape, when kept."""
-    env = current_app.jinja_env
-    memo = None if key is None else _figures()
-    if memo is None:
-        return env.filters["tojson"](EvalContext(env), chart.figure(schedule))
-    # The print view's key decides the figure's rows and words; its dates, as days from the start, do the rest.
-    full = (key, i18n.current(), figure_part.key(schedule))
-    kept = memo.get(full)
-    if kept is None:
-        text = env.filters["tojson"](EvalContext(env), chart.figure(schedule))
-        kept = figure_part.template(str(text), schedule, _written) or False  # False: made per request
-        memo.put(full, kept)
-        return text
-    if kept is False:
-        return env.filters["tojson"](EvalContext(env), chart.figure(schedule))
-    return Markup(figure_part.fill(kept, schedule.start, _written))  # made of the JSON's own parts
-
-
-def _figures() -> fragments.Memo | None:
-    """Return the kept figures' memo; None when the print view is not kept (PAGE_SKELETON_CACHE_SIZE 0)."""
-    extensions = current_app.extensions
-    if extensions.get(fragments.PAGES) is None:  # rendered whole, as before it was kept: the figure too
-        return None
-    memo = extensions.get(FIGURES)
-    if memo is None:  # as many as kept pages: each print view's shape has one figure (10 to 30 KB)
-        size = int(current_app.config.get("PAGE_SKELETON_CACHE_SIZE", fragments.PAGE_SIZE))
-        memo = extensions.setdefault(FIGURES, fragments.Memo(size))
-    return memo
-
-
-def _written(day: date) -> str:
-    return figure_part.json_text(long_date(day))
 
 
 def _print_holes(context: dict) -> dict:

@@ -13,7 +13,6 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
@@ -32,6 +31,7 @@ from webapp.formatting import (
 )
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
+from webapp.views import figures
 from webapp.views.common import (
     actual_fields,
     bp,
@@ -69,7 +69,7 @@ def index():
     # What a kept page's holes need; the rest (the bound form, the sources, the panels) only a render reads.
     context = {
         "timeline": timeline, "schedule": schedule, "recorded_sentence": sentences["recorded"],
-        "actual_fields": fields, "figure": chart.figure(schedule, None if schedule.relative else timeline.today),
+        "actual_fields": fields, "today": None if schedule.relative else timeline.today,
         "position": position, "position_sentence": position_text(schedule, position) if position else "",
         "timeline_key": section_key, "timeline_holes": timeline_part.holes(timeline, sentences),
     }
@@ -77,7 +77,8 @@ def index():
     def rendered() -> dict:
         """Return the whole template context: the page is rendered, not filled."""
         return {
-            **context, "form": timeline.form, "catalogue": catalogue(), "sources": sources(schedule),
+            **context, "figure": chart.figure(schedule, context["today"]), "form": timeline.form,
+            "catalogue": catalogue(), "sources": sources(schedule),
             "delay_sentence": sentences["delay"], "replaced_sentence": sentences["replaced"], "option_lines": lines,
             "chart_summary": sentences["chart_summary"], "end_window_sentence": sentences["end_window"],
             "panels": catalogue().panels, "branch_panels": catalogue().branch_panels,
@@ -90,7 +91,7 @@ def index():
     # is written into its holes.
     layout = _layout_key(timeline)
     key = None if section_key is None or layout is None else (section_key, layout, position is not None)
-    return fragments.page("index.html", key, rendered, _page_holes(context) if key is not None else {})
+    return fragments.page("index.html", key, rendered, _page_holes(context, key) if key is not None else {})
 
 
 def _layout_key(timeline) -> Hashable | None:
@@ -104,14 +105,13 @@ def _layout_key(timeline) -> Hashable | None:
     return PLAIN_FORM
 
 
-def _page_holes(context: dict) -> dict:
+def _page_holes(context: dict, key: tuple) -> dict:
     """Return a kept timeline page's per-request parts by hole name: the section's, the chart, the form's start."""
-    env = current_app.jinja_env
     blocks = dict(context)
     current_app.update_template_context(blocks)  # what render_template adds: the language menu, the guide
 
     holes = dict(context["timeline_holes"])
-    holes.update(figure=env.filters["tojson"](EvalContext(env), context["figure"]),
+    holes.update(figure=figures.json(context["schedule"], ("index.html", *key), context["today"]),
                  now=_now(context, blocks) if context["position"] else "",
                  actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
                  menu=Markup(fragments.kept("_language_menu.html", (), blocks, {  # each link carries the query
