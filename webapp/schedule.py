@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from webapp import shifts
 from webapp.choices import (  # noqa: F401  (ScheduleError and apply_options re-exported: callers name them here)
     N_,
     ScheduleError,
@@ -35,7 +34,7 @@ from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public
     PhaseSpec,
     Protocol,
 )
-from webapp.shifts import add_months, advance  # noqa: F401  (re-exported: the calendar arithmetic)
+from webapp.shifts import Steps, add_months, advance, kept_for, move, remember  # noqa: F401  (add_months re-exported)
 
 # A relative (undated) timeline is computed from this reference Day 1. 2001-2003 have no
 # 29 February, so a year-long rule reads as 365 days and Day numbers do not depend on leap years.
@@ -220,15 +219,15 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
     if options.started:  # recorded dates are fixed days: they do not move with the start (webapp/shifts.py)
         return _build(protocol, start, options, advance)
-    kept = shifts.kept(protocol, start is None, options)
+    kept = kept_for(protocol, start is None, options)
     day1 = RELATIVE_REFERENCE if start is None else start
     found = kept.find(day1)
     if found is not None:
-        return shifts.move(found, day1, options)
-    steps = shifts.Steps(day1)
+        return move(found, day1, options)
+    steps = Steps(day1)
     schedule = _build(protocol, start, options, steps.advance)
     if kept.add(steps.taken, schedule):
-        shifts.remember(schedule, schedule, 0)
+        remember(schedule, schedule, 0)
     return schedule
 
 

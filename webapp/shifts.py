@@ -123,7 +123,7 @@ def _chain(taken: list[tuple[int, int, int]], schedule: Schedule) -> tuple | Sch
     return node
 
 
-def kept(protocol: Protocol, relative: bool, options: Options) -> Kept:
+def kept_for(protocol: Protocol, relative: bool, options: Options) -> Kept:
     """Return the kept schedules of this protocol (this very object) and what of the options places them."""
     key = (id(protocol), relative, options.choices, options.branches, options.delays, options.guideline)
     with _lock:
