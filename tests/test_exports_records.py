@@ -68,3 +68,13 @@ def test_schedule_json_answers_jsonifys_bytes(app, client, catalogue):
         schedule = build(catalogue.protocols["hyper-cvad"], date(2025, 6, 2), Options(branches=("car-t",)))
         assert response.get_data() == jsonify(records.to_dict(schedule)).get_data()
     assert response.get_data().endswith(b"}\n")
+
+
+def test_the_kept_texts_are_bounded(app, catalogue, monkeypatch):
+    monkeypatch.setattr(records, "MAX_TEXTS", 2)
+    monkeypatch.setattr(records, "_texts", type(records._texts)())
+    with app.test_request_context("/"):
+        for protocol in list(catalogue.protocols.values())[:5]:
+            schedule = build(protocol, date(2025, 9, 1))
+            assert records.to_json(schedule) == plain(schedule)
+    assert len(records._texts) == 2

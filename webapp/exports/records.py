@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
 from operator import itemgetter
 
 from webapp import shifts
 from webapp.i18n import N_, current, gettext
-from webapp.remembered import remembered
 from webapp.schedule import AfterMark, Phase, Schedule
 
 DISCLAIMER = N_(
@@ -34,13 +35,34 @@ def to_json(schedule: Schedule) -> str:
     if found is None:
         return _dumps(to_dict(schedule))
     kept = found[0]
-    text, holes, steps = remembered(("schedule json", current()), kept, lambda: _holed(kept))
+    text, holes, steps = _kept_text(kept)
     if text is None:  # its names have the holes' characters in them
         return _dumps(to_dict(schedule))
     if not holes:  # relative: no dates
         return text
     start = schedule.start
     return text % itemgetter(*holes)([(start + step).isoformat() for step in steps])
+
+
+MAX_TEXTS = 512  # kept texts (about 11 KB each), the least recently used going first
+_texts: OrderedDict[tuple[int, str], tuple[Schedule, tuple]] = OrderedDict()
+_texts_lock = threading.Lock()
+
+
+def _kept_text(kept: Schedule) -> tuple:
+    """Return `_holed(kept)` in the active language, made once while kept (keyed by the schedule object itself)."""
+    key = (id(kept), current())
+    with _texts_lock:
+        found = _texts.get(key)
+        if found is not None and found[0] is kept:
+            _texts.move_to_end(key)
+            return found[1]
+    made = _holed(kept)
+    with _texts_lock:
+        _texts[key] = (kept, made)
+        while len(_texts) > MAX_TEXTS:
+            _texts.popitem(last=False)
+    return made
 
 
 def _dumps(found: dict) -> str:
