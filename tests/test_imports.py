@@ -52,10 +52,11 @@ def test_module_keeps_its_import_rules(module, forbidden):
 
 
 @pytest.mark.parametrize("module", ["webapp/schedule.py", "webapp/choices.py", "webapp/journey.py",
-                                    "webapp/protocol.py", "webapp/monthgrid.py"])
+                                    "webapp/protocol.py", "webapp/monthgrid.py", "webapp/shifts.py"])
 def test_the_core_uses_only_the_standard_library(module):
     names = imported(ROOT / module)
-    assert {n for n in names if n.startswith("webapp")} <= {"webapp.protocol", "webapp.journey", "webapp.choices"}
+    assert {n for n in names if n.startswith("webapp")} <= {"webapp.protocol", "webapp.journey", "webapp.choices",
+                                                             "webapp.shifts"}
     tops = {n.split(".")[0] for n in names if not n.startswith("webapp")}
     assert tops <= set(sys.stdlib_module_names) | {"__future__"}
 

@@ -15,6 +15,7 @@ from typing import Protocol
 from wtforms import ValidationError
 
 from webapp import forms
+from webapp.remembered import remembered
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,17 @@ def of_form(form: forms.TimelineForm) -> Reading:
 
 
 class Args(Protocol):
-    """What `read` needs of a query: every value given for a name, in order (werkzeug's MultiDict)."""
+    """What `read` needs of a query: each name given with every value given for it, in order (werkzeug's MultiDict)."""
 
-    def getlist(self, key: str) -> list[str]: ...
+    def lists(self): ...  # (name, every value given for it), for each name given
 
 
 def read(args: Args, protocols: dict, now: date, paths: dict[str, str]) -> Reading | None:
     """Read a plain, valid address as `forms.bind` and the form's validation would; None: bind the form instead."""
     values = {}
-    for name in forms.params(protocols):
-        given = args.getlist(name)
-        if not given:
+    known = remembered(("param set",), protocols, lambda: frozenset(forms.params(protocols)))
+    for name, given in args.lists():  # the few names given, not every name a timeline knows (issue 13)
+        if name not in known:
             continue
         if len(given) > (forms.MAX_REPEATS if name in forms.REPEATABLE else 1):
             return None
@@ -73,8 +74,9 @@ def read(args: Args, protocols: dict, now: date, paths: dict[str, str]) -> Readi
         start_date = forms.parse_start(start, now) if start is not None else None
         forms.check_protocol(protocol, protocols)
         forms.check_branches(branch, paths)
-        delays = forms.parse_delays(", ".join(v for v in values.get("delay", ()) if v))
-        started = forms.parse_started(", ".join(v for v in values.get("started", ()) if v), now)
+        delays = forms.parse_delays(", ".join(v for v in values["delay"] if v)) if "delay" in values else ()
+        started = (forms.parse_started(", ".join(v for v in values["started"] if v), now) if "started" in values
+                   else ())
         forms.check_guideline(guideline, forms.guideline_names(protocols))
         today_date = forms.parse_today(today, now)
     except ValidationError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -34,31 +34,13 @@ from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public
     PhaseSpec,
     Protocol,
 )
+from webapp.shifts import Steps, add_months, advance, kept_for, move, remember  # noqa: F401  (add_months re-exported)
 
 # A relative (undated) timeline is computed from this reference Day 1. 2001-2003 have no
 # 29 February, so a year-long rule reads as 365 days and Day numbers do not depend on leap years.
 RELATIVE_REFERENCE = date(2001, 1, 1)
 NO_OPTIONS = Options()
-
-
-def add_months(day: date, months: int) -> date:
-    """Add calendar months, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def advance(day: date, length: int, unit: str) -> date:
-    """Return the day `length` units after `day` (the first day after a span of that length)."""
-    if unit == "days":
-        return day + timedelta(days=length)
-    if unit == "weeks":
-        return day + timedelta(weeks=length)
-    if unit == "months":
-        return add_months(day, length)
-    if unit == "years":
-        return add_months(day, 12 * length)
-    raise ValueError(f"unknown unit {unit!r}")
+Advance = Callable[[date, int, str], date]
 
 
 def _attached(step: PhaseSpec, protocol: Protocol, main: tuple[PhaseSpec, ...]) -> PhaseSpec:
@@ -77,7 +59,9 @@ def _attached(step: PhaseSpec, protocol: Protocol, main: tuple[PhaseSpec, ...]) 
 class _Placer:
     """Place phase specs in time, resolving anchors, inserted steps, clocks and delays on demand."""
 
-    def __init__(self, specs: list[PhaseSpec], day1: date, options: Options, first_plan: bool) -> None:
+    def __init__(self, specs: list[PhaseSpec], day1: date, options: Options, first_plan: bool,
+                 advance: Advance) -> None:
+        self.advance = advance
         self.specs = {s.id: s for s in specs}
         self.inserted: dict[str, PhaseSpec] = {}  # phase id -> the first branch step inserted after it
         for s in specs:
@@ -136,25 +120,25 @@ class _Placer:
             # it shorten this phase instead of moving its end.
             clock_phase = self.place(spec.clock_from)
             clock = clock_phase.start
-            last = advance(clock, spec.length, spec.unit) - timedelta(days=1)
+            last = self.advance(clock, spec.length, spec.unit) - timedelta(days=1)
             # A clock the sources give as a range (UKALL 2011: about 2 years for girls, 3 for boys) keeps it.
             if spec.length_min is not None:
-                min_end = advance(clock, spec.length_min, spec.unit) - timedelta(days=1)
+                min_end = self.advance(clock, spec.length_min, spec.unit) - timedelta(days=1)
             if spec.length_max is not None:
-                max_end = advance(clock, spec.length_max, spec.unit) - timedelta(days=1)
+                max_end = self.advance(clock, spec.length_max, spec.unit) - timedelta(days=1)
             if _spread(clock_phase.start_window):
-                end_window = _ends(clock_phase.start_window, spec, 0)
+                end_window = _ends(clock_phase.start_window, spec, 0, self.advance)
         else:
-            last = advance(first, spec.length, spec.unit) - timedelta(days=1)
+            last = self.advance(first, spec.length, spec.unit) - timedelta(days=1)
             last += timedelta(days=self.delays.get(spec.id, 0))
             if spec.option is None:
                 if spec.length_min is not None:
-                    min_end = advance(first, spec.length_min, spec.unit) - timedelta(days=1)
+                    min_end = self.advance(first, spec.length_min, spec.unit) - timedelta(days=1)
                 if spec.length_max is not None:
-                    max_end = advance(first, spec.length_max, spec.unit) - timedelta(days=1)
+                    max_end = self.advance(first, spec.length_max, spec.unit) - timedelta(days=1)
             if window is not None:
                 end_window = _ends(window, spec if spec.option is None else replace(spec, length_min=None,
-                                   length_max=None), self.delays.get(spec.id, 0))
+                                   length_max=None), self.delays.get(spec.id, 0), self.advance)
         if phase_id in self.forced:
             last, recorded = self.forced[phase_id]
             min_end = max_end = None  # it ended when the next phase actually began
@@ -202,7 +186,7 @@ def _shifted(window: tuple[date, date], days: int) -> tuple[date, date] | None:
     return (spread[0] + timedelta(days=days), spread[1] + timedelta(days=days)) if spread else None
 
 
-def _ends(starts: tuple[date, date], spec: PhaseSpec, delay: int) -> tuple[date, date]:
+def _ends(starts: tuple[date, date], spec: PhaseSpec, delay: int, advance: Advance) -> tuple[date, date]:
     """Return the earliest and latest last day: shortest length from the earliest start, longest from the latest."""
     shortest = spec.length if spec.length_min is None else spec.length_min
     longest = spec.length if spec.length_max is None else spec.length_max
@@ -233,6 +217,22 @@ def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
 
 def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS) -> Schedule:
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
+    if options.started:  # recorded dates are fixed days: they do not move with the start (webapp/shifts.py)
+        return _build(protocol, start, options, advance)
+    kept = kept_for(protocol, start is None, options)
+    day1 = RELATIVE_REFERENCE if start is None else start
+    found = kept.find(day1)
+    if found is not None:
+        return move(found, day1, options)
+    steps = Steps(day1)
+    schedule = _build(protocol, start, options, steps.advance)
+    if kept.add(steps.taken, schedule):
+        remember(schedule, schedule, 0)
+    return schedule
+
+
+def _build(protocol: Protocol, start: date | None, options: Options, advance: Advance) -> Schedule:
+    """Place the schedule step by step, with this calendar arithmetic (`advance`)."""
     check_options(protocol, options)
     branches = selected(protocol, options)
     replacing = _replacing(branches)
@@ -242,7 +242,7 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     _check_started(specs, start, options)
     day1 = RELATIVE_REFERENCE if start is None else start
     first_plan = not (options.started or options.delays)
-    placer = _Placer(specs, day1, options, first_plan)
+    placer = _Placer(specs, day1, options, first_plan, advance)
     phases = tuple(placer.place(spec.id) for spec in specs)
     milestone_specs = own_milestones + tuple(m for branch in branches for m in branch.milestones)
     milestones = _place_milestones(milestone_specs, placer.placed, day1)
@@ -254,15 +254,15 @@ def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS)
     milestones = sorted(milestones, key=lambda m: (m.date, m.id))
     plan = None
     if not first_plan:  # the first plan places every phase as if nothing had been recorded or delayed
-        plan = build(protocol, start, replace(options, started=(), delays=()))
+        plan = _build(protocol, start, replace(options, started=(), delays=()), advance)
         phases = tuple(_with_plan(p, plan.phase(p.id)) for p in phases)
     schedule = Schedule(protocol, day1, options, phases, tuple(milestones), start is None,
                         replacing.id if replacing else None, cut, replaced, (plan.path_end if plan else None))
     guideline = options.guideline or protocol.guideline
-    return replace(schedule, after=place_after(schedule, guideline), guideline=guideline)
+    return replace(schedule, after=place_after(schedule, guideline, advance), guideline=guideline)
 
 
-def place_after(schedule: Schedule, guideline: str) -> tuple[AfterMark, ...]:
+def place_after(schedule: Schedule, guideline: str, advance: Advance = advance) -> tuple[AfterMark, ...]:
     """Place the protocol's steps after treatment for one guideline, counted from the end of the journey drawn.
 
     The end follows recorded dates and delays, so these dates move with it; a step counted from a phase (the

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date, timedelta
+from operator import itemgetter
 
+from webapp import shifts
 from webapp.i18n import N_, current, gettext
 from webapp.schedule import AfterMark, Phase, Schedule
 
@@ -22,11 +29,83 @@ def _no_date(day: date) -> None:
     return None
 
 
-def to_dict(schedule: Schedule) -> dict:
-    """Return the schedule as JSON-ready data; `end` is the inclusive last day, dates ISO."""
+def to_json(schedule: Schedule) -> str:
+    """Return `to_dict` as compact JSON text with sorted keys, as Flask's jsonify writes it (without its newline)."""
+    found = shifts.origin(schedule)
+    if found is None:
+        return _dumps(to_dict(schedule))
+    kept = found[0]
+    text, holes, steps = _kept_text(kept)
+    if text is None:  # its names have the holes' characters in them
+        return _dumps(to_dict(schedule))
+    if not holes:  # relative: no dates
+        return text
+    start = schedule.start
+    return text % itemgetter(*holes)([(start + step).isoformat() for step in steps])
+
+
+MAX_TEXTS = 512  # kept texts (about 11 KB each), the least recently used going first
+_texts: OrderedDict[tuple[int, str], tuple[Schedule, tuple]] = OrderedDict()
+_texts_lock = threading.Lock()
+
+
+def _kept_text(kept: Schedule) -> tuple:
+    """Return `_holed(kept)` in the active language, made once while kept (keyed by the schedule object itself)."""
+    key = (id(kept), current())
+    with _texts_lock:
+        found = _texts.get(key)
+        if found is not None and found[0] is kept:
+            _texts.move_to_end(key)
+            return found[1]
+    made = _holed(kept)
+    with _texts_lock:
+        _texts[key] = (kept, made)
+        while len(_texts) > MAX_TEXTS:
+            _texts.popitem(last=False)
+    return made
+
+
+def _dumps(found: dict) -> str:
+    return json.dumps(found, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+_HOLE = re.compile(r'"\\u0000(\d+)\\u0000"')  # a date's place in `_holed`'s text: "\u0000<n>\u0000"
+
+
+def _holed(kept: Schedule) -> tuple[str | None, tuple[int, ...], tuple[timedelta, ...]]:
+    """Return the JSON of a kept schedule with a %s hole per date, which date fills each, and those dates as days
+    after the start; no holes when it has no dates, no text when the holes cannot be told apart.
+
+    Every answer of /schedule.json is unique (issue 13), but a schedule moved from a kept one differs from it only
+    in its dates (webapp/shifts.py): the text is made once, and each answer fills in its own dates.
+    """
+    if kept.relative:
+        return _dumps(to_dict(kept)), (), ()
+    days: list[int] = []
+
+    def hole(day: date | None) -> str | None:
+        if day is None:
+            return None
+        days.append((day - kept.start).days)
+        return f"\0{len(days) - 1}\0"
+
+    text = _dumps(to_dict(kept, hole))
+    pieces = _HOLE.split(text.replace("%", "%%"))
+    found = [int(n) for n in pieces[1::2]]  # in the text's (sorted keys') order, not the order made
+    if sorted(found) != list(range(len(days))) or len(days) < 2:
+        return None, (), ()
+    distinct = sorted(set(days))
+    index = {day: n for n, day in enumerate(distinct)}
+    return ('"%s"'.join(pieces[0::2]), tuple(index[days[n]] for n in found),
+            tuple(timedelta(days=day) for day in distinct))
+
+
+def to_dict(schedule: Schedule, iso: Callable[[date], str | None] | None = None) -> dict:
+    """Return the schedule as JSON-ready data; `end` is the inclusive last day, dates ISO (or as `iso` writes them)."""
     # Every answer of /schedule.json is unique (issue 13): the schedule's values are read once each, not per use.
     protocol, options = schedule.protocol, schedule.options
-    iso = _no_date if schedule.relative else date.isoformat
+    if iso is None:
+        iso = _no_date if schedule.relative else date.isoformat
     start = schedule.start
     path_end, end_window = schedule.path_end, schedule.end_window
     track_of = {p.id: p.track for p in schedule.phases}

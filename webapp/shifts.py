@@ -1,0 +1,197 @@
+"""Schedules kept per protocol and options, and moved to any start date they are an exact shift for (issue 13).
+
+Placing a protocol in time is day arithmetic, which moves with the start date, except calendar months and years
+(31 Jan + 1 month is 28 or 29 Feb; a 2-year clock is 730 or 731 days). So the schedule from a new start is the kept
+one moved by the days between the two starts exactly when each month step, taken in order from the new start, adds
+the same days as it did for the kept one: until a step differs, every date is the moved one, so the next step's
+first day is too (induction on the steps; recorded dates are fixed days, so a schedule with them is never kept).
+The kept schedules of one protocol and its options form a tree: a node is one step (its first day as days after
+Day 1, and its months), a branch the days that step added, a leaf the schedule. Standard library only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import threading
+from collections import OrderedDict
+from datetime import date, timedelta
+
+from webapp.journey import AfterMark, Milestone, Phase, Schedule
+from webapp.protocol import Options, Protocol
+
+# Bounds: a kept schedule is about 11 KB; five years of start dates give 7-19 schedules for a protocol alone and up
+# to 55 with a path (the transplant's donor search counts back in months). The least recently used goes first.
+MAX_KEPT = 256  # protocol and options combinations
+MAX_LEAVES = 64  # schedules kept per combination
+MAX_TOTAL = 1024  # schedules kept in all (about 11 MB)
+RECENT = 16  # schedules moved lately, so an export can find what they were moved from
+
+_kept: OrderedDict[tuple, Kept] = OrderedDict()
+_total = [0]  # schedules kept in all
+_recent: OrderedDict[int, tuple[Schedule, Schedule, int]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def add_months(day: date, months: int) -> date:
+    """Add calendar months, clamping to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]  # calendar.monthrange's, faster
+    return date(year, month, min(day.day, last))
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def advance(day: date, length: int, unit: str) -> date:
+    """Return the day `length` units after `day` (the first day after a span of that length)."""
+    if unit == "days":
+        return day + timedelta(days=length)
+    if unit == "weeks":
+        return day + timedelta(weeks=length)
+    if unit == "months":
+        return add_months(day, length)
+    if unit == "years":
+        return add_months(day, 12 * length)
+    raise ValueError(f"unknown unit {unit!r}")
+
+
+class Steps:
+    """`advance` from a Day 1 that notes each month step: (its first day as days after Day 1, months, days added)."""
+
+    def __init__(self, day1: date) -> None:
+        self.day1 = day1
+        self.taken: list[tuple[int, int, int]] = []
+
+    def advance(self, day: date, length: int, unit: str) -> date:
+        """Return what `advance` does, noting a step of months or years."""
+        if unit not in ("months", "years"):
+            return advance(day, length, unit)
+        months = length if unit == "months" else 12 * length
+        found = add_months(day, months)
+        self.taken.append(((day - self.day1).days, months, (found - day).days))
+        return found
+
+
+class Kept:
+    """The schedules kept for one protocol and its options, by the days their month steps add."""
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.protocol = protocol  # kept alive with its schedules: the memo is keyed by its id
+        self.root: tuple | Schedule | None = None  # a step (days after Day 1, months, {days added: node}) or a leaf
+        self.leaves = 0
+
+    def find(self, day1: date) -> Schedule | None:
+        """Return a kept schedule whose every month step adds, from `day1`, the days it added; None: not kept."""
+        node = self.root
+        while type(node) is tuple:
+            offset, months, after = node
+            first = day1 + timedelta(days=offset)
+            node = after.get((add_months(first, months) - first).days)
+        return node
+
+    def add(self, taken: list[tuple[int, int, int]], schedule: Schedule) -> bool:
+        """Keep a schedule placed with these month steps; False when it is not kept (the tree is full)."""
+        with _lock:
+            if self.leaves >= MAX_LEAVES or _total[0] >= MAX_TOTAL:
+                return False
+            if self.root is None:
+                self.root = _chain(taken, schedule)
+                self._grew()
+                return True
+            node = self.root
+            for index, (offset, months, added) in enumerate(taken):
+                if type(node) is not tuple or node[:2] != (offset, months):
+                    return False  # the steps so far agree, so the next is the same one (see above): never here
+                following = node[2].get(added)
+                if following is None:
+                    node[2][added] = _chain(taken[index + 1:], schedule)
+                    self._grew()
+                    return True
+                node = following
+            return False  # an equivalent schedule is kept already
+
+    def _grew(self) -> None:
+        self.leaves += 1
+        _total[0] += 1
+
+
+def _chain(taken: list[tuple[int, int, int]], schedule: Schedule) -> tuple | Schedule:
+    node: tuple | Schedule = schedule
+    for offset, months, added in reversed(taken):
+        node = (offset, months, {added: node})
+    return node
+
+
+def kept_for(protocol: Protocol, relative: bool, options: Options) -> Kept:
+    """Return the kept schedules of this protocol (this very object) and what of the options places them."""
+    key = (id(protocol), relative, options.choices, options.branches, options.delays, options.guideline)
+    with _lock:
+        found = _kept.get(key)
+        if found is not None and found.protocol is protocol:
+            _kept.move_to_end(key)
+            return found
+        if found is not None:
+            _total[0] -= found.leaves
+        found = _kept[key] = Kept(protocol)
+        _kept.move_to_end(key)
+        while len(_kept) > MAX_KEPT or (_total[0] >= MAX_TOTAL and len(_kept) > 1):
+            _total[0] -= _kept.popitem(last=False)[1].leaves
+    return found
+
+
+def move(schedule: Schedule, day1: date, options: Options) -> Schedule:
+    """Return a kept schedule moved to Day 1 `day1`, with these options (the same but for the as-of day)."""
+    days = (day1 - schedule.start).days
+    if days == 0 and schedule.options is options:
+        found = schedule
+    else:
+        by = timedelta(days=days)
+        found = Schedule(
+            schedule.protocol, day1, options, tuple(_moved(p, by, _PHASE_DATES) for p in schedule.phases),
+            tuple(_moved(m, by, _MILESTONE_DATES) for m in schedule.milestones),
+            schedule.relative, schedule.replaced_by, _plus(schedule.replaced_from, by),
+            tuple(_moved(p, by, _PHASE_DATES) for p in schedule.replaced), _plus(schedule.planned_path_end, by),
+            tuple(_moved(a, by, _AFTER_DATES) for a in schedule.after), schedule.guideline)
+    remember(found, schedule, days)
+    return found
+
+
+def remember(schedule: Schedule, kept_one: Schedule, days: int) -> None:
+    """Note that `schedule` is the kept one moved by `days` (for `origin`)."""
+    with _lock:
+        _recent[id(schedule)] = (schedule, kept_one, days)
+        _recent.move_to_end(id(schedule))
+        while len(_recent) > RECENT:
+            _recent.popitem(last=False)
+
+
+def origin(schedule: Schedule) -> tuple[Schedule, int] | None:
+    """Return the kept schedule this one (this very object) was moved from and by how many days; None: unknown."""
+    found = _recent.get(id(schedule))
+    if found is None or found[0] is not schedule:
+        return None
+    return found[1], found[2]
+
+
+def _plus(day: date | None, by: timedelta) -> date | None:
+    return None if day is None else day + by
+
+
+# The date fields of each record; tests/test_shifts.py checks these are all of them.
+_PHASE_DATES = ("start", "end", "min_end", "max_end", "planned_start", "planned_end", "earliest_start", "latest_start",
+                "earliest_end", "latest_end")
+_MILESTONE_DATES = ("date", "earliest", "latest")
+_AFTER_DATES = ("date", "latest")
+
+
+def _moved(record: Phase | Milestone | AfterMark, by: timedelta, dates: tuple[str, ...]):
+    """Return a copy of a frozen record with its dates moved, made field by field (its __init__ is 8x slower)."""
+    found = object.__new__(type(record))
+    fields = found.__dict__
+    fields.update(record.__dict__)
+    for name in dates:
+        day = fields[name]
+        if day is not None:
+            fields[name] = day + by
+    return found
