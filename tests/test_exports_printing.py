@@ -104,7 +104,8 @@ def identical_requests_share_one_print(held, desk, printer) -> None:
         printer.pdf(lambda: made.append("other") or "<p>other</p>", "a4", b"other")  # no printing place left
     with pytest.raises(pdf.PrinterBusy) as busy:
         ask()  # a fourth identical request would be a fourth worker held: refused at once
-    assert busy.value.retry_after == pdf.RETRY_AFTER_S
+    # Told to ask again after one print, not after a few PDFs' time: its PDF is the one printing (issue 13).
+    assert (busy.value.retry_after, pdf.PRINTING_RETRY_S) == (2, 2)
     held.release.set()
     for thread, _ in [(leader, first), *waiting]:
         thread.join(10)
@@ -157,10 +158,12 @@ def test_the_desk_keeps_only_its_cache_size():
 
 
 @pytest.mark.parametrize(("lang", "message"), [
-    ("en", "Many PDFs are being made just now. Try again in a minute"),
-    ("es", "Ahora mismo se están preparando muchos PDF. Vuelva a intentarlo en un minuto"),
+    ("en", "Many PDFs are being made just now. This page asks again by itself in a few seconds, and your PDF "
+           "downloads as soon as it is ready."),
+    ("es", "Ahora mismo se están preparando muchos PDF. Esta página vuelve a pedirlo por sí sola en unos segundos, "
+           "y su PDF se descarga en cuanto está listo."),
 ])
-def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_language(lang, message):
+def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_and_refresh_in_the_pages_language(lang, message):
     app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
     held = HeldPrinter()
     app.extensions["all_timeline.printer"] = pdf.Desk(held, app.config["PDF_CAPACITY"])
@@ -177,9 +180,10 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
         held.release.set()
         thread.join(10)
     assert refused.status_code == 503
-    assert refused.headers["Retry-After"] == str(pdf.RETRY_AFTER_S)
+    # A browser ignores Retry-After but follows Refresh: it asks for the same address again by itself (issue 13).
+    assert (refused.headers["Retry-After"], refused.headers["Refresh"]) == ("10", "10")
     assert message in html.unescape(text(refused))
-    assert [(r.status_code, r.headers["Retry-After"]) for r in take_home] == [(503, str(pdf.RETRY_AFTER_S))] * 3
+    assert [(r.status_code, r.headers["Retry-After"], r.headers["Refresh"]) for r in take_home] == [(503, "10", "10")] * 3
     assert page.status_code == 200
     assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
 
@@ -202,7 +206,9 @@ def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases(
         held.release.set()
         thread.join(10)
         second_thread.join(10)
-    assert (third.status_code, third.headers["Retry-After"]) == (503, str(pdf.RETRY_AFTER_S))
+    # Its PDF is the one printing: the browser is told to ask again after one print's time, and does by itself.
+    assert (third.status_code, third.headers["Retry-After"], third.headers["Refresh"]) == (503, "2", "2")
+    assert "Esta página vuelve a pedirlo por sí sola en unos segundos" in html.unescape(text(third))
     assert [r["value"].status_code for r in (first, second)] == [200, 200]
     assert first["value"].data == second["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
     assert re.fullmatch(r"render;dur=\d+\.\d, print;dur=\d+\.\d", first["value"].headers["Server-Timing"])
@@ -211,6 +217,40 @@ def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases(
     assert app.test_client().get(f"/schedule.pdf?{QUERY}&lang=es&paper=a4").status_code == 200
     assert app.test_client().get(url, base_url="http://other.example").status_code == 200
     assert len(held.jobs) == 3
+
+
+def test_a_class_refused_while_its_pdf_prints_gets_it_when_the_browser_asks_again_without_a_second_print():
+    # Issue 13: thirty pupils, one address. Past the bound each gets a 503 whose Refresh makes the browser ask again;
+    # by then the PDF is kept, so every retry is the PDF itself, on any worker, and nothing is printed twice.
+    held = HeldPrinter()
+    desk = pdf.Desk(held, 1, holding=1)
+    workers = [create_app({"TESTING": True}) for _ in range(2)]  # two web workers sharing one printing service
+    for app in workers:
+        app.extensions["all_timeline.printer"] = desk
+    url = f"/schedule.pdf?{QUERY}"
+    thread, first = hold_one(lambda: workers[0].test_client().get(url))
+    try:
+        assert held.started.wait(10)
+        refused = [workers[n % 2].test_client().get(url) for n in range(5)]
+    finally:
+        held.release.set()
+        thread.join(10)
+    assert [(r.status_code, r.headers["Retry-After"], r.headers["Refresh"]) for r in refused] == [(503, "2", "2")] * 5
+    again = [workers[n % 2].test_client().get(url) for n in range(5)]  # each browser, following its Refresh
+    assert [(r.status_code, r.mimetype, r.data) for r in again] == [(200, "application/pdf", b"%PDF-1.4 held a4")] * 5
+    assert first["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
+    assert all("Refresh" not in r.headers for r in [first["value"], *again])
+
+
+def test_a_pdf_that_could_not_be_made_is_a_503_without_refresh():
+    # Asking again by itself is for a busy printer only: a failed print is not retried in a loop by the browser.
+    app = create_app({"TESTING": True})
+    held = FailingPrinter()
+    held.release.set()
+    app.extensions["all_timeline.printer"] = pdf.Desk(held, 1)
+    failed = app.test_client().get(f"/schedule.pdf?{QUERY}")
+    assert (failed.status_code, failed.headers["Retry-After"], failed.headers.get("Refresh")) == (503, "10", None)
+    assert "The PDF could not be made just now" in text(failed)
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
