@@ -66,7 +66,7 @@ class Desk:
     def __init__(self, printer, capacity: int = 2, cache_size: int = 16, holding: int | None = None,
                  wait_s: float = 20.0) -> None:
         self.printer, self.capacity, self.cache_size = printer, capacity, cache_size
-        # A request waiting for an identical print gives up after this long, as its worker does (printservice.WAIT_S),
+        # A request waiting for an identical print gives up after this long, before its worker does (printservice),
         # so a stuck print does not keep its place held for a minute after nobody waits any more (review).
         self.wait_s = wait_s
         self.holding = max(capacity, holding or capacity)
@@ -105,8 +105,10 @@ class Desk:
             if flight is not None:  # an identical PDF is printing: wait for it rather than print it again
                 try:
                     body = flight.result(timeout=self.wait_s)
-                except FutureTimeout as late:
-                    raise PrintError("the identical PDF being printed did not come in time") from late
+                except FutureTimeout:
+                    # Still printing (a slow machine): the browser asks again by itself rather than show a failure;
+                    # by then the PDF is kept, or a failed print left the place to this request (issue 13).
+                    raise PrinterBusy(PRINTING_RETRY_S) from None
                 timings["wait"] = (time.monotonic() - began) * 1000
                 return body
             return self._print(leader, cache_key, html, paper, timings)
