@@ -3,9 +3,12 @@
 Run from the repository root: .venv/bin/python -m bench.pdf_burst
 One gunicorn (gunicorn.conf.py, its sync workers and one printing service). Three wrk runs of the cached timeline
 page: alone, while PDF_BURST different PDFs are asked for at once, and while PDF_BURST identical ones are (a class
-of thirty downloading the same timeline). For each burst: the PDFs' answers, their time to answer, the per-phase
-timings the server reports in Server-Timing (render, wait for a place, print), and the CPU the printing service
-and the web workers used. Numbers depend on what else runs on the machine: the load average is printed with them.
+of thirty downloading the same timeline). The class's clients do what their browsers do with a busy printer's 503:
+follow its Refresh header (ask for the same address again after that many seconds) until they get their PDF or
+CLASS_PATIENCE_S has passed; the different burst's clients ask once. For each burst: every answer, how many got
+their PDF, how long the last one took, the per-phase timings the server reports in Server-Timing (render, wait for
+a place, print), and the CPU the printing service and the web workers used. Numbers depend on what else runs on
+the machine: the load average is printed with them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,28 @@ from tests.routes import ROUTES  # noqa: E402
 from tests.server import gunicorn  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
+CLASS_PATIENCE_S = 60  # a pupil whose page keeps asking again gives up (closes the tab) after this long
+
+
+def get(url: str) -> tuple[int | str, dict]:
+    """GET `url` and read the body; return the status (or the connection error's name) and the headers."""
+    try:
+        with urllib.request.urlopen(url, timeout=120) as answer:
+            answer.read()
+            return answer.status, answer.headers
+    except urllib.error.HTTPError as error:
+        error.read()
+        if error.code == 503 and not error.headers.get("Retry-After"):
+            return "503 without Retry-After", error.headers
+        return error.code, error.headers
+    except OSError as error:
+        return type(error).__name__, {}
+
+
+def refresh_s(headers) -> float | None:
+    """Return the seconds a Refresh header ('2' or '2; url=...') tells a browser to wait, or None without one."""
+    value = (headers.get("Refresh") or "").split(";")[0].strip()
+    return float(value) if value.replace(".", "", 1).isdigit() else None
 
 
 def different(number: int) -> str:
@@ -78,30 +103,35 @@ def cpu_s(pids: list[int]) -> float:
     return total / TICKS
 
 
-def burst(base: str, address, service: int, workers: list[int]) -> dict:
-    """Ask for PDF_BURST PDFs at once while wrk asks for the timeline page; return what both saw."""
-    answers: Counter = Counter()
-    seconds: list[float] = []
+def burst(base: str, address, service: int, workers: list[int], follow: bool = False) -> dict:
+    """Ask for PDF_BURST PDFs at once while wrk asks for the timeline page; return what both saw.
+
+    With `follow` each client asks again as its browser would when a 503 carries Refresh (a class of thirty).
+    """
+    answers: Counter = Counter()  # every answer, retries included
+    final: Counter = Counter()  # each client's last answer
+    seconds: list[float] = []  # each client's time to its last answer
+    tries: list[int] = []
     server: dict[str, list[float]] = {}
     lock = threading.Lock()
 
     def ask(number: int) -> None:
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(base + address(number), timeout=120) as answer:
-                answer.read()
-                status, headers = answer.status, answer.headers
-        except urllib.error.HTTPError as error:
-            status, headers = error.code, error.headers
-            if status == 503 and not headers.get("Retry-After"):
-                status = "503 without Retry-After"
-        except OSError as error:
-            status, headers = type(error).__name__, {}
+        started, asked = time.monotonic(), 0
+        while True:
+            status, headers = get(base + address(number))
+            asked += 1
+            with lock:
+                answers[status] += 1
+                for name, ms in phases(headers.get("Server-Timing", "")).items():
+                    server.setdefault(name, []).append(ms)
+            wait = refresh_s(headers) if follow and status == 503 else None
+            if wait is None or time.monotonic() + wait - started > CLASS_PATIENCE_S:
+                break
+            time.sleep(wait)
         with lock:
-            answers[status] += 1
+            final[status] += 1
             seconds.append(time.monotonic() - started)
-            for name, ms in phases(headers.get("Server-Timing", "")).items():
-                server.setdefault(name, []).append(ms)
+            tries.append(asked)
 
     service_cpu, worker_cpu = cpu_s(tree(service)), cpu_s(workers)
     threads = [threading.Thread(target=ask, args=(n,)) for n in range(PDF_BURST)]
@@ -109,10 +139,15 @@ def burst(base: str, address, service: int, workers: list[int]) -> dict:
         thread.start()
     page = wrk(base + ROUTES[0].url(), seconds=SECONDS)
     for thread in threads:
-        thread.join(120)
-    return {"page": page, "answers": dict(answers), "answer_s": seconds, "phases": server,
+        thread.join(CLASS_PATIENCE_S + 120)
+    return {"page": page, "answers": dict(answers), "final": dict(final), "got": final[200], "answer_s": seconds,
+            "last_s": max(seconds, default=float("nan")), "tries": tries, "phases": server,
             "service_cpu_s": cpu_s(tree(service)) - service_cpu, "worker_cpu_s": cpu_s(workers) - worker_cpu,
             "service_mb": tree_pss(service)}
+
+
+# (name, address of the nth PDF, whether its clients follow Refresh as browsers do)
+BURSTS = (("different", different, False), ("identical", identical, True))
 
 
 def children(master: int) -> tuple[int, list[int]]:
@@ -122,9 +157,9 @@ def children(master: int) -> tuple[int, list[int]]:
     return service[0], [p for p in pids if p not in service]
 
 
-def spread(values: list[float]) -> str:
-    """Return the median and the largest of some durations."""
-    return f"median {statistics.median(values):7.0f}  max {max(values):7.0f}" if values else "none"
+def spread(values: list[float], form: str = "7.0f") -> str:
+    """Return the median and the largest of some numbers."""
+    return f"median {statistics.median(values):{form}}  max {max(values):{form}}" if values else "none"
 
 
 def measure() -> dict:
@@ -135,9 +170,9 @@ def measure() -> dict:
         results = {"alone": {"page": wrk(base + ROUTES[0].url(), seconds=SECONDS), "load": os.getloadavg()}}
         # Only now: gunicorn answers once its first worker is up, while the master may still be forking the rest.
         service, workers = children(process.pid)
-        for name, address in (("different", different), ("identical", identical)):
+        for name, address, follow in BURSTS:
             load = os.getloadavg()
-            results[name] = burst(base, address, service, workers) | {"load": load}
+            results[name] = burst(base, address, service, workers, follow) | {"load": load}
             time.sleep(2)  # the burst's last prints finish before the next run
     return results
 
@@ -152,8 +187,10 @@ def report(results: dict) -> None:
         print(f"\n{PDF_BURST} {name} PDFs at once (load average {run['load'][0]:.2f}):")
         print(f"  timeline page p99 {page['p99']:.1f} ms = {page['p99'] / alone:.1f}x alone; "
               f"{page['rps']:.0f} requests/s, {page['errors']} errors")
-        print(f"  answers {run['answers']}")
-        print(f"  time to answer, ms: {spread([s * 1000 for s in run['answer_s']])}")
+        print(f"  answers {run['answers']}" + (" (every try)" if max(run["tries"], default=1) > 1 else ""))
+        print(f"  got their PDF: {run['got']} of {PDF_BURST}; the last answer after {run['last_s']:.1f} s; "
+              f"tries each: {spread(run['tries'], '.0f')}")
+        print(f"  time to the last answer, ms: {spread([s * 1000 for s in run['answer_s']])}")
         for phase, values in sorted(run["phases"].items()):
             print(f"  server {phase + ',':<8} ms: {spread(values)}  ({len(values)} answers)")
         print(f"  CPU: printing service {run['service_cpu_s']:.1f} s, web workers {run['worker_cpu_s']:.1f} s "

@@ -45,6 +45,7 @@ UNIQUE_ROUTES = [("unique /", "timeline page, unique addresses", "/", 0.3),
                  ("unique /schedule.json", "/schedule.json, unique addresses", "/schedule.json", 0.5),
                  ("unique /print", "/print, unique addresses", "/print", 0.25)]
 PDF_BURST = 32
+CLASS_TARGET_S = 10  # issue 13: a class asking for the same PDF at once gets it "within a few seconds"
 
 
 def wrk(url: str, seconds: int = SECONDS) -> dict:
@@ -228,15 +229,16 @@ def throughput(env: dict) -> tuple[dict[str, dict | str], list[tuple[str, str]],
 
 def pdf_burst(base: str, master: int) -> dict:
     """Measure the timeline page alone, then while PDF_BURST different and PDF_BURST identical PDFs are asked for at
-    once (bench/pdf_burst.py, which also says where the PDFs' time went); return all three."""
+    once, the identical ones by clients that follow Refresh as browsers do (bench/pdf_burst.py, which also says where
+    the PDFs' time went); return all three."""
     from bench import pdf_burst as bursts
 
     service, workers = bursts.children(master)
     warm(base + "/schedule.pdf?start=2027-12-31&protocol=cog-hr", 1)  # Chromium started, one PDF printed
     results = {"alone": wrk(base + ROUTES[0].url(), seconds=SECONDS)}
-    for name, address in (("different", bursts.different), ("identical", bursts.identical)):
+    for name, address, follow in bursts.BURSTS:
         load = os.getloadavg()  # the machine's load as the burst began, printed with its p99
-        results[name] = bursts.burst(base, address, service, workers) | {"load": load}
+        results[name] = bursts.burst(base, address, service, workers, follow) | {"load": load}
         time.sleep(2)  # the burst's last prints finish before the next run
     return results
 
@@ -322,10 +324,17 @@ def main() -> int:
             print(f"{'PDF burst (' + name + '): page p99':<34}{p99:>8.1f}ms   {p99 / alone:.1f}x "
                   f"the page alone ({alone:.1f} ms), load {run['load'][0]:.1f}, while {PDF_BURST} {name} PDFs were "
                   f"asked for at once; their answers: {run['answers']}")
+        print(f"{'PDF burst (identical): the class':<34}{identical['last_s']:>8.1f}s    until the last of "
+              f"{PDF_BURST} pupils following Refresh got a PDF ({identical['got']} of {PDF_BURST} did)")
         print(f"{'printing service + Chromium':<34}{different['service_mb']:>8.1f}MB   PSS (one for every worker)")
         targets += [
             (f"timeline page p99 < 100 ms while {PDF_BURST} different PDFs are asked for "
              f"({different['page']['p99']:.0f} ms; {alone:.0f} ms alone)", different["page"]["p99"] < 100),
+            (f"timeline page p99 < 100 ms while a class of {PDF_BURST} asks for the same PDF at once "
+             f"({identical['page']['p99']:.0f} ms)", identical["page"]["p99"] < 100),
+            (f"every pupil of that class gets the PDF within {CLASS_TARGET_S} s, following the 503's Refresh as a "
+             f"browser does ({identical['got']} of {PDF_BURST}, the last after {identical['last_s']:.1f} s)",
+             identical["got"] == PDF_BURST and identical["last_s"] <= CLASS_TARGET_S),
             *[(f"every PDF of the {name} burst is a 200 or a 503 with Retry-After, never another answer "
                f"({run['answers']})", set(run["answers"]) <= {200, 503}) for name, run in (("different", different),
                                                                                         ("identical", identical))],

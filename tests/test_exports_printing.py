@@ -104,7 +104,8 @@ def identical_requests_share_one_print(held, desk, printer) -> None:
         printer.pdf(lambda: made.append("other") or "<p>other</p>", "a4", b"other")  # no printing place left
     with pytest.raises(pdf.PrinterBusy) as busy:
         ask()  # a fourth identical request would be a fourth worker held: refused at once
-    assert busy.value.retry_after == pdf.RETRY_AFTER_S
+    # Told to ask again after one print, not after a few PDFs' time: its PDF is the one printing (issue 13).
+    assert (busy.value.retry_after, pdf.PRINTING_RETRY_S) == (2, 2)
     held.release.set()
     for thread, _ in [(leader, first), *waiting]:
         thread.join(10)
@@ -157,10 +158,12 @@ def test_the_desk_keeps_only_its_cache_size():
 
 
 @pytest.mark.parametrize(("lang", "message"), [
-    ("en", "Many PDFs are being made just now. Try again in a minute"),
-    ("es", "Ahora mismo se están preparando muchos PDF. Vuelva a intentarlo en un minuto"),
+    ("en", "Many PDFs are being made just now. This page asks again by itself in a few seconds, and your PDF "
+           "downloads as soon as it is ready."),
+    ("es", "Ahora mismo se están preparando muchos PDF. Esta página vuelve a pedirlo por sí sola en unos segundos, "
+           "y su PDF se descarga en cuanto está listo."),
 ])
-def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_language(lang, message):
+def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_and_refresh_in_the_pages_language(lang, message):
     app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
     held = HeldPrinter()
     app.extensions["all_timeline.printer"] = pdf.Desk(held, app.config["PDF_CAPACITY"])
@@ -177,9 +180,10 @@ def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_in_the_pages_lan
         held.release.set()
         thread.join(10)
     assert refused.status_code == 503
-    assert refused.headers["Retry-After"] == str(pdf.RETRY_AFTER_S)
+    # A browser ignores Retry-After but follows Refresh: it asks for the same address again by itself (issue 13).
+    assert (refused.headers["Retry-After"], refused.headers["Refresh"]) == ("10", "10")
     assert message in html.unescape(text(refused))
-    assert [(r.status_code, r.headers["Retry-After"]) for r in take_home] == [(503, str(pdf.RETRY_AFTER_S))] * 3
+    assert [(r.status_code, r.headers["Retry-After"], r.headers["Refresh"]) for r in take_home] == [(503, "10", "10")] * 3
     assert page.status_code == 200
     assert first["value"].status_code == 200 and first["value"].data == b"%PDF-1.4 held a4"
 
@@ -202,7 +206,9 @@ def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases(
         held.release.set()
         thread.join(10)
         second_thread.join(10)
-    assert (third.status_code, third.headers["Retry-After"]) == (503, str(pdf.RETRY_AFTER_S))
+    # Its PDF is the one printing: the browser is told to ask again after one print's time, and does by itself.
+    assert (third.status_code, third.headers["Retry-After"], third.headers["Refresh"]) == (503, "2", "2")
+    assert "Esta página vuelve a pedirlo por sí sola en unos segundos" in html.unescape(text(third))
     assert [r["value"].status_code for r in (first, second)] == [200, 200]
     assert first["value"].data == second["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
     assert re.fullmatch(r"render;dur=\d+\.\d, print;dur=\d+\.\d", first["value"].headers["Server-Timing"])
@@ -211,6 +217,40 @@ def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases(
     assert app.test_client().get(f"/schedule.pdf?{QUERY}&lang=es&paper=a4").status_code == 200
     assert app.test_client().get(url, base_url="http://other.example").status_code == 200
     assert len(held.jobs) == 3
+
+
+def test_a_class_refused_while_its_pdf_prints_gets_it_when_the_browser_asks_again_without_a_second_print():
+    # Issue 13: thirty pupils, one address. Past the bound each gets a 503 whose Refresh makes the browser ask again;
+    # by then the PDF is kept, so every retry is the PDF itself, on any worker, and nothing is printed twice.
+    held = HeldPrinter()
+    desk = pdf.Desk(held, 1, holding=1)
+    workers = [create_app({"TESTING": True}) for _ in range(2)]  # two web workers sharing one printing service
+    for app in workers:
+        app.extensions["all_timeline.printer"] = desk
+    url = f"/schedule.pdf?{QUERY}"
+    thread, first = hold_one(lambda: workers[0].test_client().get(url))
+    try:
+        assert held.started.wait(10)
+        refused = [workers[n % 2].test_client().get(url) for n in range(5)]
+    finally:
+        held.release.set()
+        thread.join(10)
+    assert [(r.status_code, r.headers["Retry-After"], r.headers["Refresh"]) for r in refused] == [(503, "2", "2")] * 5
+    again = [workers[n % 2].test_client().get(url) for n in range(5)]  # each browser, following its Refresh
+    assert [(r.status_code, r.mimetype, r.data) for r in again] == [(200, "application/pdf", b"%PDF-1.4 held a4")] * 5
+    assert first["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
+    assert all("Refresh" not in r.headers for r in [first["value"], *again])
+
+
+def test_a_pdf_that_could_not_be_made_is_a_503_without_refresh():
+    # Asking again by itself is for a busy printer only: a failed print is not retried in a loop by the browser.
+    app = create_app({"TESTING": True})
+    held = FailingPrinter()
+    held.release.set()
+    app.extensions["all_timeline.printer"] = pdf.Desk(held, 1)
+    failed = app.test_client().get(f"/schedule.pdf?{QUERY}")
+    assert (failed.status_code, failed.headers["Retry-After"], failed.headers.get("Refresh")) == (503, "10", None)
+    assert "The PDF could not be made just now" in text(failed)
 
 
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
@@ -269,16 +309,18 @@ def test_a_worker_gone_during_the_handshake_does_not_end_the_service(service):
     assert printservice.RemotePrinter(remote.address, remote.key, wait_s=5).pdf("<p>x</p>") == b"%PDF-1.4 held a4"
 
 
-def test_a_request_waiting_for_an_identical_print_gives_up_with_its_budget():
-    # A stuck print must not keep the waiter's place held after the waiter's worker has given up (review).
+def test_a_request_waiting_for_an_identical_print_gives_up_with_its_budget_and_is_told_to_ask_again():
+    # A stuck print must not keep the waiter's place held after the waiter's worker has given up (review), and a
+    # slow print is no failure: the waiter gets the busy answer whose Refresh makes its browser ask again (issue 13).
     held = HeldPrinter()
     desk = pdf.Desk(held, capacity=1, holding=2, wait_s=0.3)
     thread, first = hold_one(lambda: desk.pdf("<p>x</p>", "a4", b"k"))
     try:
         assert held.started.wait(10)
         began = time.monotonic()
-        with pytest.raises(pdf.PrintError, match="did not come in time"):
+        with pytest.raises(pdf.PrinterBusy) as busy:
             desk.pdf("<p>x</p>", "a4", b"k")
+        assert busy.value.retry_after == pdf.PRINTING_RETRY_S
         assert time.monotonic() - began < 5 and desk.held == 1  # its place is free again; the print's is held
     finally:
         held.release.set()
@@ -328,6 +370,7 @@ def fetch_pdf(url: str, tries: int = 5) -> bytes:
         except urllib.error.HTTPError as error:
             if error.code != 503:
                 raise
+            time.sleep(float(error.headers["Retry-After"]))
     raise AssertionError(f"no PDF after {tries} tries: {url}")
 
 
@@ -392,6 +435,48 @@ def test_under_gunicorn_identical_pdfs_asked_at_once_are_printed_once():
     assert all(names in ({"wait", "render", "print"}, {"wait"}, {"cache"}) for names in phases), phases
 
 
+def ask_as_a_browser(url: str, patience_s: float = 60) -> list[tuple[int | str, dict, bytes]]:
+    """GET `url`, and again after a 503's Refresh seconds as a browser does, until another answer; return them all."""
+    answers, began = [], time.monotonic()
+    while True:
+        answers += ask_at_once([url])
+        status, headers, _ = answers[-1]
+        wait = float(headers.get("Refresh", "nan"))
+        if status != 503 or not wait >= 0 or time.monotonic() - began + wait > patience_s:
+            return answers
+        time.sleep(wait)
+
+
+@pytest.mark.pdf
+def test_under_gunicorn_a_class_asking_for_the_same_pdf_at_once_gets_it_from_one_print():
+    # Issue 13: more pupils than the workers PDFs may hold. Each refused one is told to ask again after one print,
+    # and its browser does (Refresh): every pupil ends with the same PDF, printed once, and nothing else is a 5xx.
+    pupils = 12
+    url = "/schedule.pdf?start=2026-04-06&protocol=cog-sr"
+    with gunicorn(workers=5) as (base, _, _):
+        fetch_pdf(f"{base}/schedule.pdf?{QUERY}")  # Chromium started
+        start = threading.Barrier(pupils)
+        tries: list = [None] * pupils
+
+        def pupil(number: int) -> None:
+            start.wait()
+            tries[number] = ask_as_a_browser(base + url)
+
+        threads = [threading.Thread(target=pupil, args=(n,)) for n in range(pupils)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+    last = [answers[-1] for answers in tries]
+    assert [status for status, _, _ in last] == [200] * pupils
+    assert len({body for _, _, body in last}) == 1 and last[0][2].startswith(b"%PDF-")
+    every = [answer for answers in tries for answer in answers]
+    refused = {(h["Retry-After"], h["Refresh"]) for s, h, _ in every if s == 503}
+    assert {s for s, _, _ in every} <= {200, 503} and refused <= {("2", "2")}, (refused, [s for s, _, _ in every])
+    prints = [h for _, h, _ in every if "print;dur=" in h.get("Server-Timing", "")]
+    assert len(prints) == 1  # one print; the rest waited for it, or got it kept (the service's or a worker's cache)
+
+
 @pytest.mark.pdf
 def test_under_gunicorn_a_burst_of_different_pdfs_gets_only_pdfs_and_503s_with_retry_after():
     with gunicorn(workers=5) as (base, _, _):
@@ -403,6 +488,7 @@ def test_under_gunicorn_a_burst_of_different_pdfs_gets_only_pdfs_and_503s_with_r
     assert any(s == 200 for s, _, _ in answers) and page == 200
     refused = [body.decode() for s, _, body in answers if s == 503]
     assert all("Many PDFs are being made just now" in body for body in refused)
+    assert {h["Refresh"] for s, h, _ in answers if s == 503} <= {str(pdf.RETRY_AFTER_S)}  # the browser asks again
 
 
 def slow_service(address: str, key: bytes, pause_s: float) -> Listener:
@@ -438,6 +524,29 @@ def test_one_budget_covers_every_wait_so_the_worker_answers_before_gunicorn_abor
     listener = slow_service(str(tmp_path / "slow2.sock"), key, 0.3)
     assert printservice.RemotePrinter(str(tmp_path / "slow2.sock"), key, wait_s=5.0).pdf("<p>x</p>") == b"%PDF-1.4 late"
     listener.close()
+
+
+def test_a_worker_whose_identical_print_is_slow_is_told_to_ask_again_before_its_own_budget_ends(tmp_path):
+    # The service's waiters give up WAITER_MARGIN_S before the worker's budget (main()), so the worker hears "busy"
+    # (its 503 with Refresh) instead of timing out into "could not be made" (issue 13).
+    assert 0 < printservice.WAIT_S - printservice.WAITER_MARGIN_S < printservice.WAIT_S - 3
+    held = HeldPrinter()
+    address, key = str(tmp_path / "printer.sock"), b"k" * 32
+    listener = Listener(address, family="AF_UNIX", authkey=key)
+    desk = pdf.Desk(held, capacity=1, holding=2, wait_s=0.5)
+    threading.Thread(target=printservice.serve, args=(desk, listener), daemon=True).start()
+    remote = printservice.RemotePrinter(address, key, wait_s=0.5 + printservice.WAITER_MARGIN_S)
+    thread, first = hold_one(lambda: remote.pdf("<p>x</p>", "a4", b"slow"))
+    try:
+        assert held.started.wait(10)
+        with pytest.raises(pdf.PrinterBusy) as busy:
+            remote.pdf("<p>x</p>", "a4", b"slow")
+        assert busy.value.retry_after == pdf.PRINTING_RETRY_S
+    finally:
+        held.release.set()
+        thread.join(10)
+        listener.close()
+    assert first["value"] == b"%PDF-1.4 held a4"
 
 
 def test_the_pdf_budget_leaves_gunicorn_time_to_answer_503_before_its_worker_timeout():

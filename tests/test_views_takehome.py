@@ -254,9 +254,10 @@ def test_the_teaching_view_pdf_is_refused_where_the_page_needs_dates(client, pat
 @pytest.mark.parametrize("path", PAGES)
 def test_each_page_links_its_own_pdf_on_both_papers(client, path):
     page = client.get(f"{path}?{SR}&lang=es").get_data(as_text=True)
-    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es" download>'
+    # No `download` attribute: a busy printer's 503 must show, so that its Refresh can ask again (issue 13).
+    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es">'
             "Descargar en PDF (A4)</a>") in page
-    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es&amp;paper=letter" download>'
+    assert (f'<a href="{path}.pdf?start=2026-01-05&amp;protocol=cog-sr&amp;lang=es&amp;paper=letter">'
             "PDF (tamaño carta, EE. UU.)</a>") in page
 
 

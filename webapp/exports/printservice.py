@@ -29,6 +29,7 @@ from webapp.exports import pdf
 # well under gunicorn's 30 s worker timeout, which would abort the request with a bare 500 on a loaded machine
 # (seen in a full test run at load 30: two 25 s waits in a row), leaving time to render the page and answer 503.
 WAIT_S = 20
+WAITER_MARGIN_S = 5  # the service answers a waiter this long before the worker's budget ends (connecting, rendering)
 START_S = 10  # how long a PDF request right after start-up waits for the service's socket (within WAIT_S)
 # Printing yields the CPU to the web workers (issue 13: a burst of PDFs must not slow the pages): a page is a few
 # milliseconds that a family waits on, a PDF takes a second either way. The idle scheduling class is inherited by
@@ -164,7 +165,9 @@ def main(argv: list[str]) -> None:
     # Only the printer thread, and the Chromium it starts, yield the CPU: the threads that answer the workers keep
     # the normal class, or a refusal would wait for an idle core while the pages keep both busy (issue 13: 870 ms).
     printer = pdf.Printer([Path(d) for d in static_dirs], static_url, scheduling=SCHEDULING)
-    desk = pdf.Desk(printer, int(capacity), holding=int(holding), wait_s=WAIT_S)
+    # A request waiting for an identical print is told "busy, ask again" before its worker's own budget ends, so it
+    # gets the 503 whose Refresh asks again, not the worker's "did not answer in time" (issue 13).
+    desk = pdf.Desk(printer, int(capacity), holding=int(holding), wait_s=WAIT_S - WAITER_MARGIN_S)
     listener = Listener(address, family="AF_UNIX", authkey=bytes.fromhex(sys.stdin.readline().strip()))
     threading.Thread(target=serve, args=(desk, listener), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -15,6 +15,7 @@ from flask import (
     request,
 )
 from markupsafe import Markup
+from werkzeug.exceptions import ServiceUnavailable
 
 from webapp import custom, fragments, i18n, origin, print_part, qr
 from webapp.exports import fhir, ics, identity, pdf, records, table
@@ -159,6 +160,19 @@ def schedule_ics():
     return _download(body, "text/calendar", schedule, "ics")
 
 
+class AskingAgain(ServiceUnavailable):
+    """A busy printer's 503 that the browser resolves itself: Refresh asks for the same address after Retry-After.
+
+    Browsers ignore Retry-After; they follow Refresh (HTML's declarative refresh, as the header), and the answer to
+    that second request is the PDF as a download, kept by then (issue 13: a class of thirty asking at once).
+    The header rather than a <meta> in the page: the error page stays one template, and axe's meta-refresh rule
+    is about pages that change under a reader, which this one does not (the download leaves it as it is).
+    """
+
+    def get_headers(self, environ=None, scope=None) -> list[tuple[str, str]]:
+        return [*super().get_headers(environ, scope), ("Refresh", str(self.retry_after))]
+
+
 def printer() -> pdf.Desk:
     """Return the PDF printer: create_app's desk, or under gunicorn the printing service all workers share."""
     return current_app.extensions["all_timeline.printer"]
@@ -182,9 +196,10 @@ def pdf_download(schedule: Schedule, html: Callable[[], str], extension: str = "
         body = printer().pdf(html, paper, key, timings)
     except pdf.PrinterBusy as busy:
         # Refused at once rather than queued: a waiting worker is a worker the timeline pages lack (issue 13).
-        abort(503, description=_("Many PDFs are being made just now. Try again in a minute, or use the print view "
-                                 "and your browser's Print command (Ctrl+P); it gives the same pages."),
-              retry_after=busy.retry_after)
+        raise AskingAgain(description=_("Many PDFs are being made just now. This page asks again by itself in a few "
+                                        "seconds, and your PDF downloads as soon as it is ready. Or use the print "
+                                        "view and your browser's Print command (Ctrl+P); it gives the same pages."),
+                          retry_after=busy.retry_after) from None
     except pdf.PrintError:
         current_app.logger.exception("PDF printing failed")
         # A 503 says "later"; Retry-After tells a client when (a slow printer is usually a busy machine).
