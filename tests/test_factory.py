@@ -61,3 +61,9 @@ def test_a_views_own_security_header_wins_and_is_not_doubled():
     assert headers == [("referrer-policy", "same-origin"), ("X-Content-Type-Options", "nosniff"),
                        ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "3"),
                        SECURITY[0], SECURITY[3], SECURITY[4]]
+
+
+def test_the_entry_point_freezes_what_it_loaded_out_of_the_collector():
+    code = "import gc, wsgi; print(gc.get_freeze_count() > 10000, len(gc.get_objects(2)) < 1000)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True"], result.stderr[-2000:]
