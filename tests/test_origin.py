@@ -157,3 +157,64 @@ def test_without_a_public_address_the_subscription_is_this_request_s_own_host():
     assert subscriptions(client.get("/?" + COG, **FORGED).get_data(as_text=True)) == [
         f"webcal://evil.example/schedule.ics?{COG}"]
     assert subscriptions(client.get("/?" + COG).get_data(as_text=True)) == [f"webcal://localhost/schedule.ics?{COG}"]
+
+
+# The session (issue 13: the app's fixed cost): only the upload form uses it, so other requests neither sign nor
+# write anything, and the form's CSRF still works with the one signer kept per key.
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def signers(monkeypatch):
+    """Count the cookie signers Flask's session interface builds."""
+    import flask.sessions
+
+    made = []
+    real = flask.sessions.URLSafeTimedSerializer
+
+    def counting(*args, **kwargs):
+        made.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flask.sessions, "URLSafeTimedSerializer", counting)
+    return made
+
+
+def test_requests_without_the_cookie_build_no_signer_and_get_no_cookie_or_vary(signers):
+    client = make_app().test_client()
+    for url in ("/healthz", "/?" + COG, "/schedule.json?" + COG, "/nope"):
+        response = client.get(url)
+        assert "Set-Cookie" not in response.headers, url
+        assert "Cookie" not in response.headers.get("Vary", ""), url
+    assert signers == []
+
+
+def test_the_upload_form_signs_with_one_signer_per_key_and_its_token_validates(signers):
+    app = make_app(SECRET_KEY="first key")
+    client = app.test_client()
+    token = TOKEN.search(client.get("/custom").get_data(as_text=True)).group(1)
+    template = client.get("/custom/template-general.csv").get_data(as_text=True)
+    assert client.post("/custom", data={"csrf_token": token, "csv_text": template}).status_code == 303
+    assert len(signers) == 1
+    # A new key: the old cookie no longer validates, so the same token is refused and a new signer is made.
+    app.secret_key = "second key"
+    refused = client.post("/custom", data={"csrf_token": token, "csv_text": template})
+    assert refused.status_code == 400
+    assert "security token is missing or wrong" in html.unescape(refused.get_data(as_text=True))
+    assert len(signers) == 2
+
+
+@pytest.mark.parametrize(("scheme", "secure"), [("http", ""), ("https", "Secure; ")])
+def test_the_upload_form_sets_its_cookie_and_vary_and_other_pages_leave_the_cookie_alone(scheme, secure):
+    client = make_app().test_client()
+    env = {"environ_overrides": {"wsgi.url_scheme": scheme}}
+    form = client.get("/custom", **env)
+    assert form.headers.getlist("Vary") == ["Cookie"]
+    cookie = form.headers["Set-Cookie"]
+    assert re.fullmatch(rf"session=[^;]+; {secure}HttpOnly; Path=/; SameSite=Lax", cookie), cookie
+    again = client.get("/custom", **env)  # the token is kept in the cookie: read, not written again
+    assert (again.headers.getlist("Vary"), again.headers.get("Set-Cookie")) == (["Cookie"], None)
+    for url in ("/healthz", "/?" + COG):  # the cookie is sent but nobody reads it: no Vary, no new cookie
+        response = client.get(url, **env)
+        assert "Set-Cookie" not in response.headers, url
+        assert "Cookie" not in response.headers.get("Vary", ""), url

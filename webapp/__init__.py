@@ -36,6 +36,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+SECURITY_ITEMS = list(SECURITY_HEADERS.items())
+SECURITY_NAMES = frozenset(name.lower() for name in SECURITY_HEADERS)
 
 
 def pdf_capacity(value) -> int:
@@ -227,8 +229,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+        # One pass over the headers: five setdefault calls scanned them five times and raised a KeyError for each
+        # header missing, on every request (issue 13: the app's fixed cost). A view's own value still wins.
+        present = {name.lower() for name, _ in response.headers}
+        if present.isdisjoint(SECURITY_NAMES):
+            response.headers.extend(SECURITY_ITEMS)
+        else:
+            response.headers.extend([item for item in SECURITY_ITEMS if item[0].lower() not in present])
         return response
 
     return app

@@ -49,7 +49,29 @@ def cache_key() -> str:
 
 
 class SchemeSession(SecureCookieSessionInterface):
-    """The session cookie (the upload form's CSRF token) is Secure over https, or whenever the public address is."""
+    """The session cookie (the upload form's CSRF token) is Secure over https, or whenever the public address is.
+
+    Only the upload form uses the session, yet Flask opens and saves it on every request (issue 13: the app's fixed
+    cost): a request without the cookie gets an empty session without a signer, a request that left an empty
+    session untouched saves nothing, and the signer is made once per key, not per request.
+    """
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = self.__dict__.get("_signer")
+        if kept is None or kept[0] != keys:
+            kept = self._signer = (keys, super().get_signing_serializer(app))
+        return kept[1]
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response) -> None:
+        # What Flask's save_session does for an empty session nobody read or changed: nothing.
+        if session.accessed or session.modified or session:
+            super().save_session(app, session, response)
 
     def get_cookie_secure(self, app) -> bool:
         # gunicorn sets the scheme from X-Forwarded-Proto only for its forwarded_allow_ips (127.0.0.1 by default).
