@@ -137,3 +137,28 @@ def test_add_months_counts_each_months_days_as_the_calendar_does():
     assert shifts.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert shifts.add_months(date(2023, 1, 31), 1) == date(2023, 2, 28)
     assert shifts.add_months(date(2024, 2, 29), 12) == date(2025, 2, 28)
+
+
+def test_a_tree_pushed_out_before_it_keeps_its_schedule_leaves_the_total_alone(catalogue, monkeypatch):
+    """Another thread's requests may push a tree out between kept_for() and add(): the total stays its leaves' sum."""
+    monkeypatch.setattr(shifts, "MAX_KEPT", 1)
+    monkeypatch.setattr(shifts, "_kept", type(shifts._kept)())
+    monkeypatch.setattr(shifts, "_total", [0])
+    first, other = catalogue.protocols["cog-sr"], catalogue.protocols["cog-hr"]
+    held = shifts.kept_for(first, False, schedule.NO_OPTIONS)
+    build(other, date(2025, 1, 1))  # pushes `held` out
+    steps = shifts.Steps(date(2025, 1, 1))
+    schedule._build(first, date(2025, 1, 1), schedule.NO_OPTIONS, steps.advance)
+    assert held.add(steps.taken, placed(first, date(2025, 1, 1))) is False
+    assert shifts._total[0] == sum(k.leaves for k in shifts._kept.values()) == 1
+
+
+def test_an_uploaded_protocol_is_placed_not_kept(catalogue, monkeypatch):
+    """An upload is a new protocol object on every request: kept, it would push the catalogue's trees out."""
+    monkeypatch.setattr(shifts, "_kept", type(shifts._kept)())
+    uploaded = replace(catalogue.protocols["cog-sr"], id=schedule.CUSTOM_ID)
+    for start in STARTS[:3]:
+        assert build(uploaded, start) == placed(uploaded, start)
+    assert len(shifts._kept) == 0
+    build(catalogue.protocols["cog-sr"], STARTS[0])
+    assert len(shifts._kept) == 1

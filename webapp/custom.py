@@ -16,7 +16,7 @@ from webapp import phases
 from webapp.catalogue import Source
 from webapp.i18n import gettext, lazy_gettext, ngettext
 from webapp.phases import COLUMNS
-from webapp.protocol import LAST_DAY
+from webapp.protocol import CUSTOM_ID, LAST_DAY
 from webapp.schedule import (
     NO_OPTIONS,
     OPTION_NAMES,
@@ -31,7 +31,6 @@ from webapp.schedule import (
     build,
 )
 
-CUSTOM_ID = "custom"
 # read_table and parse_phases look the columns up by the file's name: the upload is a phases.csv.
 LABEL = "phases.csv"
 MILESTONES = "milestones.csv"

@@ -12,6 +12,7 @@ MAX_DELAY_DAYS = 365
 MILESTONE_KINDS = ("check", "lp", "end", "course")  # course: the first day of a drug course of some days
 # A timeline's own URL parameters; a patient option (data/options.csv) is named by its id beside them, never as one.
 TIMELINE_PARAMS = ("start", "protocol", "today", "branch", "delay", "started", "guideline")
+CUSTOM_ID = "custom"  # an uploaded protocol (webapp/custom.py): a new object per request, never kept
 RESERVED_PARAMS = (*TIMELINE_PARAMS, "custom", "lang", "step", "paper", "a", "b", "c", "d")
 OPTION_NAMES = ("induction_weeks",)  # the phase column `option` of an uploaded protocol: a length chosen in its range
 OPTION_CHANGES = ("", "length", "omit")  # what one value of a patient option does to a phase (data/options.csv)

@@ -18,6 +18,7 @@ from webapp.protocol import (  # noqa: F401  (re-exported: the schedule's public
     AFTER_END,
     AFTER_PATH_MAIN,
     ANCHORS,
+    CUSTOM_ID,
     LAST_DAY,
     MAX_DELAY_DAYS,
     MILESTONE_KINDS,
@@ -217,7 +218,9 @@ def _check_delays(specs: list[PhaseSpec], options: Options) -> None:
 
 def build(protocol: Protocol, start: date | None, options: Options = NO_OPTIONS) -> Schedule:
     """Place every phase and milestone of `protocol` in time from `start` (None = relative view)."""
-    if options.started:  # recorded dates are fixed days: they do not move with the start (webapp/shifts.py)
+    # Recorded dates are fixed days: they do not move with the start (webapp/shifts.py). An upload is a new
+    # protocol object on every request: kept, it would only push the catalogue's schedules out (review).
+    if options.started or protocol.id == CUSTOM_ID:
         return _build(protocol, start, options, advance)
     kept = kept_for(protocol, start is None, options)
     day1 = RELATIVE_REFERENCE if start is None else start

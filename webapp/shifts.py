@@ -76,8 +76,9 @@ class Steps:
 class Kept:
     """The schedules kept for one protocol and its options, by the days their month steps add."""
 
-    def __init__(self, protocol: Protocol) -> None:
+    def __init__(self, protocol: Protocol, key: tuple) -> None:
         self.protocol = protocol  # kept alive with its schedules: the memo is keyed by its id
+        self.key = key  # its place in _kept
         self.root: tuple | Schedule | None = None  # a step (days after Day 1, months, {days added: node}) or a leaf
         self.leaves = 0
 
@@ -93,7 +94,8 @@ class Kept:
     def add(self, taken: list[tuple[int, int, int]], schedule: Schedule) -> bool:
         """Keep a schedule placed with these month steps; False when it is not kept (the tree is full)."""
         with _lock:
-            if self.leaves >= MAX_LEAVES or _total[0] >= MAX_TOTAL:
+            # Evicted or replaced meanwhile (another thread): its leaves no longer count in the total (review).
+            if _kept.get(self.key) is not self or self.leaves >= MAX_LEAVES or _total[0] >= MAX_TOTAL:
                 return False
             if self.root is None:
                 self.root = _chain(taken, schedule)
@@ -133,7 +135,7 @@ def kept_for(protocol: Protocol, relative: bool, options: Options) -> Kept:
             return found
         if found is not None:
             _total[0] -= found.leaves
-        found = _kept[key] = Kept(protocol)
+        found = _kept[key] = Kept(protocol, key)
         _kept.move_to_end(key)
         while len(_kept) > MAX_KEPT or (_total[0] >= MAX_TOTAL and len(_kept) > 1):
             _total[0] -= _kept.popitem(last=False)[1].leaves
