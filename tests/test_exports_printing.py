@@ -160,8 +160,8 @@ def test_the_desk_keeps_only_its_cache_size():
 @pytest.mark.parametrize(("lang", "message"), [
     ("en", "Many PDFs are being made just now. This page asks again by itself in a few seconds, and your PDF "
            "downloads as soon as it is ready."),
-    ("es", "Ahora mismo se están preparando muchos PDF. Esta página vuelve a pedirlo por sí sola en unos segundos, "
-           "y su PDF se descarga en cuanto está listo."),
+    ("es", "Ahora mismo se están preparando muchos PDF. Esta página volverá a intentarlo por sí sola en unos "
+           "segundos, y su PDF se descargará en cuanto esté listo."),
 ])
 def test_past_the_bound_a_pdf_request_gets_503_with_retry_after_and_refresh_in_the_pages_language(lang, message):
     app = create_app({"TESTING": True, "PDF_CAPACITY": 1})
@@ -208,7 +208,7 @@ def test_identical_pdf_requests_to_the_app_share_one_print_and_say_their_phases(
         second_thread.join(10)
     # Its PDF is the one printing: the browser is told to ask again after one print's time, and does by itself.
     assert (third.status_code, third.headers["Retry-After"], third.headers["Refresh"]) == (503, "2", "2")
-    assert "Esta página vuelve a pedirlo por sí sola en unos segundos" in html.unescape(text(third))
+    assert "Esta página volverá a intentarlo por sí sola en unos segundos" in html.unescape(text(third))
     assert [r["value"].status_code for r in (first, second)] == [200, 200]
     assert first["value"].data == second["value"].data == b"%PDF-1.4 held a4" and held.jobs == ["a4"]
     assert re.fullmatch(r"render;dur=\d+\.\d, print;dur=\d+\.\d", first["value"].headers["Server-Timing"])
