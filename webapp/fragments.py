@@ -17,7 +17,7 @@ from flask import current_app, g, render_template, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from webapp import i18n, pagecache
+from webapp import i18n
 from webapp.skeleton import Skeleton, join, substitute
 
 EXTENSION = "all_timeline.fragments"
@@ -131,11 +131,7 @@ def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: di
     if text is None:
         text = Skeleton(_rendered_kept(lambda: render_template(name, **names()), holes))
         memo.put(full, text)
-    parts = _parts(text, holes)
-    if isinstance(parts, str):
-        return parts
-    # The page cache gzips the answer from these parts: the kept ones are deflated once (webapp/gzip_parts.py).
-    return pagecache.offer_parts(join(*parts), *parts, text.deflated)
+    return _fill(text, holes)
 
 
 def _where() -> tuple[str, str | None]:

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, request
+from isal import igzip
 
-from webapp import gzip_parts, origin
+from webapp import origin
 
 EXTENSION = "all_timeline.page_cache"
 MIN_COMPRESS = 1024  # smaller bodies gain less than gzip's own header costs
-# Most pages are asked for once (every family has its own start date): level 3 takes half the CPU of level 6
-# for about 11% more bytes (a 75 KB timeline page: 0.84 ms and 19.1 KB against 1.9 ms and 17.2 KB; issue 13).
-GZIP_LEVEL = 3
+# Most pages are asked for once (every family has its own start date), so each is gzipped once per request: ISA-L's
+# level 2 (of 0-3) made 50 timeline pages of 81 KB 22.1 KB each in 0.14 ms, zlib's level 3 21.7 KB in 0.79 ms, and
+# deflating their kept parts once (zlib) and the rest per request 23.8 KB in 0.57 ms (issue 13); /print alike.
+GZIP_LEVEL = 2
 MAX_BODY = 2 * 1024 * 1024  # larger responses are not kept, so the cache's memory stays bounded
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
 
@@ -74,29 +75,6 @@ def _capture(response: Response) -> Page | None:
     return Page(body, response.status_code, headers, response.content_type, hashlib.sha256(body).hexdigest()[:24])
 
 
-def offer_parts(text: str, literals: tuple[str, ...], values: list[str], store: dict) -> str:
-    """Return `text`, which is `literals` with `values` between them, letting memoised() gzip it from those parts.
-
-    `store` keeps the literal parts deflated (by the parts) for every later page made of the same parts.
-    """
-    g.page_parts = (text, literals, values, store)
-    return text
-
-
-def _gzip_from_parts(answer, body: bytes) -> bytes | None:
-    """Return the gzip of `body` made from the parts offer_parts() was given, if `answer` is that very text."""
-    parts = g.pop("page_parts", None)
-    if parts is None:
-        return None
-    text, literals, values, store = parts
-    if (answer[0] if isinstance(answer, tuple) else answer) is not text:
-        return None  # the view answered something else: its body is not those parts
-    prepared = store.get(literals)  # the parts themselves as the key: found by identity, no copy
-    if prepared is None:  # racing threads prepare the same bytes: either may be kept
-        prepared = store[literals] = gzip_parts.prepare(literals)
-    return gzip_parts.compress(prepared, literals, values, body, GZIP_LEVEL)
-
-
 def _respond(page: Page) -> Response:
     """Build a fresh response from a kept page, gzipped when the client accepts it; 304 when the client has it."""
     body, headers, etag = page.body, list(page.headers), page.etag
@@ -104,7 +82,7 @@ def _respond(page: Page) -> Response:
         headers.append(("Vary", "Accept-Encoding"))
         if request.accept_encodings["gzip"]:
             if page.gzipped is None:
-                page.gzipped = gzip.compress(page.body, compresslevel=GZIP_LEVEL, mtime=0)
+                page.gzipped = igzip.compress(page.body, GZIP_LEVEL, mtime=0)
             body, etag = page.gzipped, f"{etag}-gzip"
             headers.append(("Content-Encoding", "gzip"))
     if page.status != 200:
@@ -130,14 +108,11 @@ def memoised(view):
                tuple(sorted(kwargs.items())), date.today())
         page = cache.get(key) if cache is not None else None
         if page is None:
-            g.pop("page_parts", None)
             answer = view(**kwargs)
             response = current_app.make_response(answer)
             page = _capture(response)
             if page is None:
                 return response
-            if page.compressible() and request.accept_encodings["gzip"]:
-                page.gzipped = _gzip_from_parts(answer, page.body)
             if cache is not None:
                 cache.put(key, page)
             fresh = _respond(page)

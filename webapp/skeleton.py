@@ -17,12 +17,11 @@ START_ENCODED = re.compile("%(?:25)?00s%(?:25)?00")
 class Skeleton:
     """A kept text, and its split into literal parts with hole names between them (made on first fill)."""
 
-    __slots__ = ("text", "_splits", "deflated")
+    __slots__ = ("text", "_splits")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._splits: dict[bool, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
-        self.deflated: dict = {}  # webapp/pagecache.py's compressed literal parts, by level and whether "s" fills
 
     def split(self, start: bool) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """Return (literals, names): the text is literals[0] + hole names[0] + literals[1] ... (one more literal).
