@@ -60,6 +60,14 @@ def busy_while_one_is_held(held, printer) -> bytes:
     return first["value"]
 
 
+def app_printing_with(printer):
+    """Return a test app whose one-place desk prints with `printer`, already released."""
+    app = create_app({"TESTING": True})
+    printer.release.set()
+    app.extensions["all_timeline.printer"] = pdf.Desk(printer, 1)
+    return app
+
+
 def test_the_desk_refuses_past_its_capacity_and_serves_identical_pages_again():
     held = HeldPrinter()
     desk = pdf.Desk(held, capacity=1)
@@ -244,11 +252,7 @@ def test_a_class_refused_while_its_pdf_prints_gets_it_when_the_browser_asks_agai
 
 def test_a_pdf_that_could_not_be_made_is_a_503_without_refresh():
     # Asking again by itself is for a busy printer only: a failed print is not retried in a loop by the browser.
-    app = create_app({"TESTING": True})
-    held = FailingPrinter()
-    held.release.set()
-    app.extensions["all_timeline.printer"] = pdf.Desk(held, 1)
-    failed = app.test_client().get(f"/schedule.pdf?{QUERY}")
+    failed = app_printing_with(FailingPrinter()).test_client().get(f"/schedule.pdf?{QUERY}")
     assert (failed.status_code, failed.headers["Retry-After"], failed.headers.get("Refresh")) == (503, "10", None)
     assert "The PDF could not be made just now" in text(failed)
 
@@ -330,10 +334,8 @@ def test_a_request_waiting_for_an_identical_print_gives_up_with_its_budget_and_i
 
 def test_a_pdf_served_again_from_the_page_cache_does_not_claim_a_print():
     # Server-Timing describes one answer: the worker's page cache must not replay "print" on a later hit (review).
-    app = create_app({"TESTING": True})
     held = HeldPrinter()
-    held.release.set()
-    app.extensions["all_timeline.printer"] = pdf.Desk(held, 1)
+    app = app_printing_with(held)
     first = app.test_client().get(f"/schedule.pdf?{QUERY}")
     again = app.test_client().get(f"/schedule.pdf?{QUERY}")
     assert "print;dur=" in first.headers["Server-Timing"]
