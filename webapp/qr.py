@@ -100,12 +100,11 @@ def _byte_modules(data: bytes, mask: int) -> np.ndarray:
 
 
 def _bits(rows: np.ndarray) -> int:
-    """Return the modules as one integer: module (i, j) is bit 1 + i * (size + 1) + j, the other bits 0."""
+    """Return the modules as one integer: module (i, j) is bit i * (size + 1) + j, the other bits 0."""
     size = len(rows)
     padded = np.zeros((size, size + 1), dtype=np.uint8)  # a light column after each row: no run spans two rows
     padded[:, :size] = rows
-    flat = np.concatenate((np.zeros(1, dtype=np.uint8), padded.ravel()))  # a light bit first: every run has a start
-    return int.from_bytes(np.packbits(flat, bitorder="little").tobytes(), "little")
+    return int.from_bytes(np.packbits(padded.ravel(), bitorder="little").tobytes(), "little")
 
 
 class _Kept(NamedTuple):
@@ -151,9 +150,10 @@ def _symbol(text: str, mask: int, varying: tuple[int, int]) -> tuple[int, int]:
 
 def _svg(size: int, bits: int, border: int, title: str) -> str:
     width = size + 1  # a row and its light column (_bits)
-    flat = np.unpackbits(np.frombuffer(bits.to_bytes((width * size + 8) // 8, "little"), dtype=np.uint8),
+    changes = bits ^ (bits << 1)  # set where a module differs from the one before it (light before the first)
+    flat = np.unpackbits(np.frombuffer(changes.to_bytes((width * size + 8) // 8, "little"), dtype=np.uint8),
                          bitorder="little")
-    edges = np.flatnonzero(flat[1:] != flat[:-1])  # the module index of each run's first dark and first light after
+    edges = np.flatnonzero(flat)  # the module index of each run's first dark and first light after
     starts, ends = edges[0::2], edges[1::2]
     rows = starts // width
     lines = rows[1:] - rows[:-1]
