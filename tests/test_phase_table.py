@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from webapp import i18n
+from webapp import i18n, shifts
 from webapp.formatting import after_when, end_window_text, long_date, start_window_text
-from webapp.phase_table import table_dates
+from webapp.phase_table import _table_key, table_dates, table_key
 from webapp.schedule import build
 from webapp.views.common import catalogue
 
@@ -44,3 +44,13 @@ def test_hyper_cvads_windows_are_dated_holes(app):
 def test_the_teaching_view_has_no_dates(app):
     with app.test_request_context("/"):
         assert table_dates(build(catalogue().protocols["cog-sr"], None)) == {}
+
+
+def test_a_moved_schedules_key_is_the_key_of_its_own_rows(app):
+    # Schedules moved from a kept one (webapp/shifts.py) take its key: it must be the one their own rows make.
+    with app.test_request_context("/"):
+        for n, protocol in enumerate(catalogue().protocols.values()):
+            for day in (date(2022, 1, 1) + timedelta(days=53 * k + n) for k in range(40)):
+                schedule = build(protocol, day)
+                assert shifts.origin(schedule) is not None
+                assert table_key(schedule) == _table_key(schedule), (protocol.id, day)
