@@ -106,3 +106,10 @@ def test_addresses_alike_but_for_their_start_date_are_segnos_symbols_from_the_ke
 def test_a_changed_span_of_any_kind_is_segnos_symbol(text):
     qr.inline_svg(SHARE, MASK, 2, "t", (36, 46))  # the kept symbol of the address with the span at its place
     assert qr.inline_svg(text, MASK, 2, "t", (36, 46)) == _segno(text).svg_inline(omitsize=True, border=2, title="t")
+
+
+def test_a_span_past_the_end_of_texts_of_other_lengths_is_segnos_symbol():
+    # Texts alike before the span but of other lengths need other versions: never flipped from one another.
+    for text in (SHARE[:40], SHARE[:41], SHARE[:38] + "x", SHARE[:80]):
+        expected = _segno(text).svg_inline(omitsize=True, border=2, title="t")
+        assert qr.inline_svg(text, MASK, 2, "t", (36, 46)) == expected, text

@@ -119,7 +119,8 @@ class _Kept(NamedTuple):
 def _symbol(text: str, mask: int, varying: tuple[int, int]) -> tuple[int, int]:
     """Return the size and the bits (_bits) of the plain text's symbol, from the kept symbol of texts like it."""
     first, last = varying
-    key = (text[:first], text[last:], last - first, mask)
+    last = min(last, len(text))
+    key = (text[:first], text[last:], len(text), mask)  # the same length: the same version, level and data places
     with _lock:
         kept = _kept.get(key)
         if kept is not None:
