@@ -1,7 +1,6 @@
 """The print view's memo key and holes (issue 13): the key holds all it shows but dates, the holes each request's."""
 
-from datetime import date
-from types import SimpleNamespace
+from datetime import date, timedelta
 
 import pytest
 
@@ -10,11 +9,10 @@ from webapp import i18n, print_part
 
 ARGS = [("start", "2026-01-05"), ("protocol", "small")]
 NOTES = {"replaced": "", "delay": "", "recorded": ""}
-CITED = [SimpleNamespace(key="S1"), SimpleNamespace(key="S27")]
 
 
-def _key(schedule, args=ARGS, notes=NOTES, lines=(), cited=CITED, qr=True):
-    return print_part.key(args, schedule, notes, list(lines), cited, qr)
+def _key(schedule, args=ARGS, notes=NOTES, qr=True):
+    return print_part.key(args, schedule, notes, qr)
 
 
 def test_key_is_the_same_for_start_dates_with_the_same_rows():
@@ -28,13 +26,26 @@ def test_key_is_the_same_for_start_dates_with_the_same_rows():
     {"schedule": small_schedule(None)},  # the teaching view: Day numbers, no date columns
     {"args": [*ARGS, ("lang", "es")]},  # the address but its start: every option and language as given
     {"notes": {**NOTES, "delay": "Induction was delayed by 7 days."}},  # a note shows
-    {"lines": ["Boys: treatment ends 3 years after the start of interim maintenance I."]},
-    {"cited": CITED[:1]},
+    {"args": [*ARGS, ("branch", "hsct")]},  # the address names the paths, options and so the sources and notes
     {"qr": False},  # an address too long for a QR code
 ])
 def test_key_holds_what_the_document_shows_but_its_dates(change):
     schedule = change.pop("schedule", small_schedule())
     assert _key(small_schedule()) != _key(schedule, **change)
+
+
+def test_shape_numbers_agree_with_the_shapes_over_five_years_of_start_dates():
+    # Moved schedules take their kept one's number (webapp/shifts.py): it must be the number of their own shape.
+    days = [date(2024, 1, 1) + timedelta(days=n) for n in range(0, 1830, 7)]
+    schedules = [small_schedule(day) for day in days] + [small_schedule(day) for day in reversed(days)]
+    numbers = [print_part.shape(s) for s in schedules]
+    values = [print_part.shape_value(s) for s in schedules]
+    by_number, by_value = {}, {}
+    for number, value in zip(numbers, values, strict=True):
+        by_number.setdefault(number, set()).add(value)
+        by_value.setdefault(value, set()).add(number)
+    assert len(by_value) > 1  # month lengths give some start dates other rows
+    assert all(len(found) == 1 for found in (*by_number.values(), *by_value.values()))
 
 
 def test_holes_are_the_dates_and_notes_of_the_request(app):

@@ -1,5 +1,7 @@
 """The share address's QR code (issue 13): module for module and byte for byte the symbol segno makes, only faster."""
 
+from datetime import date, timedelta
+
 import numpy as np
 import pytest
 import segno
@@ -80,3 +82,34 @@ def test_svg_is_segnos_to_the_byte_with_its_title_escaped(border):
 def test_a_text_too_long_for_any_version_is_refused_as_segno_refuses_it():
     with pytest.raises(segno.DataOverflowError):
         qr.modules(_address(_longest(40) + 1), MASK)
+
+
+def _dated(day) -> tuple[str, tuple[int, int]]:
+    text = SHARE.replace("2026-01-05", day.isoformat())
+    at = text.index("?start=") + len("?start=")
+    return text, (at, at + 10)
+
+
+def test_addresses_alike_but_for_their_start_date_are_segnos_symbols_from_the_kept_one():
+    # The first address is kept; each later one flips what its changed digits flip (made once per digit and place).
+    days = [date(2022, 1, 1) + timedelta(days=n) for n in range(0, 3000, 11)]
+    for day in days:
+        text, varying = _dated(day)
+        assert qr.inline_svg(text, MASK, 2, "t", varying) == _segno(text).svg_inline(omitsize=True, border=2, title="t")
+
+
+@pytest.mark.parametrize("text", [
+    SHARE.replace("2026-01-05", "2026-01-0a"),  # any character in the span, not only digits
+    SHARE.replace("2026-01-05", "2026-01-0é"),  # not ASCII: left to segno
+    "HTTPS://X.ORG/?START=2026-01-05&PROTOCOL=COG-SR",  # digits and capitals: segno's alphanumeric mode
+])
+def test_a_changed_span_of_any_kind_is_segnos_symbol(text):
+    qr.inline_svg(SHARE, MASK, 2, "t", (36, 46))  # the kept symbol of the address with the span at its place
+    assert qr.inline_svg(text, MASK, 2, "t", (36, 46)) == _segno(text).svg_inline(omitsize=True, border=2, title="t")
+
+
+def test_a_span_past_the_end_of_texts_of_other_lengths_is_segnos_symbol():
+    # Texts alike before the span but of other lengths need other versions: never flipped from one another.
+    for text in (SHARE[:40], SHARE[:41], SHARE[:38] + "x", SHARE[:80]):
+        expected = _segno(text).svg_inline(omitsize=True, border=2, title="t")
+        assert qr.inline_svg(text, MASK, 2, "t", (36, 46)) == expected, text

@@ -7,21 +7,75 @@ the notes, the chart's data, the share address and its QR code are written into 
 
 from __future__ import annotations
 
+import itertools
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
+from webapp import shifts
 from webapp.formatting import long_date
 from webapp.schedule import Schedule
 from webapp.timeline_part import print_holes, print_key
 
+# Shapes are numbered so that a key is a few values, not some 600 (a table's every row): building that tuple took
+# 0.045 ms a request and hashing it for the page memo another 0.01 (issue 13). Equal shapes get one number while
+# it is kept here; a number is never reused, so a shape pushed out and seen again only renders its page again.
+# Bound: 512 numbered shapes (1,500 bench addresses make 72), at most 15 KB each counted deep (11 on average, their
+# names the protocol's own), and 512 kept schedules' numbers, each holding its schedule (11 KB; mostly the very ones
+# webapp/shifts.py keeps): some 13 MB at worst.
+SHAPES = 512
+_numbers: OrderedDict[tuple, int] = OrderedDict()
+_of_kept: OrderedDict[int, tuple[Schedule, int]] = OrderedDict()  # id of a kept schedule: it and its shape's number
+_counter = itertools.count()
+_lock = threading.Lock()
 
-def key(args: Sequence[tuple[str, str]], schedule: Schedule, sentences: dict[str, str], option_lines: list[str],
-        cited: Sequence, qr: bool) -> tuple:
-    """Return what decides the print view but its holes: the address but its start, the rows, notes and sources."""
-    # Which notes and which sources show, and whether the address has a QR code; the kept tables' own key.
-    return (tuple((k, v) for k, v in args if k != "start"), print_key(schedule), schedule.total_days,
-            len(schedule.phases), tuple(option_lines), tuple(bool(v) for v in sentences.values()),
-            tuple(s.key for s in cited), qr)
+
+def key(args: Sequence[tuple[str, str]], schedule: Schedule, sentences: dict[str, str], qr: bool) -> tuple:
+    """Return what decides the print view but its holes: the address but its start, the rows, which notes show.
+
+    The address names the protocol, options and paths, so it decides the option lines and the sources as well
+    (the memo adds the language): only an upload's differ, and its page is not kept.
+    """
+    return (tuple((k, v) for k, v in args if k != "start"), shape(schedule),
+            tuple(bool(v) for v in sentences.values()), qr)
+
+
+def shape(schedule: Schedule) -> int:
+    """Return the number of the schedule's shape (shape_value): equal numbers, equal shapes."""
+    found = shifts.origin(schedule)
+    if found is None:  # not moved from a kept one (recorded dates), or moved long ago
+        return _number(shape_value(schedule))
+    # A schedule moved from a kept one has its shape: every value in it is a number of days between its dates.
+    kept = found[0]
+    with _lock:
+        entry = _of_kept.get(id(kept))
+        if entry is not None and entry[0] is kept:
+            _of_kept.move_to_end(id(kept))
+            return entry[1]
+    number = _number(shape_value(kept))
+    with _lock:
+        _of_kept[id(kept)] = (kept, number)
+        while len(_of_kept) > SHAPES:
+            _of_kept.popitem(last=False)
+    return number
+
+
+def shape_value(schedule: Schedule) -> tuple:
+    """Return what the print view shows of the schedule but its dates: the tables' rows, notes and lengths."""
+    return print_key(schedule), schedule.total_days, len(schedule.phases)
+
+
+def _number(value: tuple) -> int:
+    with _lock:
+        number = _numbers.get(value)
+        if number is None:
+            number = _numbers[value] = next(_counter)
+            while len(_numbers) > SHAPES:
+                _numbers.popitem(last=False)
+        else:
+            _numbers.move_to_end(value)
+        return number
 
 
 def holes(schedule: Schedule, sentences: dict[str, str], generated: date) -> dict[str, str]:

@@ -12,6 +12,8 @@ Micro QR code) is left to segno itself; tests/test_qr.py checks the two agree mo
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from functools import cache
 from typing import NamedTuple
 from xml.sax.saxutils import escape
@@ -28,6 +30,11 @@ ALPHANUMERIC = re.compile(r"[0-9A-Z $%*+\-./:]*")
 BYTE_MODE = 0b0100
 PAD = b"\xec\x11"  # the pad codewords, alternately (ISO/IEC 18004 section 7.4.10)
 MOVES = 4096  # path moves kept as text: a symbol has a few dozen kinds ("m1 0h1", "m-30 1h7")
+# Kept symbols of share addresses alike but for their start dates (one per protocol, options and language), each with
+# what changing a character at a place flips: a date needs at most 10 digits at 8 places. A flip is an integer of
+# 4 to 20 bytes a module row: 0.3 KB for the print view's usual version 4 to 6, 1.1 KB for version 19 (QR_MAX_URL):
+# some 4 MB, 14 MB at worst.
+KEPT, FLIPS = 128, 100
 
 
 class Layout(NamedTuple):
@@ -49,13 +56,41 @@ class _Moves(dict):
 
 
 _MOVES = _Moves()
+_kept: OrderedDict[tuple, _Kept] = OrderedDict()
+_lock = threading.Lock()
 
 
 def modules(text: str, mask: int) -> np.ndarray:
     """Return the modules (rows of 0 and 1) of segno.make(text, error="m", mask=mask)."""
-    if not text.isascii() or len(text) < SHORTEST or ALPHANUMERIC.fullmatch(text):
+    if not _plain(text):
         return np.array(segno.make(text, error="m", mask=mask).matrix, dtype=np.uint8)
-    data = text.encode("ascii")
+    return _byte_modules(text.encode("ascii"), mask)
+
+
+def svg(rows: np.ndarray, border: int, title: str) -> str:
+    """Return what segno's svg_inline(omitsize=True, border=border, title=title) writes for these modules."""
+    return _svg(len(rows), _bits(rows), border, title)
+
+
+def inline_svg(text: str, mask: int, border: int, title: str, varying: tuple[int, int]) -> str:
+    """Return svg(modules(text, mask), border, title); texts alike but for characters `varying` share a kept symbol.
+
+    A share address differs from the last one of its protocol, options and language only in its start date: the
+    symbol is the kept one with what each changed character flips (made once per character and place) flipped.
+    """
+    if not _plain(text):
+        rows = modules(text, mask)
+        return _svg(len(rows), _bits(rows), border, title)
+    size, bits = _symbol(text, mask, varying)
+    return _svg(size, bits, border, title)
+
+
+def _plain(text: str) -> bool:
+    """Say whether segno encodes the text as plain bytes in a QR code (what this module makes itself)."""
+    return text.isascii() and len(text) >= SHORTEST and not ALPHANUMERIC.fullmatch(text)
+
+
+def _byte_modules(data: bytes, mask: int) -> np.ndarray:
     version, error = _version(len(data))
     layout = _layout(version, error, mask)
     bits = np.unpackbits(np.frombuffer(_message(data, version, error), dtype=np.uint8))
@@ -64,20 +99,70 @@ def modules(text: str, mask: int) -> np.ndarray:
     return symbol.reshape(layout.size, layout.size)
 
 
-def svg(rows: np.ndarray, border: int, title: str) -> str:
-    """Return what segno's svg_inline(omitsize=True, border=border, title=title) writes for these modules."""
+def _bits(rows: np.ndarray) -> int:
+    """Return the modules as one integer: module (i, j) is bit i * (size + 1) + j, the other bits 0."""
     size = len(rows)
-    edges = np.zeros((size, size + 1), dtype=np.int8)  # 1 where a run of dark modules starts, -1 just after it
-    edges[:, :-1] = rows
-    edges[:, 1:] -= rows
-    row, column = np.nonzero(edges)
-    starts, ends = column[::2], column[1::2]
+    padded = np.zeros((size, size + 1), dtype=np.uint8)  # a light column after each row: no run spans two rows
+    padded[:, :size] = rows
+    return int.from_bytes(np.packbits(padded.ravel(), bitorder="little").tobytes(), "little")
+
+
+class _Kept(NamedTuple):
+    """A symbol kept for texts alike but for some characters, and what changing one of them (place, to) flips."""
+
+    text: str
+    size: int
+    bits: int
+    flips: dict[tuple[int, str], int]
+
+
+def _symbol(text: str, mask: int, varying: tuple[int, int]) -> tuple[int, int]:
+    """Return the size and the bits (_bits) of the plain text's symbol, from the kept symbol of texts like it."""
+    first, last = varying
+    last = min(last, len(text))
+    key = (text[:first], text[last:], len(text), mask)  # the same length: the same version, level and data places
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+    if kept is None:
+        rows = _byte_modules(text.encode("ascii"), mask)
+        kept = _Kept(text, len(rows), _bits(rows), {})
+        with _lock:
+            _kept[key] = kept
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+        return kept.size, kept.bits
+    # For one version, level and mask the symbol is an affine function of the data bits (Reed-Solomon codes are
+    # linear, placing and masking are fixed): changing some bytes flips what changing each alone flips.
+    bits, was = kept.bits, kept.text
+    for place in range(first, last):
+        to = text[place]
+        if to != was[place]:
+            flip = kept.flips.get((place, to))
+            if flip is None:
+                data = (was[:place] + to + was[place + 1:]).encode("ascii")  # byte mode whatever segno would choose
+                flip = _bits(_byte_modules(data, mask)) ^ kept.bits
+                if len(kept.flips) < FLIPS:
+                    kept.flips[(place, to)] = flip
+            bits ^= flip
+    return kept.size, bits
+
+
+def _svg(size: int, bits: int, border: int, title: str) -> str:
+    width = size + 1  # a row and its light column (_bits)
+    changes = bits ^ (bits << 1)  # set where a module differs from the one before it (light before the first)
+    flat = np.unpackbits(np.frombuffer(changes.to_bytes((width * size + 8) // 8, "little"), dtype=np.uint8),
+                         bitorder="little")
+    edges = np.flatnonzero(flat)  # the module index of each run's first dark and first light after
+    starts, ends = edges[0::2], edges[1::2]
+    rows = starts // width
+    lines = rows[1:] - rows[:-1]
     # One path: each run a line from where the one before ended, as segno writes it (relative moves).
-    runs = np.empty((len(starts), 3), dtype=np.int64)
-    runs[1:, 0], runs[1:, 1], runs[:, 2] = starts[1:] - ends[:-1], np.diff(row[::2]), ends - starts
-    first = f"M{int(starts[0]) + border} {int(row[0]) + border + .5}h{int(runs[0, 2])}"
-    codes = (runs[1:, 0] + 1024) << 18 | runs[1:, 1] << 9 | runs[1:, 2]  # a symbol is at most 177 modules wide
-    path = first + "".join(map(_MOVES.__getitem__, codes.tolist()))
+    codes = (starts[1:] - ends[:-1] - lines * width + 1024) << 18 | lines << 9 | (ends - starts)[1:]
+    start = int(starts[0])
+    first = f"M{start % width + border} {start // width + border + .5}h{int(ends[0]) - start}"
+    path = first + "".join(map(_MOVES.__getitem__, codes.tolist()))  # a symbol is at most 177 modules wide
     width = size + 2 * border
     return (f'<svg viewBox="0 0 {width} {width}" class="segno"><title>{escape(title)}</title>'
             f'<path class="qrline" stroke="#000" d="{path}"/></svg>')
