@@ -113,3 +113,19 @@ def test_kept_timeline_page_gzips_to_its_own_body(uncached, lang):
         packed = response.get_data()
         assert packed[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, mtime 0 (RFC 1952)
         assert gzip.decompress(packed) == uncached.get(url).get_data()
+
+
+ACCEPT_ENCODINGS = [None, "", "gzip", "GZIP", "gzip, deflate, br", "gzip, deflate, br, zstd", "br", "deflate, br",
+                    "gzip;q=0", "gzip;q=0, *", "*", "*;q=0", "x-gzip", "identity", "br;q=1.0, gzip;q=0.8, *;q=0.1",
+                    "gzip;q=0.001", "identity, *;q=0", "compress, gzip", "g" * 300 + ", gzip"]
+
+
+def test_what_an_accept_encoding_says_of_gzip_is_what_werkzeug_reads_and_remembered_bounded(app, monkeypatch):
+    monkeypatch.setattr(pagecache, "MAX_ACCEPTS", 4)
+    monkeypatch.setattr(pagecache, "_accepts", {})
+    for _ in range(2):  # parsed, then remembered
+        for value in ACCEPT_ENCODINGS:
+            headers = {} if value is None else {"Accept-Encoding": value}
+            with app.test_request_context("/", headers=headers) as context:
+                assert pagecache.accepts_gzip(value) is bool(context.request.accept_encodings["gzip"]), value
+    assert len(pagecache._accepts) == 4

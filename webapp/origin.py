@@ -45,7 +45,12 @@ def cache_key() -> str:
     Without it the share link comes from the request (scheme, Host, prefix), so that is part of the key: a forged
     Host or a forwarded https request then only ever reaches the visitor who sent it (issue 13).
     """
-    return "" if current_app.config.get("PUBLIC_URL") else request.url_root
+    if current_app.config.get("PUBLIC_URL"):
+        return ""
+    # What request.url_root is made of, not the address itself: making it (IRI decoding) was 10 us of every
+    # /schedule.json, which never links it (issue 13). The repr of the parts is one string per set of them.
+    found = request._get_current_object()
+    return repr((found.scheme, found.headers.get("host"), found.server, found.root_path))
 
 
 class SchemeSession(SecureCookieSessionInterface):
