@@ -35,12 +35,16 @@ def to_json(schedule: Schedule) -> str:
     if found is None:
         return _dumps(to_dict(schedule))
     kept = found[0]
-    text, holes, steps = _kept_text(kept)
-    if text is None:  # its names have the holes' characters in them
+    pieces, holes, steps = _kept_text(kept)
+    if pieces is None:  # its names have the holes' characters in them
         return _dumps(to_dict(schedule))
     if not holes:  # relative: no dates
-        return text
-    return text % itemgetter(*holes)(_iso_days(schedule.start.toordinal(), steps))
+        return pieces[0]
+    # The texts between the dates, then each date in its place: joined, as `%` did in 11 us for cog-hr, in 4.
+    found = [""] * (2 * len(pieces) - 1)
+    found[0::2] = pieces
+    found[1::2] = itemgetter(*holes)(_iso_days(schedule.start.toordinal(), steps))
+    return "".join(found)
 
 
 MAX_DAYS = 20_000  # ISO texts kept by day: 55 years of dates, about 2.5 MB; later days are written, not kept
@@ -88,18 +92,18 @@ def _dumps(found: dict) -> str:
     return json.dumps(found, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
-_HOLE = re.compile(r'"\\u0000(\d+)\\u0000"')  # a date's place in `_holed`'s text: "\u0000<n>\u0000"
+_HOLE = re.compile(r'"\\u0000(\d+)\\u0000"')  # a date's place in `_holed`'s JSON: "\u0000<n>\u0000"
 
 
-def _holed(kept: Schedule) -> tuple[str | None, tuple[int, ...], tuple[int, ...]]:
-    """Return the JSON of a kept schedule with a %s hole per date, which date fills each, and those dates as days
-    after the start; no holes when it has no dates, no text when the holes cannot be told apart.
+def _holed(kept: Schedule) -> tuple[tuple[str, ...] | None, tuple[int, ...], tuple[int, ...]]:
+    """Return the JSON of a kept schedule as the texts between its dates, which date goes between each two, and
+    those dates as days after the start; one text when it has no dates, none when the dates cannot be told apart.
 
     Every answer of /schedule.json is unique (issue 13), but a schedule moved from a kept one differs from it only
     in its dates (webapp/shifts.py): the text is made once, and each answer fills in its own dates.
     """
     if kept.relative:
-        return _dumps(to_dict(kept)), (), ()
+        return (_dumps(to_dict(kept)),), (), ()
     days: list[int] = []
 
     def hole(day: date | None) -> str | None:
@@ -109,13 +113,15 @@ def _holed(kept: Schedule) -> tuple[str | None, tuple[int, ...], tuple[int, ...]
         return f"\0{len(days) - 1}\0"
 
     text = _dumps(to_dict(kept, hole))
-    pieces = _HOLE.split(text.replace("%", "%%"))
+    pieces = _HOLE.split(text)
     found = [int(n) for n in pieces[1::2]]  # in the text's (sorted keys') order, not the order made
     if sorted(found) != list(range(len(days))) or len(days) < 2:
         return None, (), ()
     distinct = sorted(set(days))
     index = {day: n for n, day in enumerate(distinct)}
-    return '"%s"'.join(pieces[0::2]), tuple(index[days[n]] for n in found), tuple(distinct)
+    texts = pieces[0::2]  # each date's quotes go with the texts around it
+    texts = [texts[0] + '"', *(f'"{text}"' for text in texts[1:-1]), '"' + texts[-1]]
+    return tuple(texts), tuple(index[days[n]] for n in found), tuple(distinct)
 
 
 def to_dict(schedule: Schedule, iso: Callable[[date], str | None] | None = None) -> dict:

@@ -111,9 +111,10 @@ def read_timeline(args: MultiDict | None = None, prefix: str = "") -> Timeline:
     now = date.today()
     args = request.args if args is None else args
     own, token, problems = read_custom(args)
-    protocols = {own.id: own} if own else catalogue().protocols
-    paths = remembered(("paths",), catalogue(), lambda: {  # data/branch_panels.csv; one dict, so its HTML is kept
-        pid: panel.label for pid, panel in catalogue().branch_panels.items()})
+    data = catalogue()
+    protocols = {own.id: own} if own else data.protocols
+    paths = remembered(("paths",), data, lambda: {  # data/branch_panels.csv; one dict, so its HTML is kept
+        pid: panel.label for pid, panel in data.branch_panels.items()})
 
     def bound() -> forms.TimelineForm:
         form = forms.bind(args, protocols, now, prefix, paths)
