@@ -129,3 +129,15 @@ def test_what_an_accept_encoding_says_of_gzip_is_what_werkzeug_reads_and_remembe
             with app.test_request_context("/", headers=headers) as context:
                 assert pagecache.accepts_gzip(value) is bool(context.request.accept_encodings["gzip"]), value
     assert len(pagecache._accepts) == 4
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept_and_the_rest_keep_their_own_headers(app):
+    from flask import Response
+
+    body = "x" * 2000
+    for name in ("Set-Cookie", "set-cookie", "SET-COOKIE"):
+        assert pagecache._capture(Response(body, headers=[("X-A", "1"), (name, "s=1")])) is None
+    page = pagecache._capture(Response(body, mimetype="text/html", headers=[
+        ("X-A", "1"), ("Server-Timing", "print;dur=1.0"), ("Allow", "GET"), ("X-A", "2")]))
+    assert page.headers == [("X-A", "1"), ("Allow", "GET"), ("X-A", "2")]
+    assert (page.mimetype, page.status, page.body) == ("text/html; charset=utf-8", 200, body.encode())

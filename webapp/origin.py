@@ -92,7 +92,9 @@ class SchemeSession(SecureCookieSessionInterface):
         return kept[1]
 
     def open_session(self, app, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        # No Cookie header at all (most requests): nothing to parse, 4 us (issue 13).
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 
