@@ -78,3 +78,23 @@ def test_the_kept_texts_are_bounded(app, catalogue, monkeypatch):
             schedule = build(protocol, date(2025, 9, 1))
             assert records.to_json(schedule) == plain(schedule)
     assert len(records._texts) == 2
+
+
+def test_a_moved_schedules_text_is_written_without_moving_its_records(app, catalogue):
+    cog_sr = catalogue.protocols["cog-sr"]
+    with app.test_request_context("/"):
+        build(cog_sr, date(2025, 4, 1))
+        moved = build(cog_sr, date(2025, 4, 15))
+        text = records.to_json(moved)
+        assert "phases" not in vars(moved) and "milestones" not in vars(moved)
+        assert text == plain(moved)
+
+
+def test_the_kept_iso_days_are_bounded_and_exact(monkeypatch):
+    monkeypatch.setattr(records, "MAX_DAYS", 3)
+    monkeypatch.setattr(records, "_days", {})
+    first = date(2024, 2, 27).toordinal()
+    steps = (0, 1, 2, 3, 400)
+    assert records._iso_days(first, steps) == [(date(2024, 2, 27) + timedelta(days=n)).isoformat() for n in steps]
+    assert records._iso_days(first, steps) == ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01", "2025-04-02"]
+    assert len(records._days) == 3

@@ -67,3 +67,13 @@ def test_the_entry_point_freezes_what_it_loaded_out_of_the_collector():
     code = "import gc, wsgi; print(gc.get_freeze_count() > 10000, len(gc.get_objects(2)) < 1000)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["True", "True"], result.stderr[-2000:]
+
+
+def test_the_language_menu_links_this_page_in_every_language(app):
+    with app.test_request_context("/print?start=2026-01-05&lang=fr&protocol=cog-sr"):
+        app.preprocess_request()
+        context = {}
+        app.update_template_context(context)
+        links = [url for _, url in context["language_menu"]]
+    assert links == ["/print?start=2026-01-05&protocol=cog-sr"] + [
+        f"/print?start=2026-01-05&protocol=cog-sr&lang={code}" for code in ("es", "fr", "pt", "ar", "zh")]

@@ -218,3 +218,38 @@ def test_the_upload_form_sets_its_cookie_and_vary_and_other_pages_leave_the_cook
         response = client.get(url, **env)
         assert "Set-Cookie" not in response.headers, url
         assert "Cookie" not in response.headers.get("Vary", ""), url
+
+
+def test_the_cache_key_is_one_per_request_root_and_tells_every_root_apart(monkeypatch):
+    monkeypatch.setattr(origin, "_roots", {})
+    app = make_app()
+    roots: dict[str, set[str]] = {}
+    for scheme in ("http", "https"):
+        for host in (None, "a.example", "a.example:80", "a.example:443", "a.example:8080", "b.example", "[::1]:80"):
+            for server in (("localhost", "80"), ("localhost", "8443"), ("a.example", "443")):
+                for prefix in ("", "/timeline", "/timeline/"):
+                    environ = {"wsgi.url_scheme": scheme, "SERVER_NAME": server[0], "SERVER_PORT": server[1],
+                               "SCRIPT_NAME": prefix}
+                    headers = {"Host": host} if host else {}
+                    with app.test_request_context("/", environ_overrides=environ, headers=headers) as context:
+                        if not host:
+                            context.request.environ.pop("HTTP_HOST", None)
+                        roots.setdefault(origin.cache_key(), set()).add(context.request.url_root)
+                        for _ in range(2):  # made, then kept (while there is room)
+                            assert origin.public_base() == context.request.url_root
+    assert all(len(found) == 1 for found in roots.values())  # one key, one root: no page reaches another origin
+    assert len(origin._roots) == origin.MAX_ROOTS
+    assert len({root for found in roots.values() for root in found}) > 20
+    with make_app(PUBLIC_URL=PUBLIC).test_request_context("/", headers={"Host": "evil.example"}):
+        assert origin.cache_key() == ""
+
+
+def test_a_host_the_app_does_not_trust_is_refused_however_often_it_asks():
+    from werkzeug.exceptions import SecurityError
+
+    app = make_app(TRUSTED_HOSTS=["good.example"])
+    for _ in range(2):
+        with app.test_request_context("/", headers={"Host": "good.example"}):
+            assert origin.public_base() == "http://good.example/"
+        with app.test_request_context("/", headers={"Host": "evil.example"}), pytest.raises(SecurityError):
+            origin.public_base()

@@ -1,6 +1,7 @@
 """The page cache: the same bytes as without it, gzip when accepted, bounded in size."""
 
 import gzip
+import hashlib
 
 import pytest
 
@@ -69,7 +70,8 @@ def test_pages_carry_an_etag_per_encoding_and_answer_304_to_it(size):
     url = URLS[1]
     plain = client.get(url)
     zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
-    assert plain.headers["ETag"] != zipped.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    assert plain.headers["ETag"] == f'"{hashlib.sha256(plain.get_data()).hexdigest()[:24]}"'
+    assert zipped.headers["ETag"] == f'"{hashlib.sha256(zipped.get_data()).hexdigest()[:24]}-gzip"'
     for etag, accept in ((plain.headers["ETag"], "identity"), (zipped.headers["ETag"], "gzip")):
         for given in (etag, "W/" + etag, '"x", ' + etag):
             response = client.get(url, headers={"If-None-Match": given, "Accept-Encoding": accept})
@@ -113,3 +115,31 @@ def test_kept_timeline_page_gzips_to_its_own_body(uncached, lang):
         packed = response.get_data()
         assert packed[:10] == b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, mtime 0 (RFC 1952)
         assert gzip.decompress(packed) == uncached.get(url).get_data()
+
+
+ACCEPT_ENCODINGS = [None, "", "gzip", "GZIP", "gzip, deflate, br", "gzip, deflate, br, zstd", "br", "deflate, br",
+                    "gzip;q=0", "gzip;q=0, *", "*", "*;q=0", "x-gzip", "identity", "br;q=1.0, gzip;q=0.8, *;q=0.1",
+                    "gzip;q=0.001", "identity, *;q=0", "compress, gzip", "g" * 300 + ", gzip"]
+
+
+def test_what_an_accept_encoding_says_of_gzip_is_what_werkzeug_reads_and_remembered_bounded(app, monkeypatch):
+    monkeypatch.setattr(pagecache, "MAX_ACCEPTS", 4)
+    monkeypatch.setattr(pagecache, "_accepts", {})
+    for _ in range(2):  # parsed, then remembered
+        for value in ACCEPT_ENCODINGS:
+            headers = {} if value is None else {"Accept-Encoding": value}
+            with app.test_request_context("/", headers=headers) as context:
+                assert pagecache.accepts_gzip(value) is bool(context.request.accept_encodings["gzip"]), value
+    assert len(pagecache._accepts) == 4
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept_and_the_rest_keep_their_own_headers(app):
+    from flask import Response
+
+    body = "x" * 2000
+    for name in ("Set-Cookie", "set-cookie", "SET-COOKIE"):
+        assert pagecache._capture(Response(body, headers=[("X-A", "1"), (name, "s=1")])) is None
+    page = pagecache._capture(Response(body, mimetype="text/html", headers=[
+        ("X-A", "1"), ("Server-Timing", "print;dur=1.0"), ("Allow", "GET"), ("X-A", "2")]))
+    assert page.headers == [("X-A", "1"), ("Allow", "GET"), ("X-A", "2")]
+    assert (page.mimetype, page.status, page.body) == ("text/html; charset=utf-8", 200, body.encode())

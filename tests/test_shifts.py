@@ -162,3 +162,18 @@ def test_an_uploaded_protocol_is_placed_not_kept(catalogue, monkeypatch):
     assert len(shifts._kept) == 0
     build(catalogue.protocols["cog-sr"], STARTS[0])
     assert len(shifts._kept) == 1
+
+
+def test_a_moved_schedule_moves_its_records_when_first_read_and_equals_the_one_placed(catalogue):
+    cog_hr = catalogue.protocols["cog-hr"]
+    build(cog_hr, date(2025, 5, 6))
+    for start in STARTS[:40]:
+        moved = build(cog_hr, start)
+        if not isinstance(moved, shifts.Moved):
+            continue
+        assert not {"phases", "milestones", "replaced", "after"} & set(vars(moved))  # nothing moved yet
+        expected = placed(cog_hr, start)
+        assert moved.phases == expected.phases and vars(moved)["phases"] is moved.phases
+        assert moved == expected and expected == moved and hash(moved) == hash(expected)
+        assert moved != replace(expected, guideline="x")
+    assert shifts.Moved.phases.name == "phases"

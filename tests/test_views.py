@@ -518,3 +518,18 @@ def test_an_address_with_an_error_still_binds_the_form_and_names_the_field(clien
     got = client.get("/?start=2026-02-30&protocol=cog-sr")
     assert got.status_code == 400
     assert 'value="2026-02-30"' in got.get_data(as_text=True)
+
+
+def test_the_remembered_sources_are_the_ones_cited_for_every_protocol_path_and_language(app):
+    from webapp.schedule import Options, build
+    from webapp.views import common
+
+    for language in ("", "es", "ar"):
+        with app.test_request_context(f"/?lang={language}" if language else "/"):
+            app.preprocess_request()
+            data = common.catalogue()
+            for protocol in data.protocols.values():
+                for branches in ((), *((b.id,) for b in protocol.branches)):
+                    schedule = build(protocol, date(2026, 1, 5), Options(branches=branches))
+                    fresh = [common._known(data)[key] for key in data.cited(protocol.id, branches)]
+                    assert common.sources(schedule) == common.sources(schedule) == fresh, (protocol.id, branches)

@@ -72,3 +72,15 @@ def test_compare_links_come_from_the_one_link_builder_with_the_language_once(cli
     ]
     templates = (Path(__file__).parent.parent / "templates").glob("*.html")
     assert not [t.name for t in templates if "url_for('timeline.compare', a=" in t.read_text(encoding="utf-8")]
+
+
+def test_the_links_carry_the_timelines_parameters_in_its_order_each_value_as_given(app):
+    from webapp.views import navigation
+
+    query = ("a=x&branch=car-t&lang=es&sex=male&step=2&protocol=cog-hr&branch=hsct&start=2026-01-05&today="
+             "&delay=im1:7&start=2026-02-02")
+    with app.test_request_context(f"/?{query}"):
+        app.preprocess_request()
+        assert navigation.timeline_args() == [
+            ("start", "2026-01-05"), ("start", "2026-02-02"), ("protocol", "cog-hr"), ("branch", "car-t"),
+            ("branch", "hsct"), ("delay", "im1:7"), ("sex", "male"), ("lang", "es")]

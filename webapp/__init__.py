@@ -201,6 +201,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         elif values["lang"] in ("", i18n.DEFAULT):
             values["lang"] = None
 
+    # Each language's own part of its menu link, made once, not per page (six urlencode calls, issue 13).
+    language_queries = [(row, urlencode({"lang": code}) if code != i18n.DEFAULT else "")
+                        for code, row in i18n.REGISTRY.items()]
+
     @app.context_processor
     def language_context() -> dict:
         """Give templates the language, its registry row, and this page's address in every language."""
@@ -208,8 +212,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         here = request.script_root + request.path
         args = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"])
         menu = []
-        for code, row in i18n.REGISTRY.items():
-            query = "&".join(filter(None, (args, urlencode({"lang": code}) if code != i18n.DEFAULT else "")))
+        for row, own in language_queries:
+            query = "&".join(filter(None, (args, own)))
             menu.append((row, here + ("?" + query if query else "")))
         return {"lang": i18n.current(), "language": i18n.language(), "languages": i18n.LANGUAGES,
                 "language_menu": menu, "lang_query": i18n.url_args()}

@@ -52,6 +52,19 @@ def parse_iso_date(value: str, earliest: date, latest: date) -> date:
     if not match:
         raise ValidationError(gettext("“%(value)s” is not a date in the form YYYY-MM-DD, for example 2026-01-05.",
                                       value=value))
+    # Nearly every date is real and in range: one C call instead of the checks below (2.5 of 4 us, issue 13). Any
+    # it refuses (year 0, other digits \d matches) gets them and their messages.
+    try:
+        found = date.fromisoformat(value)
+    except ValueError:
+        found = None
+    if found is not None and earliest <= found <= latest:
+        return found
+    return _checked_date(value, match, earliest, latest)
+
+
+def _checked_date(value: str, match: re.Match, earliest: date, latest: date) -> date:
+    """Return the date an ISO-shaped value names, or raise ValidationError saying what is wrong with it."""
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
         raise ValidationError(gettext("“%(value)s” is not a real date: there is no month %(month)s.",

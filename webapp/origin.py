@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import Request, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 
 SETTING = "ALL_TIMELINE_PUBLIC_URL"
@@ -30,7 +30,31 @@ def validate(value: str) -> str:
 
 def public_base() -> str:
     """Return the address the site's home page has, ending in "/": the configured one, else this request's."""
-    return current_app.config.get("PUBLIC_URL") or request.url_root
+    return current_app.config.get("PUBLIC_URL") or _url_root(request._get_current_object())
+
+
+# request.url_root decodes the address to an IRI (the host's punycode too): about 25 us of every /print, for the
+# few roots a server is reached by. Kept by what it is made of; bounded: 64 roots of hosts up to 255 characters.
+MAX_ROOTS = 64
+_roots: dict[tuple, str] = {}
+
+
+def _parts(found: Request) -> tuple:
+    """Return what request.url_root is made of (and the hosts it may be), which decide it."""
+    trusted = found.trusted_hosts
+    return (found.scheme, found.headers.get("host"), found.server, found.root_path,
+            None if trusted is None else tuple(trusted))
+
+
+def _url_root(found: Request) -> str:
+    """Return request.url_root, kept by what it is made of."""
+    parts = _parts(found)
+    root = _roots.get(parts)
+    if root is None:
+        root = found.url_root  # raises for a host that is not trusted: nothing kept
+        if len(_roots) < MAX_ROOTS and len(parts[1] or "") <= 255:
+            _roots[parts] = root
+    return root
 
 
 def subscription(path_and_query: str) -> str:
@@ -45,7 +69,11 @@ def cache_key() -> str:
     Without it the share link comes from the request (scheme, Host, prefix), so that is part of the key: a forged
     Host or a forwarded https request then only ever reaches the visitor who sent it (issue 13).
     """
-    return "" if current_app.config.get("PUBLIC_URL") else request.url_root
+    if current_app.config.get("PUBLIC_URL"):
+        return ""
+    # What request.url_root is made of, not the address itself: making it (IRI decoding) was 10 us of every
+    # /schedule.json, which never links it (issue 13). The repr of the parts is one string per set of them.
+    return repr(_parts(request._get_current_object()))
 
 
 class SchemeSession(SecureCookieSessionInterface):
@@ -64,7 +92,9 @@ class SchemeSession(SecureCookieSessionInterface):
         return kept[1]
 
     def open_session(self, app, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        # No Cookie header at all (most requests): nothing to parse, 4 us (issue 13).
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 

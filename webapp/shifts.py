@@ -12,6 +12,7 @@ Day 1, and its months), a branch the days that step added, a leaf the schedule. 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import threading
 from collections import OrderedDict
 from datetime import date, timedelta
@@ -24,7 +25,7 @@ from webapp.protocol import Options, Protocol
 MAX_KEPT = 256  # protocol and options combinations
 MAX_LEAVES = 64  # schedules kept per combination
 MAX_TOTAL = 1024  # schedules kept in all (about 11 MB)
-RECENT = 16  # schedules moved lately, so an export can find what they were moved from
+RECENT = 16  # kept schedules asked for lately, so an export can find them (a Moved knows its own)
 
 _kept: OrderedDict[tuple, Kept] = OrderedDict()
 _total = [0]  # schedules kept in all
@@ -142,23 +143,6 @@ def kept_for(protocol: Protocol, relative: bool, options: Options) -> Kept:
     return found
 
 
-def move(schedule: Schedule, day1: date, options: Options) -> Schedule:
-    """Return a kept schedule moved to Day 1 `day1`, with these options (the same but for the as-of day)."""
-    days = (day1 - schedule.start).days
-    if days == 0 and schedule.options is options:
-        found = schedule
-    else:
-        by = timedelta(days=days)
-        found = Schedule(
-            schedule.protocol, day1, options, tuple(_moved(p, by, _PHASE_DATES) for p in schedule.phases),
-            tuple(_moved(m, by, _MILESTONE_DATES) for m in schedule.milestones),
-            schedule.relative, schedule.replaced_by, _plus(schedule.replaced_from, by),
-            tuple(_moved(p, by, _PHASE_DATES) for p in schedule.replaced), _plus(schedule.planned_path_end, by),
-            tuple(_moved(a, by, _AFTER_DATES) for a in schedule.after), schedule.guideline)
-    remember(found, schedule, days)
-    return found
-
-
 def remember(schedule: Schedule, kept_one: Schedule, days: int) -> None:
     """Note that `schedule` is the kept one moved by `days` (for `origin`)."""
     with _lock:
@@ -170,6 +154,9 @@ def remember(schedule: Schedule, kept_one: Schedule, days: int) -> None:
 
 def origin(schedule: Schedule) -> tuple[Schedule, int] | None:
     """Return the kept schedule this one (this very object) was moved from and by how many days; None: unknown."""
+    moved = schedule.__dict__.get("_origin")  # a Moved knows; a copy of one made by dataclasses.replace does not
+    if moved is not None:
+        return moved
     found = _recent.get(id(schedule))
     if found is None or found[0] is not schedule:
         return None
@@ -197,3 +184,58 @@ def _moved(record: Phase | Milestone | AfterMark, by: timedelta, dates: tuple[st
         if day is not None:
             fields[name] = day + by
     return found
+
+
+def move(schedule: Schedule, day1: date, options: Options) -> Schedule:
+    """Return a kept schedule moved to Day 1 `day1`, with these options (the same but for the as-of day)."""
+    days = (day1 - schedule.start).days
+    if days == 0 and schedule.options is options:
+        remember(schedule, schedule, 0)
+        return schedule
+    by = timedelta(days=days)
+    found = object.__new__(Moved)
+    found.__dict__.update(
+        protocol=schedule.protocol, start=day1, options=options, relative=schedule.relative,
+        replaced_by=schedule.replaced_by, replaced_from=_plus(schedule.replaced_from, by),
+        planned_path_end=_plus(schedule.planned_path_end, by), guideline=schedule.guideline,
+        _origin=(schedule, days), _by=by)
+    return found
+
+
+class _MovedRecords:
+    """A record field of a Moved schedule: the kept one's records, moved when first read and then kept."""
+
+    def __init__(self, dates: tuple[str, ...]) -> None:
+        self.dates = dates
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, schedule: Moved | None, owner: type | None = None):
+        if schedule is None:
+            return self
+        fields = schedule.__dict__  # a non-data descriptor: once set there, this is not called again
+        found = fields[self.name] = tuple(_moved(r, fields["_by"], self.dates)
+                                          for r in getattr(fields["_origin"][0], self.name))
+        return found
+
+
+class Moved(Schedule):
+    """A kept schedule moved by some days, equal to the one placed from its start; its records move when read.
+
+    /schedule.json reads none of them: it fills its kept schedule's text (webapp/exports/records.py). Copying its
+    ~27 records was 33 of a 200 us answer in-process (issue 13); a page reads them all and pays what it did.
+    """
+
+    phases = _MovedRecords(_PHASE_DATES)
+    milestones = _MovedRecords(_MILESTONE_DATES)
+    replaced = _MovedRecords(_PHASE_DATES)
+    after = _MovedRecords(_AFTER_DATES)
+
+    def __eq__(self, other: object) -> bool:
+        # A dataclass's __eq__ compares only objects of its very class: a Moved is equal to the Schedule placed.
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Schedule))
+
+    __hash__ = Schedule.__hash__

@@ -7,7 +7,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from operator import itemgetter
 
 from webapp import shifts
@@ -35,13 +35,36 @@ def to_json(schedule: Schedule) -> str:
     if found is None:
         return _dumps(to_dict(schedule))
     kept = found[0]
-    text, holes, steps = _kept_text(kept)
-    if text is None:  # its names have the holes' characters in them
+    pieces, holes, steps = _kept_text(kept)
+    if pieces is None:  # its names have the holes' characters in them
         return _dumps(to_dict(schedule))
     if not holes:  # relative: no dates
-        return text
-    start = schedule.start
-    return text % itemgetter(*holes)([(start + step).isoformat() for step in steps])
+        return pieces[0]
+    # The texts between the dates, then each date in its place: joined, as `%` did in 11 us for cog-hr, in 4.
+    found = [""] * (2 * len(pieces) - 1)
+    found[0::2] = pieces
+    found[1::2] = itemgetter(*holes)(_iso_days(schedule.start.toordinal(), steps))
+    return "".join(found)
+
+
+MAX_DAYS = 20_000  # ISO texts kept by day: 55 years of dates, about 2.5 MB; later days are written, not kept
+_days: dict[int, str] = {}  # proleptic ordinal -> ISO text
+
+
+def _iso_days(first: int, steps: tuple[int, ...]) -> list[str]:
+    """Return the ISO text of each day `steps` after the ordinal `first`, kept by day."""
+    # A schedule writes 40-55 dates: `(start + step).isoformat()` took 14 of to_json's 32 us, a look-up 3 (issue 13).
+    found = [_days.get(first + step) for step in steps]
+    if None in found:
+        found = [text or _iso_day(first + step) for text, step in zip(found, steps, strict=True)]
+    return found
+
+
+def _iso_day(ordinal: int) -> str:
+    text = date.fromordinal(ordinal).isoformat()
+    if len(_days) < MAX_DAYS:
+        _days[ordinal] = text
+    return text
 
 
 MAX_TEXTS = 512  # kept texts (about 11 KB each), the least recently used going first
@@ -69,18 +92,18 @@ def _dumps(found: dict) -> str:
     return json.dumps(found, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
-_HOLE = re.compile(r'"\\u0000(\d+)\\u0000"')  # a date's place in `_holed`'s text: "\u0000<n>\u0000"
+_HOLE = re.compile(r'"\\u0000(\d+)\\u0000"')  # a date's place in `_holed`'s JSON: "\u0000<n>\u0000"
 
 
-def _holed(kept: Schedule) -> tuple[str | None, tuple[int, ...], tuple[timedelta, ...]]:
-    """Return the JSON of a kept schedule with a %s hole per date, which date fills each, and those dates as days
-    after the start; no holes when it has no dates, no text when the holes cannot be told apart.
+def _holed(kept: Schedule) -> tuple[tuple[str, ...] | None, tuple[int, ...], tuple[int, ...]]:
+    """Return the JSON of a kept schedule as the texts between its dates, which date goes between each two, and
+    those dates as days after the start; one text when it has no dates, none when the dates cannot be told apart.
 
     Every answer of /schedule.json is unique (issue 13), but a schedule moved from a kept one differs from it only
     in its dates (webapp/shifts.py): the text is made once, and each answer fills in its own dates.
     """
     if kept.relative:
-        return _dumps(to_dict(kept)), (), ()
+        return (_dumps(to_dict(kept)),), (), ()
     days: list[int] = []
 
     def hole(day: date | None) -> str | None:
@@ -90,14 +113,15 @@ def _holed(kept: Schedule) -> tuple[str | None, tuple[int, ...], tuple[timedelta
         return f"\0{len(days) - 1}\0"
 
     text = _dumps(to_dict(kept, hole))
-    pieces = _HOLE.split(text.replace("%", "%%"))
+    pieces = _HOLE.split(text)
     found = [int(n) for n in pieces[1::2]]  # in the text's (sorted keys') order, not the order made
     if sorted(found) != list(range(len(days))) or len(days) < 2:
         return None, (), ()
     distinct = sorted(set(days))
     index = {day: n for n, day in enumerate(distinct)}
-    return ('"%s"'.join(pieces[0::2]), tuple(index[days[n]] for n in found),
-            tuple(timedelta(days=day) for day in distinct))
+    texts = pieces[0::2]  # each date's quotes go with the texts around it
+    texts = [texts[0] + '"', *(f'"{text}"' for text in texts[1:-1]), '"' + texts[-1]]
+    return tuple(texts), tuple(index[days[n]] for n in found), tuple(distinct)
 
 
 def to_dict(schedule: Schedule, iso: Callable[[date], str | None] | None = None) -> dict:

@@ -21,7 +21,8 @@ def carried() -> tuple[str, ...]:
 
 def timeline_args() -> list[tuple[str, str]]:
     """Return the request's timeline parameters as typed (empty ones left out), then the active language."""
-    args = [(name, value) for name in carried() for value in request.args.getlist(name) if value]
+    given = dict(request.args.lists())  # the few names given, read once: a getlist per name a timeline carries
+    args = [(name, value) for name in carried() if name in given for value in given[name] if value]
     return args + list(i18n.url_args().items())
 
 
