@@ -37,6 +37,11 @@ def long_date(day: date) -> str:
     return _formatted(day, LONG_DATE, current())
 
 
+def long_date_in(language: str, day: date) -> str:
+    """Format a date as long_date() does, in `language` rather than the active one."""
+    return _formatted(day, LONG_DATE, language)
+
+
 @functools.lru_cache(maxsize=4096)
 def _full(day: date, locale: str) -> str:
     return format_date(day, "full", locale=locale)

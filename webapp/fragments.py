@@ -12,17 +12,22 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from datetime import date
+from typing import NamedTuple
 
 from flask import current_app, g, render_template, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from webapp import i18n
+from webapp import figure_part, i18n, page_plan
+from webapp.formatting import long_date, long_date_in
+from webapp.schedule import Schedule
 from webapp.skeleton import Skeleton, join, substitute
 
 EXTENSION = "all_timeline.fragments"
 QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
 PAGES = "all_timeline.pages"
+PLANS = "all_timeline.plans"  # kept pages' fill plans (webapp/page_plan.py), one per kept schedule and address
 # Whole pages (timeline pages of about 100 KB): the bench's 12,782 unique addresses need 86 kept sections in English.
 PAGE_SIZE = 256
 SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
@@ -36,6 +41,9 @@ SHARED = ("guide", "catalogue", "site_url", "compare_url", "lang", "languages", 
 # A page's holes are mostly dates and numbers, the same texts request after request: short ones are escaped once.
 SHORT = 64  # characters: every date format, number and day text; longer values (sentences, the chart) each time
 ESCAPED_SIZE = 16384  # about ten years of dates in two formats, with room for numbers: a few MB at most
+# A plan's dates by ordinal, per language and kind: eleven years of days, about 250 bytes each with the memo's own
+# (1 MB per language and kind; 13 MB at most for six languages' long and JSON dates and the ISO ones).
+DATES_SIZE = 4096
 
 
 class Memo:
@@ -101,26 +109,38 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     return Markup(_fill(text, holes))
 
 
-def kept(name: str, key: Hashable, context: dict, holes: dict[str, str]) -> str:
-    """Return fragment `name` kept per `key` with `holes` filled, for a view (`context`: the template's names)."""
+def kept(name: str, key: Hashable, context: Callable[[], dict], holes: dict[str, str]) -> str:
+    """Return fragment `name` kept per `key` with `holes` filled, for a view (`context()`: the template's names)."""
     memo: Memo | None = current_app.extensions.get(EXTENSION)
     if memo is None:
-        return current_app.jinja_env.get_template(name).render(context)
+        return current_app.jinja_env.get_template(name).render(context())
     full = (name, key, i18n.current(), _where())
     text = memo.get(full)
     if text is None:
-        text = Skeleton(_rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context), holes))
+        text = Skeleton(_rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context()), holes))
         memo.put(full, text)
     return _fill(text, holes)
 
 
-def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: dict[str, str]) -> str:
+class Planning(NamedTuple):
+    """What a kept page's fill plan is made for (webapp/page_plan.py), and what it needs besides the page."""
+
+    key: Hashable  # what decides the page but its dates and its own holes, with the kept schedule's id
+    kept: object  # that kept schedule (webapp/shifts.py): a plan is found only for this very object
+    schedule: Schedule  # the request's, moved from it
+    own: frozenset[str]  # the holes filled per request (they may hold a date that does not move with the start)
+    fixed: tuple[str, ...]  # the address's values but the start's: they stay as they are
+    made: dict[str, list]  # holes given as the plan's pieces already (the chart's JSON, webapp/views/figures.py)
+
+
+def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: dict[str, str],
+         planning: Planning | None = None) -> str:
     """Render page template `name`, or return it from the page memo with `holes` filled; None `key`: render it.
 
     Like fragment(), for a whole page (issue 13): `key` must decide everything the page shows but its holes, the
     site's query and the start date; the memo adds the language, the script root and the endpoint. `context`
     holds the template's names, or is a call returning them, made only when the page is rendered (a kept page's
-    holes need fewer names, and cheaper ones).
+    holes need fewer names, and cheaper ones). With `planning`, the page's fill plan is made too (see planned()).
     """
     names: Callable[[], dict] = context if callable(context) else lambda: context
     memo: Memo | None = None if key is None else current_app.extensions.get(PAGES)
@@ -131,7 +151,63 @@ def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: di
     if text is None:
         text = Skeleton(_rendered_kept(lambda: render_template(name, **names()), holes))
         memo.put(full, text)
+    if planning is not None:
+        _make_plan(name, text, holes, planning)
     return _fill(text, holes)
+
+
+def planned(name: str, key: Hashable, kept: object) -> page_plan.Plan | bool | None:
+    """Return the fill plan of page `name` for `key` made for the kept schedule `kept`; None: not made yet.
+
+    False: the page cannot be filled by a plan (a date may be left in a text); render or fill it as page() does.
+    """
+    memo: Memo | None = current_app.extensions.get(PLANS)
+    found = None if memo is None else memo.get((name, key, i18n.current(), _where()))
+    return found[1] if found is not None and found[0] is kept else None
+
+
+def filled(plan: page_plan.Plan, start: date, values: dict) -> str:
+    """Return a planned page for a schedule moved to `start`, with `values` (its own holes by name) escaped in."""
+    language = i18n.current()
+    return page_plan.fill(plan, start, (_long_text(language), _iso_text, _json_text(language)),
+                          {name: _escape(values[name]) for name in plan.names})
+
+
+def _make_plan(name: str, text: Skeleton, holes: dict, planning: Planning) -> None:
+    """Keep the fill plan of a kept page for its kept schedule (False when it cannot have one)."""
+    memo: Memo | None = current_app.extensions.get(PLANS)
+    split = None if memo is None else text.split("s" in holes)
+    if split is None:  # no plans kept, or stand-ins spanning the start's link form: filled as page() does
+        return
+    texts = dict(planning.made)
+    for hole in set(split[1]) - planning.own - texts.keys():
+        texts[hole] = str(escape(_query()) if hole == "q" else _escape(holes[hole]))
+    plan = page_plan.make(split, texts, planning.own, planning.schedule, lambda day: str(_escape(long_date(day))),
+                          planning.fixed)
+    memo.put((name, planning.key, i18n.current(), _where()), (planning.kept, plan or False))
+
+
+@functools.lru_cache(maxsize=64)  # per language
+def _long_text(language: str) -> Callable[[int], str]:
+    """Return a date's long_date() text in `language`, escaped, from its ordinal (a plan writes ~60 a request)."""
+    @functools.lru_cache(maxsize=DATES_SIZE)
+    def text(ordinal: int) -> str:
+        return str(_escape(long_date_in(language, date.fromordinal(ordinal))))
+    return text
+
+
+@functools.lru_cache(maxsize=DATES_SIZE)
+def _iso_text(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()  # digits and dashes: nothing to escape
+
+
+@functools.lru_cache(maxsize=64)  # per language
+def _json_text(language: str) -> Callable[[int], str]:
+    """Return a date's long_date() text in `language` as the chart's JSON writes it, from its ordinal."""
+    @functools.lru_cache(maxsize=DATES_SIZE)
+    def text(ordinal: int) -> str:
+        return figure_part.json_text(long_date_in(language, date.fromordinal(ordinal)))
+    return text
 
 
 def _where() -> tuple[str, str | None]:
@@ -228,4 +304,6 @@ def install(app, query: Callable[[], str]) -> None:
         pages = int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE))
         if pages > 0:  # 0: every page rendered whole, its fragments still kept
             app.extensions[PAGES] = Memo(pages)
+            # A plan holds the page's texts (mostly its skeleton's own) and slots: as many as pages, under 30 MB.
+            app.extensions[PLANS] = Memo(pages)
     app.jinja_env.globals.update(fragment=fragment, hole=hole)
