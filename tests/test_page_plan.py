@@ -3,12 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from jinja2.nodes import EvalContext
 from markupsafe import escape
 
 from tests.fixtures import small_schedule
-from webapp import create_app, fragments, page_plan
+from webapp import chart, create_app, fragments, page_plan
 from webapp.formatting import long_date, short_date
 from webapp.skeleton import Skeleton
+from webapp.views import figures
 from webapp.views.common import read_timeline
 
 # Start dates 31 days apart over four years and a half (leap days and month ends among them), each protocol's
@@ -26,8 +28,7 @@ def _long(day: date) -> str:
 
 
 def _writers():
-    return (lambda n: _long(date.fromordinal(n)), lambda n: date.fromordinal(n).isoformat(),
-            lambda n: long_date(date.fromordinal(n)))
+    return fragments.Dates(_long), fragments.Dates(date.isoformat), fragments.Dates(long_date)
 
 
 def _text(schedule) -> tuple[Skeleton, dict]:
@@ -105,7 +106,7 @@ def test_a_teaching_view_plan_has_no_dates(app):
         schedule = small_schedule(None)
         text = Skeleton("<p>\x00note\x00</p>\x00now\x00")
         plan = page_plan.make(text.split(False), {"note": "Day 1 to Day 28"}, frozenset({"now"}), schedule, _long, ())
-        assert plan.dates == ((), (), ()) and plan.parts == ("<p>", "Day 1 to Day 28", "</p>")
+        assert plan.dates == ((), (), ()) and plan.parts == ("<p>Day 1 to Day 28</p>",)  # one text of three
         assert page_plan.fill(plan, schedule.start, _writers(), {"now": ""}) == "<p>Day 1 to Day 28</p>"
 
 
@@ -148,3 +149,32 @@ def test_a_day_shown_in_the_address_that_is_a_date_of_the_schedule_is_not_moved(
         url = f"/?start={start}&protocol=cog-sr&today={today}"
         page = planned.get(url).get_data(as_text=True)
         assert page == whole.get(url).get_data(as_text=True) and f"today={today}" in page
+
+
+def test_dates_are_written_once_and_kept_up_to_their_bound():
+    written = []
+    texts = fragments.Dates(lambda day: written.append(day) or day.isoformat(), size=2)
+    first = date(2026, 1, 5).toordinal()
+    assert [texts[first], texts[first + 1], texts[first], texts[first + 2], texts[first + 2]] == [
+        "2026-01-05", "2026-01-06", "2026-01-05", "2026-01-07", "2026-01-07"]
+    assert len(texts) == 2 and len(written) == 4  # the third day, past the bound, is written each time
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_the_charts_today_marks_are_its_json_for_every_day_shown(planned, lang):
+    app = planned.application
+    with app.test_request_context(f"/?lang={lang}"):
+        app.preprocess_request()
+        first, later = small_schedule(date(2026, 1, 5)), small_schedule(date(2026, 1, 12))  # 20 Jan: Day 16, Day 9
+        for today, shown in ((date(2026, 1, 5), first), (date(2026, 1, 20), first), (first.end, first),
+                             (date(2026, 1, 20), later), (date(2026, 1, 20), first)):
+            shapes, notes = chart.today_marks(shown, today)
+            marks = figures.today_marks(shown, today)
+            assert marks == {figures.LINE: f'"shapes": {_json(app, shapes)}',
+                             figures.NOTE: f'"annotations": {_json(app, notes)}'}
+        for today in (date(2026, 1, 4), first.end + timedelta(days=1), None):
+            assert figures.today_marks(first, today) == {figures.LINE: figures.SHAPES, figures.NOTE: figures.NOTES}
+
+
+def _json(app, value) -> str:
+    return str(app.jinja_env.filters["tojson"](EvalContext(app.jinja_env), value))

@@ -28,6 +28,7 @@ EXTENSION = "all_timeline.fragments"
 QUERY_SOURCE = "all_timeline.fragment_query"  # returns the request's query for the site's links (views/navigation)
 PAGES = "all_timeline.pages"
 PLANS = "all_timeline.plans"  # kept pages' fill plans (webapp/page_plan.py), one per kept schedule and address
+FRAGMENT_PLANS = "all_timeline.fragment_plans"  # kept fragments' (the recorded-dates form, for the phases begun)
 # Whole pages (timeline pages of about 100 KB): the bench's 12,782 unique addresses need 86 kept sections in English.
 PAGE_SIZE = 256
 SIZE = 4096  # fragments: citations and panel texts of a few hundred bytes, tables of about 15 KB; some MB a worker
@@ -109,19 +110,6 @@ def fragment(context, name: str, key: Hashable, holes: dict[str, str] | None = N
     return Markup(_fill(text, holes))
 
 
-def kept(name: str, key: Hashable, context: Callable[[], dict], holes: dict[str, str]) -> str:
-    """Return fragment `name` kept per `key` with `holes` filled, for a view (`context()`: the template's names)."""
-    memo: Memo | None = current_app.extensions.get(EXTENSION)
-    if memo is None:
-        return current_app.jinja_env.get_template(name).render(context())
-    full = (name, key, i18n.current(), _where())
-    text = memo.get(full)
-    if text is None:
-        text = Skeleton(_rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context()), holes))
-        memo.put(full, text)
-    return _fill(text, holes)
-
-
 class Planning(NamedTuple):
     """What a kept page's fill plan is made for (webapp/page_plan.py), and what it needs besides the page."""
 
@@ -131,6 +119,25 @@ class Planning(NamedTuple):
     own: frozenset[str]  # the holes filled per request (they may hold a date that does not move with the start)
     fixed: tuple[str, ...]  # the address's values but the start's: they stay as they are
     made: dict[str, list]  # holes given as the plan's pieces already (the chart's JSON, webapp/views/figures.py)
+
+
+def kept(name: str, key: Hashable, context: Callable[[], dict], holes: dict[str, str],
+         planning: Planning | None = None) -> str:
+    """Return fragment `name` kept per `key` with `holes` filled, for a view (`context()`: the template's names).
+
+    With `planning`, its fill plan is made too, as page() makes a page's.
+    """
+    memo: Memo | None = current_app.extensions.get(EXTENSION)
+    if memo is None:
+        return current_app.jinja_env.get_template(name).render(context())
+    full = (name, key, i18n.current(), _where())
+    text = memo.get(full)
+    if text is None:
+        text = Skeleton(_rendered_kept(lambda: current_app.jinja_env.get_template(name).render(context()), holes))
+        memo.put(full, text)
+    if planning is not None:
+        _make_plan(name, text, holes, planning, FRAGMENT_PLANS)
+    return _fill(text, holes)
 
 
 def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: dict[str, str],
@@ -152,30 +159,29 @@ def page(name: str, key: Hashable, context: dict | Callable[[], dict], holes: di
         text = Skeleton(_rendered_kept(lambda: render_template(name, **names()), holes))
         memo.put(full, text)
     if planning is not None:
-        _make_plan(name, text, holes, planning)
+        _make_plan(name, text, holes, planning, PLANS)
     return _fill(text, holes)
 
 
-def planned(name: str, key: Hashable, kept: object) -> page_plan.Plan | bool | None:
+def planned(name: str, key: Hashable, kept: object, plans: str = PLANS) -> page_plan.Plan | bool | None:
     """Return the fill plan of page `name` for `key` made for the kept schedule `kept`; None: not made yet.
 
     False: the page cannot be filled by a plan (a date may be left in a text); render or fill it as page() does.
+    `plans`: FRAGMENT_PLANS for a fragment's, made by kept().
     """
-    memo: Memo | None = current_app.extensions.get(PLANS)
+    memo: Memo | None = current_app.extensions.get(plans)
     found = None if memo is None else memo.get((name, key, i18n.current(), _where()))
     return found[1] if found is not None and found[0] is kept else None
 
 
 def filled(plan: page_plan.Plan, start: date, values: dict) -> str:
     """Return a planned page for a schedule moved to `start`, with `values` (its own holes by name) escaped in."""
-    language = i18n.current()
-    return page_plan.fill(plan, start, (_long_text(language), _iso_text, _json_text(language)),
-                          {name: _escape(values[name]) for name in plan.names})
+    return page_plan.fill(plan, start, _writers(i18n.current()), {name: _escape(values[name]) for name in plan.names})
 
 
-def _make_plan(name: str, text: Skeleton, holes: dict, planning: Planning) -> None:
-    """Keep the fill plan of a kept page for its kept schedule (False when it cannot have one)."""
-    memo: Memo | None = current_app.extensions.get(PLANS)
+def _make_plan(name: str, text: Skeleton, holes: dict, planning: Planning, plans: str) -> None:
+    """Keep the fill plan of a kept page or fragment for its kept schedule (False when it cannot have one)."""
+    memo: Memo | None = current_app.extensions.get(plans)
     split = None if memo is None else text.split("s" in holes)
     if split is None:  # no plans kept, or stand-ins spanning the start's link form: filled as page() does
         return
@@ -187,27 +193,31 @@ def _make_plan(name: str, text: Skeleton, holes: dict, planning: Planning) -> No
     memo.put((name, planning.key, i18n.current(), _where()), (planning.kept, plan or False))
 
 
-@functools.lru_cache(maxsize=64)  # per language
-def _long_text(language: str) -> Callable[[int], str]:
-    """Return a date's long_date() text in `language`, escaped, from its ordinal (a plan writes ~60 a request)."""
-    @functools.lru_cache(maxsize=DATES_SIZE)
-    def text(ordinal: int) -> str:
-        return str(_escape(long_date_in(language, date.fromordinal(ordinal))))
-    return text
+class Dates(dict):
+    """A date's text by its ordinal, written on first use (a plan writes about 100 a page); bounded: `size` kept.
+
+    A plain dict: its lookups, from C, are what a plan's fill does most (lru_cache's took 0.03 ms more a page).
+    Past the bound a date is written each time.
+    """
+
+    def __init__(self, write: Callable[[date], str], size: int = DATES_SIZE) -> None:
+        super().__init__()
+        self.write, self.size = write, size
+
+    def __missing__(self, ordinal: int) -> str:
+        text = self.write(date.fromordinal(ordinal))
+        if len(self) < self.size:
+            self[ordinal] = text
+        return text
 
 
-@functools.lru_cache(maxsize=DATES_SIZE)
-def _iso_text(ordinal: int) -> str:
-    return date.fromordinal(ordinal).isoformat()  # digits and dashes: nothing to escape
+@functools.lru_cache(maxsize=64)  # per language: a plan's long, ISO and JSON dates
+def _writers(language: str) -> tuple[Dates, Dates, Dates]:
+    return (Dates(lambda day: str(_escape(long_date_in(language, day)))), ISO_DATES,
+            Dates(lambda day: figure_part.json_text(long_date_in(language, day))))
 
 
-@functools.lru_cache(maxsize=64)  # per language
-def _json_text(language: str) -> Callable[[int], str]:
-    """Return a date's long_date() text in `language` as the chart's JSON writes it, from its ordinal."""
-    @functools.lru_cache(maxsize=DATES_SIZE)
-    def text(ordinal: int) -> str:
-        return figure_part.json_text(long_date_in(language, date.fromordinal(ordinal)))
-    return text
+ISO_DATES = Dates(date.isoformat)  # digits and dashes: nothing to escape
 
 
 def _where() -> tuple[str, str | None]:
@@ -304,6 +314,7 @@ def install(app, query: Callable[[], str]) -> None:
         pages = int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE))
         if pages > 0:  # 0: every page rendered whole, its fragments still kept
             app.extensions[PAGES] = Memo(pages)
-            # A plan holds the page's texts (mostly its skeleton's own) and slots: as many as pages, under 30 MB.
-            app.extensions[PLANS] = Memo(pages)
+            # A plan holds the page's texts (mostly its skeleton's own) and slots: as many as pages, under 30 MB;
+            # a fragment's (about 2 KB) one for each few phases begun: four times as many, under 3 MB.
+            app.extensions[PLANS], app.extensions[FRAGMENT_PLANS] = Memo(pages), Memo(4 * pages)
     app.jinja_env.globals.update(fragment=fragment, hole=hole)

@@ -11,7 +11,7 @@ writes each of its dates once and joins. No Flask here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from operator import itemgetter
 from typing import NamedTuple
@@ -77,13 +77,13 @@ def make(split: tuple[tuple[str, ...], tuple[str, ...]], texts: dict[str, str | 
     return _plan(pieces)
 
 
-def fill(plan: Plan, start: date, writers: tuple[Callable[[int], str], ...], values: dict) -> str:
+def fill(plan: Plan, start: date, texts: tuple[Mapping[int, str], ...], values: dict) -> str:
     """Return the page of `plan` for a schedule moved to `start`, with `values` (escaped) in its own holes.
 
-    `writers`: by kind (LONG, ISO, JSON), a date's text from its ordinal.
+    `texts`: by kind (LONG, ISO, JSON), the dates' texts by ordinal.
     """
     first = start.toordinal().__add__
-    long, iso, json = (map(write, map(first, days)) for write, days in zip(writers, plan.dates, strict=True))
+    long, iso, json = (map(kind.__getitem__, map(first, days)) for kind, days in zip(texts, plan.dates, strict=True))
     return "".join(plan.order((*plan.parts, *long, *iso, *json, *map(values.__getitem__, plan.names))))
 
 
@@ -121,9 +121,13 @@ def _plan(pieces: list[Piece]) -> Plan:
     order: list[tuple[int, int]] = []  # each piece: (0 for a text, else 1 + its kind; its place)
     for piece in pieces:
         if type(piece) is str:
-            if piece:
-                order.append((0, len(parts)))
-                parts.append(piece)
+            if not piece:
+                continue
+            if order and order[-1][0] == 0:  # one text of two: a page's pieces are read from memory cold, and a
+                parts[-1] += piece  # third as many made the fill 0.02 ms faster (issue 13)
+                continue
+            order.append((0, len(parts)))
+            parts.append(piece)
             continue
         kind, value = piece
         order.append((1 + kind, kinds[kind].setdefault(value, len(kinds[kind]))))

@@ -68,6 +68,7 @@ def index():
     args = list(request.args.items(multi=True))
     layout = None if timeline.custom else _layout_key(timeline)
     planned = timeline_part.plan_key(timeline, args, origin.cache_key(), layout, bool(fields))
+    context["planned"] = planned and (*planned, tuple(v for k, v in args if k != "start"))  # the values that stay
     if planned is not None:  # most pages: the kept page's plan for the kept schedule this one is moved from
         plan = fragments.planned("index.html", planned[1], planned[0])
         if plan:
@@ -101,7 +102,7 @@ def index():
     holes = _page_holes(context, key)
     figure = figures.pieces(schedule, ("index.html", *key)) if planned is not None and plan is None else None
     planning = None if figure is None else fragments.Planning(
-        planned[1], planned[0], schedule, OWN_HOLES, tuple(v for k, v in args if k != "start"), {"figure": figure})
+        planned[1], planned[0], schedule, OWN_HOLES, context["planned"][2], {"figure": figure})
     return fragments.page("index.html", key, rendered, holes, planning)
 
 
@@ -264,12 +265,23 @@ def _now(context: dict, blocks: Callable[[], dict]) -> Markup:
 
 
 def _actual_dates(context: dict, blocks: Callable[[], dict]) -> Markup:
-    """Return the recorded-dates form, kept per phases shown and language with the query and its dates as holes."""
+    """Return the recorded-dates form, kept per phases shown and language with the query and its dates as holes.
+
+    A planned page's (see index) is filled from the form's own plan for those phases: only the day shown is its own.
+    """
     timeline, fields = context["timeline"], context["actual_fields"]
+    key = (tuple((p.id, p.name) for p in fields), bool(context["recorded_sentence"]))
+    own = {"recorded": context["recorded_sentence"], "as-of": timeline.today.isoformat()}
+    planning, planned = None, context.get("planned")
+    if planned is not None:
+        plan = fragments.planned("_actual_dates.html", (planned[1], key), planned[0], fragments.FRAGMENT_PLANS)
+        if plan:
+            return Markup(fragments.filled(plan, timeline.schedule.start, own))
+        if plan is None:
+            planning = fragments.Planning((planned[1], key), planned[0], timeline.schedule, frozenset(own),
+                                          planned[2], {})
     hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                      for name, value in timeline.hidden_query())
-    holes = {"recorded": context["recorded_sentence"], "hidden": Markup(hidden),
-             "s": timeline.schedule.start.isoformat(), "as-of": timeline.today.isoformat(),
+    holes = {**own, "hidden": Markup(hidden), "s": timeline.schedule.start.isoformat(),
              **{f"as-{p.id}": p.start.isoformat() for p in fields}}
-    key = (tuple((p.id, p.name) for p in fields), bool(context["recorded_sentence"]))
-    return Markup(fragments.kept("_actual_dates.html", key, blocks, holes))
+    return Markup(fragments.kept("_actual_dates.html", key, blocks, holes, planning))
