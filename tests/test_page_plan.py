@@ -7,8 +7,8 @@ from jinja2.nodes import EvalContext
 from markupsafe import escape
 
 from tests.fixtures import small_schedule
-from webapp import chart, create_app, fragments, page_plan
-from webapp.formatting import long_date, short_date
+from webapp import chart, create_app, figure_part, fragments, page_plan
+from webapp.formatting import long_date, long_date_in, short_date
 from webapp.skeleton import Skeleton
 from webapp.views import figures
 from webapp.views.common import read_timeline
@@ -178,3 +178,21 @@ def test_the_charts_today_marks_are_its_json_for_every_day_shown(planned, lang):
 
 def _json(app, value) -> str:
     return str(app.jinja_env.filters["tojson"](EvalContext(app.jinja_env), value))
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "pt", "ar", "zh"])
+def test_a_language_writes_the_charts_dates_as_the_pages_only_when_every_date_is_so(lang):
+    days = [date(2025, 1, 1) + timedelta(days) for days in range(731)]
+    same = all(figure_part.json_text(long_date_in(lang, day)) == str(escape(long_date_in(lang, day))) for day in days)
+    assert fragments._json_is_long(lang) == same
+    assert fragments._json_is_long("en")  # English's plans write each date once, for the page and its chart
+
+
+def test_an_english_plan_writes_each_date_once_and_a_french_one_the_charts_apart(planned):
+    for query in ("protocol=cog-sr", "protocol=cog-sr&lang=fr"):
+        for start in ("2026-01-05", "2026-01-12"):
+            planned.get(f"/?start={start}&{query}")
+    plans = {key[2]: plan for key, (_kept, plan) in planned.application.extensions[fragments.PLANS].items.items()
+             if key[0] == "index.html" and dict(key[1][1]).get("protocol") == "cog-sr"}
+    assert plans["en"].dates[page_plan.JSON] == () and plans["en"].dates[page_plan.LONG]
+    assert plans["fr"].dates[page_plan.JSON] and plans["fr"].dates[page_plan.LONG]

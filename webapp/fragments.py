@@ -12,7 +12,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from flask import current_app, g, render_template, request
@@ -186,6 +186,9 @@ def _make_plan(name: str, text: Skeleton, holes: dict, planning: Planning, plans
     if split is None:  # no plans kept, or stand-ins spanning the start's link form: filled as page() does
         return
     texts = dict(planning.made)
+    if _json_is_long(i18n.current()):  # each date written once, not twice: its texts are the same
+        texts = {name: [(page_plan.LONG, piece[1]) if type(piece) is tuple and piece[0] == page_plan.JSON else piece
+                        for piece in pieces] for name, pieces in texts.items()}
     for hole in set(split[1]) - planning.own - texts.keys():
         texts[hole] = str(escape(_query()) if hole == "q" else _escape(holes[hole]))
     plan = page_plan.make(split, texts, planning.own, planning.schedule, lambda day: str(_escape(long_date(day))),
@@ -218,6 +221,15 @@ def _writers(language: str) -> tuple[Dates, Dates, Dates]:
 
 
 ISO_DATES = Dates(date.isoformat)  # digits and dashes: nothing to escape
+
+
+@functools.lru_cache(maxsize=64)
+def _json_is_long(language: str) -> bool:
+    """Say whether the chart's JSON writes every long date of `language` as the page does (English: ASCII words)."""
+    # A long date is its weekday's and month's words and digits: seven days from each month's first day have every
+    # weekday with every month.
+    days = [date(2026, month, 1) + timedelta(days) for month in range(1, 13) for days in range(7)]
+    return all(figure_part.json_text(text) == str(escape(text)) for text in (long_date_in(language, d) for d in days))
 
 
 def _where() -> tuple[str, str | None]:
