@@ -106,7 +106,7 @@ def test_a_teaching_view_plan_has_no_dates(app):
         schedule = small_schedule(None)
         text = Skeleton("<p>\x00note\x00</p>\x00now\x00")
         plan = page_plan.make(text.split(False), {"note": "Day 1 to Day 28"}, frozenset({"now"}), schedule, _long, ())
-        assert plan.dates == ((), (), ()) and plan.parts == ("<p>Day 1 to Day 28</p>",)  # one text of three
+        assert plan.dates == ((), (), ()) and plan.parts == ("<p>", "Day 1 to Day 28", "</p>")
         assert page_plan.fill(plan, schedule.start, _writers(), {"now": ""}) == "<p>Day 1 to Day 28</p>"
 
 

@@ -326,7 +326,8 @@ def install(app, query: Callable[[], str]) -> None:
         pages = int(app.config.get("PAGE_SKELETON_CACHE_SIZE", PAGE_SIZE))
         if pages > 0:  # 0: every page rendered whole, its fragments still kept
             app.extensions[PAGES] = Memo(pages)
-            # A plan holds the page's texts (mostly its skeleton's own) and slots: as many as pages, under 30 MB;
-            # a fragment's (about 2 KB) one for each few phases begun: four times as many, under 3 MB.
+            # A plan holds its skeleton's own texts (shared) and its holes' words: 256 plans in six languages held
+            # 12.6 MB beyond their skeletons (at most a page each, about 35 MB, once those are gone); a fragment's
+            # (about 2 KB) one for each few phases begun: four times as many, under 3 MB.
             app.extensions[PLANS], app.extensions[FRAGMENT_PLANS] = Memo(pages), Memo(4 * pages)
     app.jinja_env.globals.update(fragment=fragment, hole=hole)
