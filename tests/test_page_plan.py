@@ -196,3 +196,13 @@ def test_an_english_plan_writes_each_date_once_and_a_french_one_the_charts_apart
              if key[0] == "index.html" and dict(key[1][1]).get("protocol") == "cog-sr"}
     assert plans["en"].dates[page_plan.JSON] == () and plans["en"].dates[page_plan.LONG]
     assert plans["fr"].dates[page_plan.JSON] and plans["fr"].dates[page_plan.LONG]
+
+
+def test_a_site_address_holding_a_date_of_the_schedule_is_not_moved(whole, planned):
+    # The language menu's links start with the site's path as the request reached it: one that spells a date
+    # stays as it is.
+    for start in ("2026-01-05", "2026-01-12", "2026-01-19"):
+        url = f"/?start={start}&protocol=cog-sr"
+        site = {"base_url": "http://example.org/2026-01-05/"}
+        page = planned.get(url, **site).get_data(as_text=True)
+        assert page == whole.get(url, **site).get_data(as_text=True) and 'href="/2026-01-05/?start=' in page

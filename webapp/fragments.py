@@ -117,7 +117,7 @@ class Planning(NamedTuple):
     kept: object  # that kept schedule (webapp/shifts.py): a plan is found only for this very object
     schedule: Schedule  # the request's, moved from it
     own: frozenset[str]  # the holes filled per request (they may hold a date that does not move with the start)
-    fixed: tuple[str, ...]  # the address's values but the start's: they stay as they are
+    fixed: tuple[str, ...]  # the address's values but the start's, the site's address: they stay as they are
     made: dict[str, list]  # holes given as the plan's pieces already (the chart's JSON, webapp/views/figures.py)
 
 

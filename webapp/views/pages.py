@@ -68,7 +68,7 @@ def index():
     args = list(request.args.items(multi=True))
     layout = None if timeline.custom else _layout_key(timeline)
     planned = timeline_part.plan_key(timeline, args, origin.cache_key(), layout, bool(fields))
-    context["planned"] = planned and (*planned, tuple(v for k, v in args if k != "start"))  # the values that stay
+    context["planned"] = planned and (*planned, args)
     if planned is not None:  # most pages: the kept page's plan for the kept schedule this one is moved from
         plan = fragments.planned("index.html", planned[1], planned[0])
         if plan:
@@ -102,7 +102,7 @@ def index():
     holes = _page_holes(context, key)
     figure = figures.pieces(schedule, ("index.html", *key)) if planned is not None and plan is None else None
     planning = None if figure is None else fragments.Planning(
-        planned[1], planned[0], schedule, OWN_HOLES, context["planned"][2], {"figure": figure})
+        planned[1], planned[0], schedule, OWN_HOLES, _fixed(args), {"figure": figure})
     return fragments.page("index.html", key, rendered, holes, planning)
 
 
@@ -120,6 +120,11 @@ def _layout_key(timeline) -> Hashable | None:
     if timeline.form_bound:
         return timeline.form.layout_key()
     return PLAIN_FORM
+
+
+def _fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Return what a plan keeps as it is from one start to another: the address's other values, the site's place."""
+    return (*(v for k, v in args if k != "start"), origin.public_base(), request.script_root)  # the menu's links
 
 
 def _blocks(context: dict) -> Callable[[], dict]:
@@ -279,7 +284,7 @@ def _actual_dates(context: dict, blocks: Callable[[], dict]) -> Markup:
             return Markup(fragments.filled(plan, timeline.schedule.start, own))
         if plan is None:
             planning = fragments.Planning((planned[1], key), planned[0], timeline.schedule, frozenset(own),
-                                          planned[2], {})
+                                          _fixed(planned[2]), {})
     hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                      for name, value in timeline.hidden_query())
     holes = {**own, "hidden": Markup(hidden), "s": timeline.schedule.start.isoformat(),
