@@ -19,6 +19,7 @@ FIGURES = "all_timeline.figures"  # the timeline page's and the print view's cha
 # is kept without them and they are written into its two empty lists, which each occur once in its JSON.
 SHAPES, NOTES = '"shapes": []', '"annotations": []'
 LINE, NOTE = "today-line", "today-note"  # their holes in a page plan (webapp/page_plan.py)
+NO_MARKS = {LINE: Markup(SHAPES), NOTE: Markup(NOTES)}
 
 
 def json(schedule: Schedule, key: Hashable | None, today: date | None = None) -> Markup:
@@ -54,7 +55,7 @@ def pieces(schedule: Schedule, key: Hashable) -> list | None:
 def today_marks(schedule: Schedule, today: date | None) -> dict[str, Markup]:
     """Return the figure's today line and note as its JSON writes them, by the names of their holes (LINE, NOTE)."""
     if not today or schedule.relative or not schedule.start <= today <= schedule.end:  # chart.today_marks draws none
-        return {LINE: Markup(SHAPES), NOTE: Markup(NOTES)}
+        return dict(NO_MARKS)
     line, note = _marks(today, schedule.day_number(today), i18n.current())
     return {LINE: line, NOTE: note}
 
