@@ -1,11 +1,11 @@
 """Plain-word formatting of dates, lengths and where-are-we sentences."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from babel.dates import format_skeleton
 
-from webapp import i18n
+from webapp import formatting, i18n
 from webapp.formatting import (
     LONG_DATE,
     SHORT_DATE,
@@ -65,6 +65,20 @@ def test_chart_summary_dated(cog_sr, today, expected):
     schedule = build(cog_sr, D("2026-01-05"))
     position = schedule.position(D(today)) if today else None
     assert chart_summary(schedule, position) == expected
+
+
+@pytest.mark.parametrize("language", ["en", "es", "zh"])
+def test_chart_summary_kept_per_kind_of_day_is_the_sentence_made_afresh(cog_sr, language):
+    # The sentence is kept per language and kind of day shown with its dates as stand-ins: each start's own dates.
+    with i18n.active(language):
+        for start in (D("2026-01-05"), D("2026-01-12"), D("2025-06-30")):
+            schedule = build(cog_sr, start)
+            for days in range(-10, schedule.total_days + 10, 23):
+                position = schedule.position(start + timedelta(days=days))
+                kept = chart_summary(schedule, position)
+                formatting._summary.cache_clear()
+                assert kept == chart_summary(schedule, position)
+                assert short_date(start) in kept and short_date(schedule.end) in kept and "\x00" not in kept
 
 
 def test_chart_summary_relative(general):

@@ -344,11 +344,16 @@ def today_marks(schedule: Schedule, today: date) -> tuple[list[dict], list[dict]
     """Draw 'today' as a shape plus an annotation (add_vline + annotation breaks on dates, plotly.py #3065)."""
     if schedule.relative or not schedule.start <= today <= schedule.end:
         return [], []
-    x = _x(today, schedule, midday=True)
+    return marks_on(today, schedule.day_number(today))
+
+
+def marks_on(today: date, day: int) -> tuple[list[dict], list[dict]]:
+    """Draw 'today' on a dated chart where it is Day `day`: today_marks() but for the schedule it reads."""
+    x = f"{today.isoformat()} 12:00"  # _x(today, schedule, midday=True) of a dated schedule
     shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
              "line": {"color": "#B00020", "width": 2, "dash": "dash"}}
     note = {"xref": "x", "yref": "paper", "x": x, "y": 1, "yanchor": "bottom", "showarrow": False,
-            "text": gettext("Today, Day %(day)s", day=schedule.day_number(today)),
+            "text": gettext("Today, Day %(day)s", day=day),
             "font": {"color": "#B00020", "size": 12}}
     return [shape], [note]
 

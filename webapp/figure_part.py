@@ -38,8 +38,6 @@ def key(schedule: Schedule) -> tuple:
     The steps after treatment that the view draws end six months after the drawn end: a calendar step, whose
     length in days depends on the start date.
     """
-    cut = add_months(span(schedule)[1], AFTER_IN_VIEW_MONTHS)
-    drawn = tuple((mark.latest or mark.date) <= cut for mark in schedule.after_dated)
     days = [schedule.replaced_from, schedule.planned_path_end]
     for p in schedule.phases:
         days += (p.start, p.end, p.min_end, p.max_end, p.planned_start, p.planned_end, p.earliest_start,
@@ -49,7 +47,13 @@ def key(schedule: Schedule) -> tuple:
     for mark in schedule.after:
         days += (mark.date, mark.latest)
     first = schedule.start.toordinal()
-    return drawn, tuple([None if day is None else day.toordinal() - first for day in days])
+    return drawn(schedule), tuple([None if day is None else day.toordinal() - first for day in days])
+
+
+def drawn(schedule: Schedule) -> tuple[bool, ...]:
+    """Return which steps after treatment the chart draws: the part of key() a schedule moved exactly may change."""
+    cut = add_months(span(schedule)[1], AFTER_IN_VIEW_MONTHS)
+    return tuple((mark.latest or mark.date) <= cut for mark in schedule.after_dated)
 
 
 def _dates(schedule: Schedule) -> Iterator[date]:

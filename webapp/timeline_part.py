@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from webapp import figure_part, shifts
 from webapp.formatting import after_when, long_date
 from webapp.phase_table import table_dates, table_key
 from webapp.schedule import Phase, Schedule
@@ -27,6 +28,26 @@ def key(timeline, args: Sequence[tuple[str, str]], origin: str, sentences: dict,
     return (tuple((k, v) for k, v in args if k != "start"), origin, table_key(schedule), schedule.total_days,
             len(schedule.path), schedule.guideline, tuple((m.id, bool(m.date)) for m in schedule.after),
             bool(actual_fields), tuple(option_lines), tuple(bool(v) for v in sentences.values()))
+
+
+def plan_key(timeline, args: Sequence[tuple[str, str]], origin: str, layout, actual: bool) -> tuple | None:
+    """Return the kept schedule a page's fill plan is made for and what else decides the plan; None: not planned.
+
+    The kept schedule the page's is moved from (webapp/shifts.py) decides all key() holds but the address, and
+    every hole but its dates (webapp/page_plan.py), and the chart but the steps after treatment it draws. The
+    address with its start's place but not its value decides the links, the language menu and the form (`layout`).
+    """
+    schedule = timeline.schedule
+    if timeline.custom or layout is None:
+        return None
+    if not schedule.relative and timeline.reading.start != schedule.start.isoformat():
+        return None  # the links repeat the start as typed: only the ISO form is a date of the schedule
+    found = shifts.origin(schedule)
+    if found is None:  # not kept (recorded dates, a full memo)
+        return None
+    kept = found[0]
+    address = tuple((k, None if k == "start" else v) for k, v in args)
+    return kept, (id(kept), address, origin, layout, actual, figure_part.drawn(schedule))
 
 
 def form_start(timeline) -> str:

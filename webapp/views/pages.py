@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from flask import (
     current_app,
@@ -58,21 +58,28 @@ def index():
         return render_template("index.html", timeline=timeline, form=timeline.form, catalogue=catalogue()), 400
     schedule = timeline.schedule
     position = None if schedule.relative else schedule.position(timeline.today)
-    # The section's notes: holes of the kept section (webapp/timeline_part.py), by the names its templates use.
-    sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
-                 "recorded": recorded_text(schedule), "chart_summary": chart_summary(schedule, position),
-                 "end_window": end_window_sentence(schedule)}
-    lines = option_lines(schedule)
     fields = [] if schedule.relative else actual_fields(timeline)
-    section_key = timeline_part.key(timeline, request.args.items(multi=True), origin.cache_key(), sentences, lines,
-                                    fields)
-    # What a kept page's holes need; the rest (the bound form, the sources, the panels) only a render reads.
+    # What a kept page's own holes need; the rest (the bound form, the sources, the panels) only a render reads.
     context = {
-        "timeline": timeline, "schedule": schedule, "recorded_sentence": sentences["recorded"],
+        "timeline": timeline, "schedule": schedule, "recorded_sentence": recorded_text(schedule),
         "actual_fields": fields, "today": None if schedule.relative else timeline.today,
         "position": position, "position_sentence": position_text(schedule, position) if position else "",
-        "timeline_key": section_key, "timeline_holes": timeline_part.holes(timeline, sentences),
     }
+    args = list(request.args.items(multi=True))
+    layout = None if timeline.custom else _layout_key(timeline)
+    planned = timeline_part.plan_key(timeline, args, origin.cache_key(), layout, bool(fields))
+    context["planned"] = planned and (*planned, args)
+    if planned is not None:  # most pages: the kept page's plan for the kept schedule this one is moved from
+        plan = fragments.planned("index.html", planned[1], planned[0])
+        if plan:
+            return fragments.filled(plan, schedule.start, _own_holes(context, _blocks(context)))
+    # The section's notes: holes of the kept section (webapp/timeline_part.py), by the names its templates use.
+    sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
+                 "recorded": context["recorded_sentence"], "chart_summary": chart_summary(schedule, position),
+                 "end_window": end_window_sentence(schedule)}
+    lines = option_lines(schedule)
+    section_key = timeline_part.key(timeline, args, origin.cache_key(), sentences, lines, fields)
+    context.update(timeline_key=section_key, timeline_holes=timeline_part.holes(timeline, sentences))
 
     def rendered() -> dict:
         """Return the whole template context: the page is rendered, not filled."""
@@ -89,9 +96,19 @@ def index():
         return render_template("custom_timeline.html", **rendered())
     # The whole page is kept per section and form (issue 13): what the day shown, the start and the query change
     # is written into its holes.
-    layout = _layout_key(timeline)
     key = None if section_key is None or layout is None else (section_key, layout, position is not None)
-    return fragments.page("index.html", key, rendered, _page_holes(context, key) if key is not None else {})
+    if key is None:
+        return fragments.page("index.html", key, rendered, {})
+    holes = _page_holes(context, key)
+    figure = figures.pieces(schedule, ("index.html", *key)) if planned is not None and plan is None else None
+    planning = None if figure is None else fragments.Planning(
+        planned[1], planned[0], schedule, OWN_HOLES, _fixed(args), {"figure": figure})
+    return fragments.page("index.html", key, rendered, holes, planning)
+
+
+# A planned page's holes made per request (_own_holes): the day shown's, the chart's today line, the form's start,
+# the sentences that may hold a day that does not move with the start (the day shown's; a delay's undelayed end).
+OWN_HOLES = frozenset(("now", "actual", "form-start", "chart_summary", "delay", "recorded", figures.LINE, figures.NOTE))
 
 
 def _layout_key(timeline) -> Hashable | None:
@@ -105,6 +122,30 @@ def _layout_key(timeline) -> Hashable | None:
     return PLAIN_FORM
 
 
+def _fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Return what a plan keeps as it is from one start to another: the address's other values, the site's place."""
+    return (*(v for k, v in args if k != "start"), origin.public_base(), request.script_root)  # the menu's links
+
+
+def _blocks(context: dict) -> Callable[[], dict]:
+    """Return a call giving the template names a kept fragment is rendered with: what render_template adds too."""
+    def blocks() -> dict:
+        names = dict(context)
+        current_app.update_template_context(names)  # the language menu, the guide
+        return names
+    return blocks
+
+
+def _own_holes(context: dict, blocks: Callable[[], dict]) -> dict:
+    """Return a kept page's holes that are this request's own (OWN_HOLES), by hole name."""
+    schedule, position = context["schedule"], context["position"]
+    return {"now": _now(context, blocks) if position else "",
+            "actual": _actual_dates(context, blocks) if context["actual_fields"] else "",
+            "form-start": timeline_part.form_start(context["timeline"]),
+            "chart_summary": chart_summary(schedule, position), "delay": delays_sentence(schedule),
+            "recorded": context["recorded_sentence"], **figures.today_marks(schedule, context["today"])}
+
+
 def _page_holes(context: dict, key: tuple) -> dict:
     """Return a kept timeline page's per-request parts by hole name: the section's, the chart, the form's start."""
     blocks = dict(context)
@@ -112,9 +153,9 @@ def _page_holes(context: dict, key: tuple) -> dict:
 
     holes = dict(context["timeline_holes"])
     holes.update(figure=figures.json(context["schedule"], ("index.html", *key), context["today"]),
-                 now=_now(context, blocks) if context["position"] else "",
-                 actual=_actual_dates(context, blocks) if context["actual_fields"] else "",
-                 menu=Markup(fragments.kept("_language_menu.html", (), blocks, {  # each link carries the query
+                 now=_now(context, lambda: blocks) if context["position"] else "",
+                 actual=_actual_dates(context, lambda: blocks) if context["actual_fields"] else "",
+                 menu=Markup(fragments.kept("_language_menu.html", (), lambda: blocks, {  # each link: the query
                      f"lm-{row.code}": url for row, url in blocks["language_menu"]})),
                  **{"form-start": timeline_part.form_start(context["timeline"])})
     return holes
@@ -220,7 +261,7 @@ def favicon():
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
 
 
-def _now(context: dict, blocks: dict) -> Markup:
+def _now(context: dict, blocks: Callable[[], dict]) -> Markup:
     """Return where the day shown falls, kept per kind of day and language with its sentence and numbers as holes."""
     position, schedule = context["position"], context["schedule"]
     holes = {"position": context["position_sentence"], "pct": position.percent_done, "total": schedule.total_days,
@@ -228,13 +269,24 @@ def _now(context: dict, blocks: dict) -> Markup:
     return Markup(fragments.kept("_now.html", (position.when, bool(context["timeline"].custom)), blocks, holes))
 
 
-def _actual_dates(context: dict, blocks: dict) -> Markup:
-    """Return the recorded-dates form, kept per phases shown and language with the query and its dates as holes."""
+def _actual_dates(context: dict, blocks: Callable[[], dict]) -> Markup:
+    """Return the recorded-dates form, kept per phases shown and language with the query and its dates as holes.
+
+    A planned page's (see index) is filled from the form's own plan for those phases: only the day shown is its own.
+    """
     timeline, fields = context["timeline"], context["actual_fields"]
+    key = (tuple((p.id, p.name) for p in fields), bool(context["recorded_sentence"]))
+    own = {"recorded": context["recorded_sentence"], "as-of": timeline.today.isoformat()}
+    planning, planned = None, context.get("planned")
+    if planned is not None:
+        plan = fragments.planned("_actual_dates.html", (planned[1], key), planned[0], fragments.FRAGMENT_PLANS)
+        if plan:
+            return Markup(fragments.filled(plan, timeline.schedule.start, own))
+        if plan is None:
+            planning = fragments.Planning((planned[1], key), planned[0], timeline.schedule, frozenset(own),
+                                          _fixed(planned[2]), {})
     hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                      for name, value in timeline.hidden_query())
-    holes = {"recorded": context["recorded_sentence"], "hidden": Markup(hidden),
-             "s": timeline.schedule.start.isoformat(), "as-of": timeline.today.isoformat(),
+    holes = {**own, "hidden": Markup(hidden), "s": timeline.schedule.start.isoformat(),
              **{f"as-{p.id}": p.start.isoformat() for p in fields}}
-    key = (tuple((p.id, p.name) for p in fields), bool(context["recorded_sentence"]))
-    return Markup(fragments.kept("_actual_dates.html", key, blocks, holes))
+    return Markup(fragments.kept("_actual_dates.html", key, blocks, holes, planning))
