@@ -26,6 +26,8 @@ FORBIDDEN = {
     # The print view's key and holes, and its QR codes: pure, no request (issue 13).
     "webapp/print_part.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "numpy"},
     "webapp/qr.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "webapp"},
+    # A kept page's fill plan: text and dates only, no request, no rendering (issue 13).
+    "webapp/page_plan.py": {"flask", "pandas", "plotly", "wtforms", "werkzeug", "jinja2", "markupsafe", "numpy"},
     # Reading an address without binding the form: the form's own checks, no request machinery (issue 13).
     "webapp/reading.py": {"flask", "pandas", "plotly", "werkzeug", "jinja2", "numpy"},
     # Kept data and compiled templates between starts: no request, no rendering of their own.
