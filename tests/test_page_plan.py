@@ -206,3 +206,13 @@ def test_a_site_address_holding_a_date_of_the_schedule_is_not_moved(whole, plann
         site = {"base_url": "http://example.org/2026-01-05/"}
         page = planned.get(url, **site).get_data(as_text=True)
         assert page == whole.get(url, **site).get_data(as_text=True) and 'href="/2026-01-05/?start=' in page
+
+
+def test_an_address_name_spelling_a_date_of_the_schedule_is_not_moved(whole, planned):
+    # The language menu's links repeat every parameter, unknown ones too, names as typed (review: the second start's
+    # links said 2026-02-09=x for the 2026-02-02=x typed).
+    for start in ("2026-01-05", "2026-01-12", "2026-01-19"):
+        for name in ("2026-02-02", start):
+            url = f"/?start={start}&protocol=cog-sr&{name}=x"
+            page = planned.get(url).get_data(as_text=True)
+            assert page == whole.get(url).get_data(as_text=True) and f"&amp;{name}=x" in page

@@ -123,8 +123,10 @@ def _layout_key(timeline) -> Hashable | None:
 
 
 def _fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
-    """Return what a plan keeps as it is from one start to another: the address's other values, the site's place."""
-    return (*(v for k, v in args if k != "start"), origin.public_base(), request.script_root)  # the menu's links
+    """Return what a plan keeps as it is from one start to another: the address's names, its other values, the site's
+    place (the language menu's links repeat every parameter, unknown ones too: a name may spell a date; review)."""
+    return (*(k for k, _ in args), *(v for k, v in args if k != "start"), origin.public_base(),
+            request.script_root)
 
 
 def _blocks(context: dict) -> Callable[[], dict]:
