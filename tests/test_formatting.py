@@ -81,6 +81,18 @@ def test_chart_summary_kept_per_kind_of_day_is_the_sentence_made_afresh(cog_sr, 
                 assert short_date(start) in kept and short_date(schedule.end) in kept and "\x00" not in kept
 
 
+def test_a_kept_chart_summary_says_each_starts_own_dates(cog_sr):
+    # Made for one start and then taken from the memo for others on the same kind of day: each its own dates.
+    formatting._summary.cache_clear()
+    for start in (D("2026-01-05"), D("2026-01-12"), D("2025-06-30"), D("2026-01-05")):
+        schedule = build(cog_sr, start)
+        position = schedule.position(start + timedelta(days=8))  # Day 9: week 2 of the first phase
+        assert chart_summary(schedule, position) == (
+            f"Treatment from {short_date(start)} to {short_date(schedule.end)}, in {len(schedule.path)} phases; "
+            f"you are in week 2 of {schedule.phases[0].name}.")
+    assert formatting._summary.cache_info().hits == 3
+
+
 def test_chart_summary_relative(general):
     assert chart_summary(build(general, None)) == (
         "Treatment over 905 days, from Day 1 to Day 905, in 3 phases; the chart counts Day numbers, not dates."
