@@ -130,7 +130,7 @@ def test_what_an_accept_encoding_says_of_gzip_is_what_werkzeug_reads_and_remembe
             headers = {} if value is None else {"Accept-Encoding": value}
             with app.test_request_context("/", headers=headers) as context:
                 assert pagecache.accepts_gzip(value) is bool(context.request.accept_encodings["gzip"]), value
-    assert len(pagecache._accepts) == 4
+    assert len(pagecache._accepts) <= 4 and "compress, gzip" in pagecache._accepts  # full, it starts again (review)
 
 
 def test_a_response_that_sets_a_cookie_is_not_kept_and_the_rest_keep_their_own_headers(app):

@@ -52,7 +52,9 @@ def _url_root(found: Request) -> str:
     root = _roots.get(parts)
     if root is None:
         root = found.url_root  # raises for a host that is not trusted: nothing kept
-        if len(_roots) < MAX_ROOTS and len(parts[1] or "") <= 255:
+        if len(parts[1] or "") <= 255:
+            if len(_roots) >= MAX_ROOTS:  # odd hosts filled it (a scanner): start again, the site's own come back
+                _roots.clear()
             _roots[parts] = root
     return root
 

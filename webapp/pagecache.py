@@ -101,7 +101,9 @@ def accepts_gzip(value: str | None) -> bool:
     found = _accepts.get(value) if value is not None else None
     if found is None:
         found = bool(parse_accept_header(value)["gzip"])
-        if value is not None and len(value) <= 256 and len(_accepts) < MAX_ACCEPTS:
+        if value is not None and len(value) <= 256:
+            if len(_accepts) >= MAX_ACCEPTS:  # odd values filled it: start again, the browsers' own come back (review)
+                _accepts.clear()
             _accepts[value] = found
     return found
 
