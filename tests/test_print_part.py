@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.fixtures import small_schedule
-from webapp import i18n, print_part
+from webapp import create_app, fragments, i18n, page_plan, print_part
 
 ARGS = [("start", "2026-01-05"), ("protocol", "small")]
 NOTES = {"replaced": "", "delay": "", "recorded": ""}
@@ -62,3 +62,88 @@ def test_teaching_view_has_no_dates_but_the_day_it_was_printed(app):
     with app.test_request_context("/print"), i18n.active("es"):
         holes = print_part.holes(small_schedule(None), NOTES, date(2026, 11, 24))
     assert holes == {**NOTES, "generated": "mar, 24 nov 2026"}
+
+
+# Start dates 31 days apart over four years and a half (leap days and month ends among them), each protocol's kept
+# schedules coming back many times; every language, paths, a delay, options.
+STARTS = [date(2022, 1, 1) + timedelta(days=days) for days in range(0, 1650, 31)]
+QUERIES = ("protocol=cog-sr", "protocol=cog-hr&lang=es", "protocol=cog-hr&branch=hsct&lang=ar",
+           "protocol=t-all&lang=zh", "protocol=hyper-cvad&lang=fr", "protocol=cog-sr&delay=im1:7&lang=pt",
+           "protocol=ukall2011&sex=male", "protocol=general&induction_weeks=6", "protocol=calgb-10403",
+           "protocol=ph-positive-adult&lang=es", "protocol=relapse-hr-blinatumomab", "protocol=aieop-bfm-2017-hr",
+           "protocol=interfant-06&lang=fr", "protocol=total-xvii&lang=zh")
+
+
+@pytest.fixture(scope="module")
+def whole():
+    """Print views rendered whole on every request: no kept page, so no plan."""
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0}).test_client()
+
+
+@pytest.fixture(scope="module")
+def planned():
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+
+
+FILLED = fragments.filled
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_planned_print_view_is_the_print_view_rendered_whole(whole, planned, query, monkeypatch):
+    fills = []
+    monkeypatch.setattr(fragments, "filled", lambda *args: fills.append(1) or FILLED(*args))
+    for start in STARTS:
+        url = f"/print?start={start}&{query}"
+        got, expected = planned.get(url), whole.get(url)
+        assert got.status_code == expected.status_code == 200
+        assert got.get_data(as_text=True) == expected.get_data(as_text=True), url
+    # Kept schedules come back: most of these views were filled from a plan made for another start date, and
+    # every print view's plan was made (False: its texts left a date unfound).
+    assert len(fills) >= len(STARTS) // 2
+    plans = [plan for key, (_kept, plan) in planned.application.extensions[fragments.PLANS].items.items()
+             if key[0] == "print.html"]
+    assert plans and all(plans)
+
+
+def test_a_day_shown_in_the_address_is_kept_as_typed(whole, planned, monkeypatch):
+    # Its year among a plan's words leaves no plan where the schedule spans it: those views are filled hole by hole,
+    # and that is found once for each kept schedule, not tried again on every request.
+    made = []
+    monkeypatch.setattr(fragments, "_make_plan", lambda *args: made.append(args[3].key) or MAKE_PLAN(*args))
+    for start in STARTS * 2:
+        url = f"/print?start={start}&protocol=cog-sr&today=2024-03-01"
+        page = planned.get(url).get_data(as_text=True)
+        assert page == whole.get(url).get_data(as_text=True) and "today=2024-03-01" in page
+    assert made and len(made) == len(set(made))
+    plans = planned.application.extensions[fragments.PLANS].items
+    assert any(plans[key][1] is False for key in plans if key[0] == "print.html" and "today" in dict(key[1][1]))
+
+
+MAKE_PLAN = fragments._make_plan
+
+
+def test_the_teaching_view_and_a_site_path_spelling_a_date_are_planned_as_rendered(whole, planned):
+    site = {"base_url": "http://example.org/2026-01-05/"}
+    for start in ("2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"):
+        url = f"/print?start={start}&protocol=cog-sr&lang=es"
+        page = planned.get(url, **site).get_data(as_text=True)
+        assert page == whole.get(url, **site).get_data(as_text=True) and "/2026-01-05/?start=" in page
+    for _ in range(3):
+        teaching = "/print?protocol=cog-hr"
+        assert planned.get(teaching).get_data(as_text=True) == whole.get(teaching).get_data(as_text=True)
+
+
+def test_the_day_made_the_share_address_and_its_qr_code_are_each_requests_own(planned):
+    # Two start dates of one kept schedule: the plan's own holes are what moves with the request and nothing else.
+    for start in ("2026-01-05", "2026-01-12"):
+        planned.get(f"/print?start={start}&protocol=cog-sr")
+    plan = next(plan for key, (_kept, plan) in planned.application.extensions[fragments.PLANS].items.items()
+                if key[0] == "print.html" and dict(key[1][1]).get("protocol") == "cog-sr")
+    assert set(plan.names) <= print_part.OWN_HOLES and {"qr", "share-url", "generated"} <= set(plan.names)
+    assert plan.dates[page_plan.LONG] and plan.dates[page_plan.ISO]
+    assert not any("2026" in part for part in plan.parts)  # every date of the schedule is a slot
+
+
+def test_a_figure_without_a_today_line_keeps_its_empty_lists():
+    pieces = ["a", (page_plan.NAME, "today-line"), "b", (page_plan.ISO, 3), (page_plan.NAME, "today-note")]
+    assert print_part.unmarked(pieces) == ["a", '"shapes": []', "b", (page_plan.ISO, 3), '"annotations": []']

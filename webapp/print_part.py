@@ -13,9 +13,10 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
-from webapp import shifts
+from webapp import page_plan, shifts
 from webapp.formatting import long_date
 from webapp.schedule import Schedule
+from webapp.timeline_part import plan_key as page_plan_key
 from webapp.timeline_part import print_holes, print_key
 
 # Shapes are numbered so that a key is a few values, not some 600 (a table's every row): building that tuple took
@@ -84,3 +85,26 @@ def holes(schedule: Schedule, sentences: dict[str, str], generated: date) -> dic
     if not schedule.relative:
         filled.update(iso=schedule.start.isoformat(), end=long_date(schedule.end))
     return filled
+
+
+# A planned print view's holes made per request: the day it was made, the share address and its QR code, and the
+# notes that may hold a day that does not move with the start (a delay's undelayed end; recorded dates).
+OWN_HOLES = frozenset(("delay", "recorded", "generated", "qr", "share-url"))
+_UNMARKED = {(page_plan.NAME, "today-line"): '"shapes": []', (page_plan.NAME, "today-note"): '"annotations": []'}
+
+
+def plan_key(timeline, args: Sequence[tuple[str, str]], origin: str, own: dict) -> tuple | None:
+    """Return the kept schedule a print view's fill plan is made for and what else decides it; None: not planned.
+
+    As the timeline page's (timeline_part.plan_key), with which notes show and whether there is a QR code: the
+    kept schedule decides the rows, notes and chart, the address but its start the options, sources and links.
+    """
+    planned = page_plan_key(timeline, args, origin, "print", False)
+    if planned is None:
+        return None
+    return planned[0], (*planned[1], bool(own["delay"]), bool(own["recorded"]), bool(own["qr"]))
+
+
+def unmarked(pieces: list) -> list:
+    """Return a kept figure's plan pieces without a today line (the print view draws none): its empty lists."""
+    return [_UNMARKED.get(piece, piece) if type(piece) is tuple else piece for piece in pieces]

@@ -19,7 +19,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from webapp import custom, fragments, i18n, origin, print_part, qr
 from webapp.exports import fhir, ics, identity, pdf, records, table
-from webapp.formatting import delays_sentence, option_lines, recorded_text
+from webapp.formatting import delays_sentence, long_date, option_lines, recorded_text
 from webapp.i18n import gettext as _
 from webapp.pagecache import memoised
 from webapp.protocol import Protocol
@@ -75,10 +75,17 @@ def _print_html(timeline: Timeline) -> str:
     schedule = timeline.schedule
     share = _share_url(timeline)
     qr = _qr_svg(share)
-    # The heading's notes: holes of the kept print view (webapp/print_part.py), by the names its templates use.
-    sentences = {"replaced": replaced_sentence(schedule), "delay": delays_sentence(schedule),
-                 "recorded": recorded_text(schedule)}
     today = date.today()
+    args = list(request.args.items(multi=True))
+    own = {"delay": delays_sentence(schedule), "recorded": recorded_text(schedule), "generated": long_date(today),
+           "qr": qr or "", "share-url": share}
+    planned, plan = print_part.plan_key(timeline, args, origin.cache_key(), own), None
+    if planned is not None:  # most print views: the kept view's plan for the kept schedule this one is moved from
+        plan = fragments.planned("print.html", planned[1], planned[0])
+        if plan:
+            return fragments.filled(plan, schedule.start, own)
+    # The heading's notes: holes of the kept print view (webapp/print_part.py), by the names its templates use.
+    sentences = {"replaced": replaced_sentence(schedule), "delay": own["delay"], "recorded": own["recorded"]}
     # The whole document is kept per protocol, options, rows and language (issue 13): what the start date, the
     # day and the address change is written into its holes. An upload lives in its address: rarely asked twice,
     # and large as a key.
@@ -113,7 +120,16 @@ def _print_html(timeline: Timeline) -> str:
 
     if key is None:
         return render_template("print.html", **context())
-    return fragments.page("print.html", key, context, _print_holes(filled, query, figure, qr, share))
+    # Made once for the kept schedule (False: a date may be left in a text, so it is filled hole by hole ever after).
+    pieces = figures.pieces(schedule, key) if planned is not None and plan is None else None
+    planning = None if pieces is None else fragments.Planning(
+        planned[1], planned[0], schedule, print_part.OWN_HOLES, _fixed(args), {"figure": print_part.unmarked(pieces)})
+    return fragments.page("print.html", key, context, _print_holes(filled, query, figure, qr, share), planning)
+
+
+def _fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Return what a plan keeps as it is from one start to another: the address's other values, the site's place."""
+    return (*(v for k, v in args if k != "start"), origin.public_base(), request.script_root)  # the menu's links
 
 
 def _print_holes(filled: dict, query: str, figure: Markup, qr: Markup | None, share: str) -> dict:
