@@ -147,3 +147,14 @@ def test_the_day_made_the_share_address_and_its_qr_code_are_each_requests_own(pl
 def test_a_figure_without_a_today_line_keeps_its_empty_lists():
     pieces = ["a", (page_plan.NAME, "today-line"), "b", (page_plan.ISO, 3), (page_plan.NAME, "today-note")]
     assert print_part.unmarked(pieces) == ["a", '"shapes": []', "b", (page_plan.ISO, 3), '"annotations": []']
+
+
+def test_an_address_name_spelling_a_date_of_the_schedule_stays_in_a_planned_print_view():
+    # The language menu repeats every parameter, names as typed: a name spelling a date must not move (review).
+    planned = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+    whole = create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0}).test_client()
+    for start in ("2026-01-05", "2026-01-12", "2026-01-19"):
+        for name in ("2026-02-02", start):
+            url = f"/print?start={start}&protocol=cog-sr&{name}=x"
+            page = planned.get(url).get_data(as_text=True)
+            assert page == whole.get(url).get_data(as_text=True) and f"&amp;{name}=x" in page

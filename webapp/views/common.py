@@ -253,3 +253,10 @@ def link_terms(text: str, skip: str | None = None):
 def bad_request(message: str, back: str | None = None):
     """Render the error page for a 400 whose message names the field at fault."""
     return render_template("error.html", error=BadRequest(message), back_url=back), 400
+
+
+def plan_fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
+    """Return what a plan keeps as it is from one start to another: the address's names, its other values, the site's
+    place (the language menu's links repeat every parameter, unknown ones too: a name may spell a date; review)."""
+    return (*(k for k, _ in args), *(v for k, v in args if k != "start"), origin.public_base(),
+            request.script_root)

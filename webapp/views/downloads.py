@@ -25,7 +25,7 @@ from webapp.pagecache import memoised
 from webapp.protocol import Protocol
 from webapp.schedule import Schedule
 from webapp.views import figures
-from webapp.views.common import Timeline, bp, catalogue, replaced_sentence, sources, valid_timeline
+from webapp.views.common import Timeline, bp, catalogue, plan_fixed, replaced_sentence, sources, valid_timeline
 
 QR_MAX_URL = 600  # longer addresses need QR codes too dense to scan from a 32 mm square on paper
 # Every share address is unique, and segno's search for the best of the eight masks took 4.7 of its 6.8 ms
@@ -123,13 +123,9 @@ def _print_html(timeline: Timeline) -> str:
     # Made once for the kept schedule (False: a date may be left in a text, so it is filled hole by hole ever after).
     pieces = figures.pieces(schedule, key) if planned is not None and plan is None else None
     planning = None if pieces is None else fragments.Planning(
-        planned[1], planned[0], schedule, print_part.OWN_HOLES, _fixed(args), {"figure": print_part.unmarked(pieces)})
+        planned[1], planned[0], schedule, print_part.OWN_HOLES, plan_fixed(args),
+        {"figure": print_part.unmarked(pieces)})
     return fragments.page("print.html", key, context, _print_holes(filled, query, figure, qr, share), planning)
-
-
-def _fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
-    """Return what a plan keeps as it is from one start to another: the address's other values, the site's place."""
-    return (*(v for k, v in args if k != "start"), origin.public_base(), request.script_root)  # the menu's links
 
 
 def _print_holes(filled: dict, query: str, figure: Markup, qr: Markup | None, share: str) -> dict:

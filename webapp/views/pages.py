@@ -36,6 +36,7 @@ from webapp.views.common import (
     actual_fields,
     bp,
     catalogue,
+    plan_fixed,
     read_timeline,
     recorded_query,
     replaced_sentence,
@@ -102,7 +103,7 @@ def index():
     holes = _page_holes(context, key)
     figure = figures.pieces(schedule, ("index.html", *key)) if planned is not None and plan is None else None
     planning = None if figure is None else fragments.Planning(
-        planned[1], planned[0], schedule, OWN_HOLES, _fixed(args), {"figure": figure})
+        planned[1], planned[0], schedule, OWN_HOLES, plan_fixed(args), {"figure": figure})
     return fragments.page("index.html", key, rendered, holes, planning)
 
 
@@ -120,13 +121,6 @@ def _layout_key(timeline) -> Hashable | None:
     if timeline.form_bound:
         return timeline.form.layout_key()
     return PLAIN_FORM
-
-
-def _fixed(args: list[tuple[str, str]]) -> tuple[str, ...]:
-    """Return what a plan keeps as it is from one start to another: the address's names, its other values, the site's
-    place (the language menu's links repeat every parameter, unknown ones too: a name may spell a date; review)."""
-    return (*(k for k, _ in args), *(v for k, v in args if k != "start"), origin.public_base(),
-            request.script_root)
 
 
 def _blocks(context: dict) -> Callable[[], dict]:
@@ -286,7 +280,7 @@ def _actual_dates(context: dict, blocks: Callable[[], dict]) -> Markup:
             return Markup(fragments.filled(plan, timeline.schedule.start, own))
         if plan is None:
             planning = fragments.Planning((planned[1], key), planned[0], timeline.schedule, frozenset(own),
-                                          _fixed(planned[2]), {})
+                                          plan_fixed(planned[2]), {})
     hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
                      for name, value in timeline.hidden_query())
     holes = {**own, "hidden": Markup(hidden), "s": timeline.schedule.start.isoformat(),
