@@ -7,8 +7,6 @@ two start dates with the same rows share one rendered table, and only the dates 
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
 
 from webapp import shifts
 from webapp.formatting import after_when, end_window_text, long_date, start_window_text
@@ -18,28 +16,12 @@ from webapp.schedule import Schedule
 # 13). Bound: 512 kept schedules' keys, each holding its schedule (11 KB; mostly the very ones webapp/shifts.py
 # keeps) and its key (11 KB counted deep, its names the protocol's own): about 11 MB at worst.
 KEYS = 512
-_keys: OrderedDict[int, tuple[Schedule, tuple]] = OrderedDict()  # id of a kept schedule: it and its key
-_lock = threading.Lock()
+_keys = shifts.PerKept(KEYS)
 
 
 def table_key(schedule: Schedule) -> tuple:
     """Return everything the table shows except its dates: protocol, options, and each row's own values."""
-    found = shifts.origin(schedule)
-    if found is None:  # not moved from a kept one (recorded dates), or moved long ago
-        return _table_key(schedule)
-    # A schedule moved from a kept one has its key: every value in it is a number of days between its dates.
-    kept = found[0]
-    with _lock:
-        entry = _keys.get(id(kept))
-        if entry is not None and entry[0] is kept:
-            _keys.move_to_end(id(kept))
-            return entry[1]
-    key = _table_key(kept)
-    with _lock:
-        _keys[id(kept)] = (kept, key)
-        while len(_keys) > KEYS:
-            _keys.popitem(last=False)
-    return key
+    return _keys.get(schedule, _table_key)  # a moved schedule's key is its kept one's: all numbers of days
 
 
 def _table_key(schedule: Schedule) -> tuple:

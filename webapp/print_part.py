@@ -27,7 +27,7 @@ from webapp.timeline_part import print_holes, print_key
 # webapp/shifts.py keeps): some 13 MB at worst.
 SHAPES = 512
 _numbers: OrderedDict[tuple, int] = OrderedDict()
-_of_kept: OrderedDict[int, tuple[Schedule, int]] = OrderedDict()  # id of a kept schedule: it and its shape's number
+_of_kept = shifts.PerKept(SHAPES)
 _counter = itertools.count()
 _lock = threading.Lock()
 
@@ -44,22 +44,7 @@ def key(args: Sequence[tuple[str, str]], schedule: Schedule, sentences: dict[str
 
 def shape(schedule: Schedule) -> int:
     """Return the number of the schedule's shape (shape_value): equal numbers, equal shapes."""
-    found = shifts.origin(schedule)
-    if found is None:  # not moved from a kept one (recorded dates), or moved long ago
-        return _number(shape_value(schedule))
-    # A schedule moved from a kept one has its shape: every value in it is a number of days between its dates.
-    kept = found[0]
-    with _lock:
-        entry = _of_kept.get(id(kept))
-        if entry is not None and entry[0] is kept:
-            _of_kept.move_to_end(id(kept))
-            return entry[1]
-    number = _number(shape_value(kept))
-    with _lock:
-        _of_kept[id(kept)] = (kept, number)
-        while len(_of_kept) > SHAPES:
-            _of_kept.popitem(last=False)
-    return number
+    return _of_kept.get(schedule, lambda made_of: _number(shape_value(made_of)))  # a moved one's is its kept one's
 
 
 def shape_value(schedule: Schedule) -> tuple:

@@ -15,13 +15,16 @@ import calendar
 import dataclasses
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
 from webapp.journey import AfterMark, Milestone, Phase, Schedule
 from webapp.protocol import Options, Protocol
 
 # Bounds: a kept schedule is about 11 KB; five years of start dates give 7-19 schedules for a protocol alone and up
 # to 55 with a path (the transplant's donor search counts back in months). The least recently used goes first.
+T = TypeVar("T")
 MAX_KEPT = 256  # protocol and options combinations
 MAX_LEAVES = 64  # schedules kept per combination
 MAX_TOTAL = 1024  # schedules kept in all (about 11 MB)
@@ -161,6 +164,38 @@ def origin(schedule: Schedule) -> tuple[Schedule, int] | None:
     if found is None or found[0] is not schedule:
         return None
     return found[1], found[2]
+
+
+class PerKept:
+    """What is made once of a kept schedule, for every schedule moved from it; bounded, safe for threaded servers.
+
+    Only for what every schedule moved from the kept one shares (numbers of days between its dates, never its
+    dates): a schedule not moved from a kept one (recorded dates, or moved long ago) gets its own, made each time.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[int, tuple[Schedule, object]] = OrderedDict()  # id of a kept schedule: it and its own
+        self.lock = threading.Lock()
+
+    def get(self, schedule: Schedule, make: Callable[[Schedule], T]) -> T:
+        """Return make(schedule), made once per kept schedule for the schedules moved from it."""
+        found = origin(schedule)
+        if found is None:
+            return make(schedule)
+        kept = found[0]
+        with self.lock:
+            entry = self.items.get(id(kept))
+            if entry is not None and entry[0] is kept:
+                self.items.move_to_end(id(kept))
+                return entry[1]
+        made = make(kept)
+        with self.lock:
+            self.items[id(kept)] = (kept, made)
+            self.items.move_to_end(id(kept))
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return made
 
 
 def _plus(day: date | None, by: timedelta) -> date | None:
