@@ -56,6 +56,18 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="module")
+def whole():
+    """Pages rendered whole on every request: no kept page, so no plan (webapp/page_plan.py)."""
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0}).test_client()
+
+
+@pytest.fixture(scope="module")
+def planned():
+    """Pages kept and filled from plans, as a running server makes them; no page cache (every answer is made)."""
+    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
+
+
 @pytest.fixture(scope="session")
 def pdf_app():
     """The app with its real printer (Chromium), for the tests that read the PDF back."""
@@ -282,3 +294,14 @@ def page(shared_page):
 def phone(shared_page):
     return shared_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
                        locale="en-GB")
+
+
+@pytest.fixture
+def fresh_shifts(monkeypatch):
+    """No schedule kept yet (webapp/shifts.py): a test that counts or needs kept schedules does not depend on others."""
+    from webapp import shifts
+
+    monkeypatch.setattr(shifts, "_kept", type(shifts._kept)())
+    monkeypatch.setattr(shifts, "_total", [0])
+    monkeypatch.setattr(shifts, "_recent", type(shifts._recent)())
+

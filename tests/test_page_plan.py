@@ -7,7 +7,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import escape
 
 from tests.fixtures import small_schedule
-from webapp import chart, create_app, figure_part, fragments, page_plan
+from webapp import chart, figure_part, fragments, page_plan
 from webapp.formatting import long_date, long_date_in, short_date
 from webapp.skeleton import Skeleton
 from webapp.views import figures
@@ -108,17 +108,6 @@ def test_a_teaching_view_plan_has_no_dates(app):
         plan = page_plan.make(text.split(False), {"note": "Day 1 to Day 28"}, frozenset({"now"}), schedule, _long, ())
         assert plan.dates == ((), (), ()) and plan.parts == ("<p>", "Day 1 to Day 28", "</p>")
         assert page_plan.fill(plan, schedule.start, _writers(), {"now": ""}) == "<p>Day 1 to Day 28</p>"
-
-
-@pytest.fixture(scope="module")
-def whole():
-    """Pages rendered whole on every request: no kept page, so no plan."""
-    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0}).test_client()
-
-
-@pytest.fixture(scope="module")
-def planned():
-    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
 
 
 @pytest.mark.parametrize("query", QUERIES)

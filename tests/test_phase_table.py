@@ -46,7 +46,7 @@ def test_the_teaching_view_has_no_dates(app):
         assert table_dates(build(catalogue().protocols["cog-sr"], None)) == {}
 
 
-def test_a_moved_schedules_key_is_the_key_of_its_own_rows(app):
+def test_a_moved_schedules_key_is_the_key_of_its_own_rows(app, fresh_shifts):
     # Schedules moved from a kept one (webapp/shifts.py) take its key: it must be the one their own rows make.
     with app.test_request_context("/"):
         for n, protocol in enumerate(catalogue().protocols.values()):

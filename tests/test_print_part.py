@@ -74,17 +74,6 @@ QUERIES = ("protocol=cog-sr", "protocol=cog-hr&lang=es", "protocol=cog-hr&branch
            "protocol=interfant-06&lang=fr", "protocol=total-xvii&lang=zh")
 
 
-@pytest.fixture(scope="module")
-def whole():
-    """Print views rendered whole on every request: no kept page, so no plan."""
-    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0, "PAGE_SKELETON_CACHE_SIZE": 0}).test_client()
-
-
-@pytest.fixture(scope="module")
-def planned():
-    return create_app({"TESTING": True, "PAGE_CACHE_SIZE": 0}).test_client()
-
-
 FILLED = fragments.filled
 
 

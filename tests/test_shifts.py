@@ -91,9 +91,8 @@ def test_a_full_tree_still_answers_exactly(catalogue, monkeypatch):
     assert only.leaves == 2
 
 
-def test_the_kept_combinations_are_bounded(catalogue, monkeypatch):
-    monkeypatch.setattr(shifts, "MAX_KEPT", 3)
-    monkeypatch.setattr(shifts, "_kept", type(shifts._kept)())
+def test_the_kept_combinations_are_bounded(catalogue, monkeypatch, fresh_shifts):
+    monkeypatch.setattr(shifts, "MAX_KEPT", 3)  # the total too starts empty: a full one would push out all but one
     for protocol in list(catalogue.protocols.values())[:6]:
         build(protocol, date(2025, 1, 1))
     assert len(shifts._kept) == 3
@@ -177,3 +176,22 @@ def test_a_moved_schedule_moves_its_records_when_first_read_and_equals_the_one_p
         assert moved == expected and expected == moved and hash(moved) == hash(expected)
         assert moved != replace(expected, guideline="x")
     assert shifts.Moved.phases.name == "phases"
+
+
+def test_what_is_made_of_a_kept_schedule_is_made_once_for_the_schedules_moved_from_it(catalogue):
+    cog_hr, cog_sr = catalogue.protocols["cog-hr"], catalogue.protocols["cog-sr"]
+    made = []
+    memo = shifts.PerKept(1)
+
+    def days(schedule):
+        made.append(schedule.start)
+        return schedule.total_days
+
+    moved = [build(cog_hr, date(2025, 5, 6) + timedelta(weeks=n)) for n in range(4)]
+    assert [memo.get(s, days) for s in moved] == [s.total_days for s in moved]
+    assert len(made) == 1 and made[0] == shifts.origin(moved[0])[0].start  # made of the kept one, once
+    options = Options(started=(("consolidation", date(2026, 2, 9)),), as_of=date(2026, 3, 1))
+    recorded = build(cog_sr, date(2026, 1, 5), options)  # not moved from a kept one: its own, each time
+    assert [memo.get(recorded, days) for _ in range(2)] == [recorded.total_days] * 2 and made[1:] == [recorded.start] * 2
+    memo.get(build(cog_sr, date(2025, 5, 6)), days)  # another kept schedule pushes the first out (bound 1)
+    assert len(memo.items) == 1 and memo.get(moved[1], days) == moved[1].total_days and len(made) == 5
