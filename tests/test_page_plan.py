@@ -110,22 +110,25 @@ def test_a_teaching_view_plan_has_no_dates(app):
         assert page_plan.fill(plan, schedule.start, _writers(), {"now": ""}) == "<p>Day 1 to Day 28</p>"
 
 
-@pytest.mark.parametrize("query", QUERIES)
-def test_a_planned_page_is_the_page_rendered_whole(whole, planned, query, monkeypatch):
+def assert_planned_pages_are_whole(whole, planned, monkeypatch, path: str, query: str) -> None:
+    """Ask for `path` at every start in STARTS both ways: the same answers, and most of them filled from a plan."""
     fills = []
-    monkeypatch.setattr(fragments, "filled", lambda *args: fills.append(1) or FILLED(*args))
+    filled = fragments.filled
+    monkeypatch.setattr(fragments, "filled", lambda *args: fills.append(1) or filled(*args))
     for start in STARTS:
-        url = f"/?start={start}&{query}"
+        url = f"{path}?start={start}&{query}"
         got, expected = planned.get(url), whole.get(url)
         assert got.status_code == expected.status_code == 200
         assert got.get_data(as_text=True) == expected.get_data(as_text=True), url
-    # Kept schedules come back: most of these pages were filled from a plan, made for another start date; every
-    # plan was made (False: a page whose texts left a date unfound, filled hole by hole ever after).
+    # Kept schedules come back: most of these pages were filled from a plan made for another start date.
     assert len(fills) >= len(STARTS) // 2
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_planned_page_is_the_page_rendered_whole(whole, planned, query, monkeypatch):
+    assert_planned_pages_are_whole(whole, planned, monkeypatch, "/", query)
+    # Every plan was made (False: a page whose texts left a date unfound, filled hole by hole ever after).
     assert all(plan for _kept, plan in planned.application.extensions[fragments.PLANS].items.values())
-
-
-FILLED = fragments.filled
 
 
 def test_a_day_shown_in_the_address_that_is_a_date_of_the_schedule_is_not_moved(whole, planned):

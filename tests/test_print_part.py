@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.fixtures import small_schedule
+from tests.test_page_plan import assert_planned_pages_are_whole
 from webapp import create_app, fragments, i18n, page_plan, print_part
 
 ARGS = [("start", "2026-01-05"), ("protocol", "small")]
@@ -74,21 +75,10 @@ QUERIES = ("protocol=cog-sr", "protocol=cog-hr&lang=es", "protocol=cog-hr&branch
            "protocol=interfant-06&lang=fr", "protocol=total-xvii&lang=zh")
 
 
-FILLED = fragments.filled
-
-
 @pytest.mark.parametrize("query", QUERIES)
 def test_a_planned_print_view_is_the_print_view_rendered_whole(whole, planned, query, monkeypatch):
-    fills = []
-    monkeypatch.setattr(fragments, "filled", lambda *args: fills.append(1) or FILLED(*args))
-    for start in STARTS:
-        url = f"/print?start={start}&{query}"
-        got, expected = planned.get(url), whole.get(url)
-        assert got.status_code == expected.status_code == 200
-        assert got.get_data(as_text=True) == expected.get_data(as_text=True), url
-    # Kept schedules come back: most of these views were filled from a plan made for another start date, and
-    # every print view's plan was made (False: its texts left a date unfound).
-    assert len(fills) >= len(STARTS) // 2
+    assert_planned_pages_are_whole(whole, planned, monkeypatch, "/print", query)
+    # Every print view's plan was made (False: its texts left a date unfound).
     plans = [plan for key, (_kept, plan) in planned.application.extensions[fragments.PLANS].items.items()
              if key[0] == "print.html"]
     assert plans and all(plans)
