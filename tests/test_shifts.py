@@ -119,8 +119,8 @@ def test_steps_note_each_month_step_from_day_1():
 
 
 def test_every_date_field_of_a_record_is_moved():
-    for record, moved in ((Phase, shifts._PHASE_DATES), (Milestone, shifts._MILESTONE_DATES),
-                          (AfterMark, shifts._AFTER_DATES)):
+    for record, moved in ((Phase, shifts.PHASE_DATES), (Milestone, shifts.MILESTONE_DATES),
+                          (AfterMark, shifts.AFTER_DATES)):
         assert {f.name for f in fields(record) if "date" in str(f.type)} == set(moved), record
 
 

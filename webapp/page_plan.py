@@ -13,14 +13,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from webapp.schedule import Schedule
+from webapp.shifts import AFTER_DATES, MILESTONE_DATES, PHASE_DATES
 
 # A slot: a date as long_date() writes it (escaped for the page), as ISO text, as the chart's JSON writes its long
 # date (webapp/figure_part.py), or a hole filled per request; (kind, days from the start) or (NAME, hole name).
 LONG, ISO, JSON, NAME = 0, 1, 2, 3
+# The date fields webapp/shifts.py moves: one list, so a new date field is planned as it is moved.
+_PHASE, _MILESTONE, _AFTER = attrgetter(*PHASE_DATES), attrgetter(*MILESTONE_DATES), attrgetter(*AFTER_DATES)
 Piece = str | tuple[int, int] | tuple[int, str]
 
 
@@ -37,12 +40,11 @@ def dates(schedule: Schedule) -> Iterator[date | None]:
     """Yield every date the schedule holds (None: a field without one), as webapp/shifts.py moves them."""
     yield schedule.start
     for p in (*schedule.phases, *schedule.replaced):
-        yield from (p.start, p.end, p.min_end, p.max_end, p.planned_start, p.planned_end, p.earliest_start,
-                    p.latest_start, p.earliest_end, p.latest_end)
+        yield from _PHASE(p)
     for m in schedule.milestones:
-        yield from (m.date, m.earliest, m.latest)
+        yield from _MILESTONE(m)
     for mark in schedule.after:
-        yield from (mark.date, mark.latest)
+        yield from _AFTER(mark)
     yield from (schedule.replaced_from, schedule.planned_path_end)
 
 

@@ -203,10 +203,10 @@ def _plus(day: date | None, by: timedelta) -> date | None:
 
 
 # The date fields of each record; tests/test_shifts.py checks these are all of them.
-_PHASE_DATES = ("start", "end", "min_end", "max_end", "planned_start", "planned_end", "earliest_start", "latest_start",
+PHASE_DATES = ("start", "end", "min_end", "max_end", "planned_start", "planned_end", "earliest_start", "latest_start",
                 "earliest_end", "latest_end")
-_MILESTONE_DATES = ("date", "earliest", "latest")
-_AFTER_DATES = ("date", "latest")
+MILESTONE_DATES = ("date", "earliest", "latest")
+AFTER_DATES = ("date", "latest")
 
 
 def _moved(record: Phase | Milestone | AfterMark, by: timedelta, dates: tuple[str, ...]):
@@ -262,10 +262,10 @@ class Moved(Schedule):
     ~27 records was 33 of a 200 us answer in-process (issue 13); a page reads them all and pays what it did.
     """
 
-    phases = _MovedRecords(_PHASE_DATES)
-    milestones = _MovedRecords(_MILESTONE_DATES)
-    replaced = _MovedRecords(_PHASE_DATES)
-    after = _MovedRecords(_AFTER_DATES)
+    phases = _MovedRecords(PHASE_DATES)
+    milestones = _MovedRecords(MILESTONE_DATES)
+    replaced = _MovedRecords(PHASE_DATES)
+    after = _MovedRecords(AFTER_DATES)
 
     def __eq__(self, other: object) -> bool:
         # A dataclass's __eq__ compares only objects of its very class: a Moved is equal to the Schedule placed.
